@@ -1,0 +1,145 @@
+// The value types of gitmem: object ids, memory records, commits, diffs.
+//
+// Thread safety: plain values, no internal synchronisation.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gitmem/export.hpp"
+#include "gitmem/status.hpp"
+
+namespace gitmem {
+
+/// SHA-256 of an object's canonical bytes.
+struct GITMEM_EXPORT ObjectId {
+  std::array<uint8_t, 32> bytes{};
+
+  /// 64 lowercase hex digits.
+  std::string hex() const;
+  /// First `n` hex digits, as git prints abbreviated ids.
+  std::string short_hex(size_t n = 12) const { return hex().substr(0, n); }
+  bool is_zero() const;
+  /// Parses exactly 64 hex digits (either case).
+  static Result<ObjectId> FromHex(std::string_view hex);
+
+  friend bool operator==(const ObjectId&, const ObjectId&) = default;
+  friend auto operator<=>(const ObjectId&, const ObjectId&) = default;
+};
+
+enum class MemoryType : uint8_t { kEpisodic = 0, kSemantic = 1, kProcedural = 2, kState = 3 };
+enum class Scope : uint8_t { kPrivate = 0, kShared = 1, kGlobal = 2 };
+enum class RelationType : uint8_t { kSimilar = 0, kContradicts = 1, kBuildsOn = 2, kReferences = 3 };
+
+GITMEM_EXPORT std::string_view ToString(MemoryType t) noexcept;
+GITMEM_EXPORT std::string_view ToString(Scope s) noexcept;
+GITMEM_EXPORT std::string_view ToString(RelationType r) noexcept;
+/// Parse the lowercase names ("episodic", "shared", "builds_on", ...).
+GITMEM_EXPORT Result<MemoryType> ParseMemoryType(std::string_view s);
+GITMEM_EXPORT Result<Scope> ParseScope(std::string_view s);
+GITMEM_EXPORT Result<RelationType> ParseRelationType(std::string_view s);
+
+/// A typed link from one memory to another.
+struct Relation {
+  RelationType type = RelationType::kReferences;
+  std::string target_id;
+  float strength = 1.0f;  ///< in [0, 1]
+  friend bool operator==(const Relation&, const Relation&) = default;
+};
+
+/// Who wrote a memory, and the SHA-256 of its content as written.
+struct Provenance {
+  std::string author;
+  ObjectId content_hash;
+  friend bool operator==(const Provenance&, const Provenance&) = default;
+};
+
+/// One memory record — the content of a blob object.
+///
+/// On write, an empty `id` asks gitmem for a time-ordered UUIDv7; a zero `timestamp_us`
+/// means "now"; tags are kept sorted and without duplicates; `metadata` is a JSON object
+/// text, stored in canonical form (sorted keys, no spaces); provenance is filled in.
+struct Memory {
+  std::string id;
+  std::string content;
+  MemoryType type = MemoryType::kSemantic;
+  std::string agent_id;
+  std::string session_id;
+  int64_t timestamp_us = 0;  ///< UTC microseconds since the Unix epoch
+  float importance = 0.5f;   ///< in [0, 1]
+  float confidence = 1.0f;   ///< in [0, 1]
+  std::vector<std::string> tags;
+  Scope scope = Scope::kShared;
+  Provenance provenance;
+  std::string metadata = "{}";
+  std::vector<Relation> relations;
+
+  friend bool operator==(const Memory&, const Memory&) = default;
+};
+
+/// A commit as read back from the store.
+struct CommitInfo {
+  ObjectId id;
+  ObjectId tree;
+  std::vector<ObjectId> parents;
+  std::string author;
+  std::string message;
+  int64_t timestamp_us = 0;
+  uint64_t generation = 0;  ///< 1 + max(parent generations); roots have 1
+  uint64_t memory_count = 0;  ///< memories in the tree
+  uint64_t added = 0, modified = 0, removed = 0;  ///< against the first parent
+  /// Ids changed against the first parent, at most CommitInfo::kMaxSummaryIds of them.
+  std::vector<std::string> changed_ids;
+  bool changed_ids_truncated = false;
+
+  static constexpr size_t kMaxSummaryIds = 64;
+};
+
+/// One difference between two states of a repository.
+struct DiffEntry {
+  enum class Kind : uint8_t { kAdded, kModified, kRemoved };
+  Kind kind;
+  std::string id;
+  std::optional<Memory> old_memory;  ///< absent for kAdded
+  std::optional<Memory> new_memory;  ///< absent for kRemoved
+};
+
+/// The changes from state `a` to state `b`, sorted by id.
+struct Diff {
+  std::vector<DiffEntry> entries;
+  size_t added() const;
+  size_t modified() const;
+  size_t removed() const;
+};
+
+/// One version of a memory in its history: the commit that introduced it and the record
+/// (absent when that commit deleted the memory).
+struct MemoryVersion {
+  CommitInfo commit;
+  std::optional<Memory> memory;
+};
+
+/// A change staged on a branch and not yet committed.
+struct StagedChange {
+  std::string id;
+  bool deleted = false;
+  std::optional<Memory> memory;  ///< the staged record unless deleted
+};
+
+struct BranchInfo {
+  std::string name;
+  ObjectId head;           ///< zero for an unborn branch
+  bool is_current = false; ///< HEAD points at it
+  size_t staged = 0;       ///< staged changes waiting for a commit
+};
+
+struct TagInfo {
+  std::string name;
+  ObjectId target;
+};
+
+}  // namespace gitmem

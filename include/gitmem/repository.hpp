@@ -1,0 +1,193 @@
+// gitmem::Repository — the entry point of the C++ API.
+//
+// Thread safety: a Repository is safe to share between threads. Readers never wait for
+// writers: reads see the last committed (or staged) state through RocksDB's consistent
+// reads and take no lock a writer holds. Writers to one branch serialise; writers to
+// different branches proceed in parallel. Several Repository objects (of the same or of
+// different repositories) may be open on one store path in one process; they share one
+// RocksDB instance.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gitmem/export.hpp"
+#include "gitmem/memory.hpp"
+#include "gitmem/status.hpp"
+
+namespace gitmem {
+
+/// How a repository is opened or created.
+struct RepositoryOptions {
+  /// Repository name, "owner/name". Many repositories share one store.
+  std::string name = "local/memory";
+  /// Init only: the branch HEAD points at in a new repository.
+  std::string default_branch = "main";
+  /// Init only: description recorded in the repository's metadata.
+  std::string description;
+  /// Every add / update / delete commits at once instead of staging.
+  bool auto_commit = false;
+  /// Author recorded on commits and in provenance when a call names none.
+  std::string default_author = "gitmem";
+  /// Largest accepted content, in bytes.
+  size_t max_content_bytes = 64 * 1024;
+  /// Largest accepted metadata JSON, in bytes.
+  size_t max_metadata_bytes = 16 * 1024;
+  /// fsync the write-ahead log on every state change (durable against power loss).
+  bool sync = false;
+  /// Open the store read-only (another process may be writing it). Writes fail.
+  bool read_only = false;
+  /// Bytes of decoded tree nodes kept in memory, shared by every repository of the store.
+  size_t node_cache_bytes = 256u << 20;
+};
+
+/// Where a read looks.
+struct ReadOptions {
+  /// "" = HEAD's branch; a branch name = that branch's working state (its head commit plus
+  /// staged changes); a tag; "HEAD"; a commit id (64 hex digits or a unique prefix of at
+  /// least 4); any of those followed by "~N" for the N-th first-parent ancestor.
+  std::string rev;
+  /// Time travel: read the newest commit on rev's first-parent history whose timestamp is
+  /// at or before this time (UTC microseconds). Staged changes are not included.
+  std::optional<int64_t> as_of_us;
+};
+
+/// Where a write goes and who makes it.
+struct WriteOptions {
+  std::string branch;  ///< "" = HEAD's branch
+  std::string author;  ///< "" = RepositoryOptions::default_author
+};
+
+struct CommitOptions {
+  std::string branch;  ///< "" = HEAD's branch
+  std::string message;
+  std::string author;  ///< "" = RepositoryOptions::default_author
+  int64_t timestamp_us = 0;  ///< 0 = now
+  bool allow_empty = false;  ///< commit even when nothing is staged
+};
+
+struct ListOptions {
+  ReadOptions at;
+  uint64_t offset = 0;  ///< position in id order; paging costs O(log N), not O(offset)
+  uint64_t limit = UINT64_MAX;
+};
+
+struct LogOptions {
+  std::string rev;            ///< "" = HEAD
+  bool first_parent = true;   ///< false: the whole DAG, newest first
+  uint64_t offset = 0;
+  uint64_t limit = UINT64_MAX;
+};
+
+/// A partial update: fields left empty keep their value.
+struct MemoryPatch {
+  std::optional<std::string> content;
+  std::optional<MemoryType> type;
+  std::optional<std::string> agent_id;
+  std::optional<std::string> session_id;
+  std::optional<float> importance;
+  std::optional<float> confidence;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<Scope> scope;
+  std::optional<std::string> metadata;
+  std::optional<std::vector<Relation>> relations;
+};
+
+class GITMEM_EXPORT Repository {
+ public:
+  /// Creates repository `options.name` in the store at `path` (the directory is created
+  /// when missing). Fails with kAlreadyExists when the repository exists.
+  static Result<std::unique_ptr<Repository>> Init(const RepositoryOptions& options,
+                                                  std::string_view path);
+  /// Opens existing repository `options.name` in the store at `path`.
+  static Result<std::unique_ptr<Repository>> Open(const RepositoryOptions& options,
+                                                  std::string_view path);
+  /// Names of the repositories in the store at `path`, sorted.
+  static Result<std::vector<std::string>> ListRepositories(std::string_view path);
+
+  Repository(const Repository&) = delete;
+  Repository& operator=(const Repository&) = delete;
+  ~Repository();
+
+  const std::string& name() const;
+  const RepositoryOptions& options() const;
+
+  // ---- memories -------------------------------------------------------------------
+  /// Writes `memory` (an upsert when its id exists) and returns its id. Staged unless
+  /// auto_commit. Validation failures change nothing.
+  Result<std::string> Put(const Memory& memory, const WriteOptions& options = {});
+  /// Writes many memories in one atomic batch; all or nothing.
+  Result<std::vector<std::string>> PutMany(std::span<const Memory> memories,
+                                           const WriteOptions& options = {});
+  /// Changes fields of an existing memory; kNotFound when it does not exist.
+  Status Update(std::string_view id, const MemoryPatch& patch, const WriteOptions& options = {});
+  /// Removes a memory; kNotFound when it does not exist.
+  Status Delete(std::string_view id, const WriteOptions& options = {});
+
+  Result<Memory> Get(std::string_view id, const ReadOptions& at = {}) const;
+  /// Memories in id order.
+  Result<std::vector<Memory>> List(const ListOptions& options = {}) const;
+  Result<uint64_t> Count(const ReadOptions& at = {}) const;
+
+  // ---- commits and history ----------------------------------------------------------
+  /// Records the staged changes of a branch; kInvalidArgument when nothing is staged
+  /// (unless allow_empty).
+  Result<ObjectId> Commit(const CommitOptions& options);
+  /// Staged changes of a branch ("" = HEAD's), in id order.
+  Result<std::vector<StagedChange>> Staged(std::string_view branch = {}) const;
+  /// Drops the staged changes of a branch.
+  Status DiscardStaged(std::string_view branch = {});
+  Result<std::vector<CommitInfo>> Log(const LogOptions& options = {}) const;
+  Result<CommitInfo> Show(std::string_view rev) const;
+  /// Changes from `a` to `b` (any revision ReadOptions accepts, including working states).
+  Result<Diff> DiffRevs(const ReadOptions& a, const ReadOptions& b) const;
+  /// Every committed version of one memory on rev's first-parent history, newest first.
+  Result<std::vector<MemoryVersion>> History(std::string_view id, std::string_view rev = {}) const;
+  /// Memories of one session at a revision, oldest first.
+  Result<std::vector<Memory>> Session(std::string_view session_id, const ReadOptions& at = {}) const;
+  /// Resolves a revision to a commit id (kNotFound for an unborn branch).
+  Result<ObjectId> Resolve(std::string_view rev) const;
+
+  // ---- branches and tags --------------------------------------------------------------
+  /// Creates a branch at `at` (default: HEAD's commit). O(1): writes one ref.
+  Status CreateBranch(std::string_view name, std::string_view at = {});
+  Status DeleteBranch(std::string_view name);
+  Status RenameBranch(std::string_view from, std::string_view to);
+  Result<std::vector<BranchInfo>> ListBranches() const;
+  /// Points HEAD at a branch.
+  Status Checkout(std::string_view branch);
+  /// The branch HEAD points at.
+  std::string CurrentBranch() const;
+  /// Moves a branch ("" = HEAD's) to a commit; its staged changes are kept.
+  Status Reset(std::string_view branch, std::string_view rev);
+  Status CreateTag(std::string_view name, std::string_view at = {});
+  Status DeleteTag(std::string_view name);
+  Result<std::vector<TagInfo>> ListTags() const;
+
+  // ---- maintenance --------------------------------------------------------------------
+  struct FsckReport {
+    uint64_t objects_checked = 0;
+    uint64_t commits = 0, trees = 0, blobs = 0;
+    std::vector<std::string> problems;  ///< empty when the store is consistent
+    bool ok() const { return problems.empty(); }
+  };
+  /// Verifies every object reachable from this repository's refs and staged changes: the
+  /// hash matches the bytes, the bytes decode, children exist, tree keys are ordered.
+  Result<FsckReport> Fsck() const;
+
+  class Impl;
+
+ private:
+  explicit Repository(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Library version, "major.minor.patch".
+GITMEM_EXPORT const char* Version() noexcept;
+
+}  // namespace gitmem

@@ -1,0 +1,499 @@
+// Repository: opening, memories (put / update / delete / get / list / count), commit.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "object/codec.h"
+#include "repo/repo_impl.h"
+#include "repo/validate.h"
+#include "util/coding.h"
+#include "util/hash.h"
+#include "util/text.h"
+
+namespace gitmem {
+
+using namespace std::string_literals;
+
+namespace {
+
+constexpr char kStagedPut = 'P';
+constexpr char kStagedDelete = 'D';
+
+std::string MetaKey(std::string_view repo) { return "repo\0"s + std::string(repo); }
+
+
+
+// Session index key: session \0 be64(timestamp) blob(32) memory-id.
+std::string SessionKey(const Memory& m, const ObjectId& blob) {
+  std::string k = m.session_id;
+  k.push_back('\0');
+  const uint64_t ts = static_cast<uint64_t>(m.timestamp_us);
+  for (int i = 7; i >= 0; --i) k.push_back(static_cast<char>(ts >> (8 * i)));
+  k.append(IdView(blob));
+  k.append(m.id);
+  return k;
+}
+
+}  // namespace
+
+// ---- node source and sink -----------------------------------------------------------
+
+Result<tree::NodePtr> StoreNodeSource::Load(const ObjectId& id) const {
+  if (tree::NodePtr hit = cache_->Find(id)) return hit;
+  std::string bytes;
+  Status s = store_->Get(Cf::kObjects, IdView(id), &bytes);
+  if (s.IsNotFound()) return Status::Corruption(fmt::format("tree node {} is missing", id.short_hex()));
+  GITMEM_RETURN_IF_ERROR(s);
+  GITMEM_ASSIGN_OR_RETURN(tree::Node node, tree::DecodeNode(bytes));
+  auto ptr = std::make_shared<const tree::Node>(std::move(node));
+  cache_->Insert(id, ptr);
+  return ptr;
+}
+
+void BatchNodeSink::Store(const ObjectId& id, std::string bytes, tree::NodePtr node) {
+  batch_->Put(Cf::kObjects, IdView(id), bytes);
+  ++nodes_;
+  bytes_ += bytes.size();
+  cache_->Insert(id, std::move(node));
+}
+
+// ---- Impl basics --------------------------------------------------------------------
+
+Repository::Impl::Impl(std::shared_ptr<Store> s, RepositoryOptions o)
+    : store(std::move(s)), options(std::move(o)), node_cache(options.node_cache_bytes),
+      source(store.get(), &node_cache) {}
+
+std::string Repository::Impl::RefKey(std::string_view full_ref) const {
+  std::string k = options.name;
+  k.push_back('\0');
+  k.append(full_ref);
+  return k;
+}
+
+std::string Repository::Impl::StagingPrefix(std::string_view branch) const {
+  std::string k = options.name;
+  k.push_back('\0');
+  k.append(branch);
+  k.push_back('\0');
+  return k;
+}
+
+Result<std::optional<ObjectId>> Repository::Impl::ReadRef(std::string_view full_ref,
+                                                          const Snapshot* snap) const {
+  std::string v;
+  Status s = store->Get(Cf::kRefs, RefKey(full_ref), &v, snap);
+  if (s.IsNotFound()) return std::optional<ObjectId>();
+  GITMEM_RETURN_IF_ERROR(s);
+  if (v.size() != 32) return Status::Corruption(fmt::format("ref '{}': bad value", full_ref));
+  return std::optional<ObjectId>(IdFromBytes(v));
+}
+
+Result<std::string> Repository::Impl::CurrentBranch() const {
+  std::string v;
+  GITMEM_RETURN_IF_ERROR(store->Get(Cf::kRefs, RefKey("HEAD"), &v));
+  if (!v.starts_with("ref: refs/heads/")) return Status::Corruption("HEAD: not a branch reference");
+  return v.substr(16);
+}
+
+Result<std::string> Repository::Impl::BranchOrCurrent(std::string_view branch) const {
+  if (branch.empty()) return CurrentBranch();
+  GITMEM_RETURN_IF_ERROR(ValidateRefName(branch, "branch"));
+  GITMEM_ASSIGN_OR_RETURN(bool usable, BranchUsable(branch));
+  if (!usable) return Status::NotFound(fmt::format("branch '{}' does not exist", branch));
+  return std::string(branch);
+}
+
+Result<bool> Repository::Impl::BranchUsable(std::string_view branch) const {
+  GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
+  if (head) return true;
+  GITMEM_ASSIGN_OR_RETURN(std::string current, CurrentBranch());
+  return current == branch;
+}
+
+Result<CommitInfo> Repository::Impl::LoadCommit(const ObjectId& id) const {
+  std::string bytes;
+  Status s = store->Get(Cf::kObjects, IdView(id), &bytes);
+  if (s.IsNotFound()) return Status::NotFound(fmt::format("commit {} not found", id.short_hex()));
+  GITMEM_RETURN_IF_ERROR(s);
+  GITMEM_ASSIGN_OR_RETURN(CommitInfo c, DecodeCommit(bytes));
+  c.id = id;
+  return c;
+}
+
+Result<Memory> Repository::Impl::LoadBlob(const ObjectId& id) const {
+  std::string bytes;
+  Status s = store->Get(Cf::kObjects, IdView(id), &bytes);
+  if (s.IsNotFound()) return Status::Corruption(fmt::format("blob {} is missing", id.short_hex()));
+  GITMEM_RETURN_IF_ERROR(s);
+  return DecodeMemory(bytes);
+}
+
+Status Repository::Impl::CheckWritable() const {
+  if (store->read_only()) return Status::PermissionDenied("repository: opened read-only");
+  return Status::Ok();
+}
+
+// ---- staging ------------------------------------------------------------------------
+
+Result<std::vector<Repository::Impl::StagedEntry>> Repository::Impl::ReadStaged(
+    std::string_view branch, const Snapshot* snap) const {
+  const std::string prefix = StagingPrefix(branch);
+  std::vector<StagedEntry> out;
+  auto it = store->Scan(Cf::kStaging, prefix, snap);
+  for (; it->Valid(); it->Next()) {
+    std::string_view v = it->value();
+    StagedEntry e;
+    e.key.assign(it->key());
+    e.id.assign(it->key().substr(prefix.size()));
+    if (v.size() == 33 && v[0] == kStagedPut) e.blob = IdFromBytes(v.substr(1));
+    else if (v.size() != 1 || v[0] != kStagedDelete)
+      return Status::Corruption(fmt::format("staged change '{}': bad value", e.id));
+    out.push_back(std::move(e));
+  }
+  GITMEM_RETURN_IF_ERROR(it->status());
+  return out;
+}
+
+Result<std::optional<ObjectId>> Repository::Impl::WorkingBlob(std::string_view branch,
+                                                              std::string_view id) const {
+  // Staging first, then the ref: a commit clears staging and moves the ref atomically,
+  // so this order never misses a change that is being committed.
+  std::string v;
+  Status s = store->Get(Cf::kStaging, StagingPrefix(branch) + std::string(id), &v);
+  if (s.ok()) {
+    if (v.size() == 33 && v[0] == kStagedPut) return std::optional<ObjectId>(IdFromBytes(v.substr(1)));
+    return std::optional<ObjectId>();
+  }
+  if (!s.IsNotFound()) return s;
+  GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
+  if (!head) return std::optional<ObjectId>();
+  GITMEM_ASSIGN_OR_RETURN(CommitInfo c, LoadCommit(*head));
+  return tree::Lookup(source, c.tree, id);
+}
+
+// ---- writes -------------------------------------------------------------------------
+
+Status Repository::Impl::Prepare(Memory* m, const std::string& author) const {
+  GITMEM_RETURN_IF_ERROR(NormalizeMemory(m, options));
+  if (m->id.empty()) m->id = NewUuidV7();
+  if (m->timestamp_us == 0) m->timestamp_us = NowMicros();
+  if (m->provenance.author.empty()) m->provenance.author = author;
+  GITMEM_RETURN_IF_ERROR(ValidateAuthor(m->provenance.author));
+  m->provenance.content_hash = Sha256(m->content);
+  return Status::Ok();
+}
+
+Status Repository::Impl::WriteLocked(const std::string& branch, const std::vector<Memory>& memories,
+                                     const std::vector<std::string>& deletes,
+                                     const std::string& author) {
+  WriteBatch batch(*store);
+  std::vector<tree::Edit> edits;
+  const std::string prefix = StagingPrefix(branch);
+  for (const Memory& m : memories) {
+    const std::string bytes = EncodeMemory(m);
+    const ObjectId blob = Sha256(bytes);
+    batch.Put(Cf::kObjects, IdView(blob), bytes);
+    if (!m.session_id.empty()) batch.Put(Cf::kSessions, SessionKey(m, blob), {});
+    edits.push_back({m.id, blob});
+  }
+  for (const std::string& id : deletes) edits.push_back({id, std::nullopt});
+
+  if (options.auto_commit) {
+    // Last write of an id wins, as it would in staging.
+    std::map<std::string, std::optional<ObjectId>> merged;
+    for (auto& e : edits) merged[e.key] = e.value;
+    std::vector<tree::Edit> sorted;
+    for (auto& [k, v] : merged) sorted.push_back({k, v});
+    CommitOptions co;
+    co.author = author;
+    co.message = sorted.size() == 1
+                     ? fmt::format("{} {}", sorted[0].value ? "put" : "delete", sorted[0].key)
+                     : fmt::format("write {} memories", sorted.size());
+    // Staged changes of the branch ride along, so auto_commit never strands them.
+    GITMEM_ASSIGN_OR_RETURN(auto staged, ReadStaged(branch));
+    for (auto& s : staged) {
+      if (!merged.count(s.id)) sorted.push_back({s.id, s.blob});
+      batch.Delete(Cf::kStaging, s.key);
+    }
+    std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.key < b.key; });
+    return CommitLocked(branch, std::move(sorted), co, &batch).status();
+  }
+  for (const auto& e : edits) {
+    std::string v(1, e.value ? kStagedPut : kStagedDelete);
+    if (e.value) v.append(IdView(*e.value));
+    batch.Put(Cf::kStaging, prefix + e.key, v);
+  }
+  return store->Write(&batch, options.sync);
+}
+
+Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
+                                                const CommitOptions& opts, WriteBatch* batch) {
+  GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
+  CommitInfo c;
+  ObjectId base_tree = tree::EmptyTreeId();
+  if (head) {
+    GITMEM_ASSIGN_OR_RETURN(CommitInfo parent, LoadCommit(*head));
+    base_tree = parent.tree;
+    c.parents.push_back(*head);
+    c.generation = parent.generation + 1;
+  } else {
+    c.generation = 1;
+  }
+  BatchNodeSink sink(batch, &node_cache);
+  GITMEM_ASSIGN_OR_RETURN(tree::EditResult er, tree::ApplyEdits(source, &sink, base_tree, edits));
+  if (er.changes.empty() && !opts.allow_empty)
+    return Status::InvalidArgument(
+        fmt::format("commit: nothing to commit on branch '{}' (the staged changes change nothing)", branch));
+  if (er.root == tree::EmptyTreeId()) batch->Put(Cf::kObjects, IdView(er.root), tree::EmptyTreeBytes());
+  c.tree = er.root;
+  c.author = opts.author.empty() ? options.default_author : opts.author;
+  c.message = opts.message;
+  c.timestamp_us = opts.timestamp_us ? opts.timestamp_us : NowMicros();
+  GITMEM_ASSIGN_OR_RETURN(c.memory_count, tree::CountEntries(source, er.root));
+  for (const tree::Change& ch : er.changes) {
+    if (!ch.old_value) ++c.added;
+    else if (!ch.new_value) ++c.removed;
+    else ++c.modified;
+    if (c.changed_ids.size() < CommitInfo::kMaxSummaryIds) c.changed_ids.push_back(ch.key);
+    else c.changed_ids_truncated = true;
+  }
+  const std::string bytes = EncodeCommit(c);
+  const ObjectId id = Sha256(bytes);
+  batch->Put(Cf::kObjects, IdView(id), bytes);
+  batch->Put(Cf::kRefs, RefKey(BranchRef(branch)), IdView(id));
+  GITMEM_RETURN_IF_ERROR(store->Write(batch, options.sync));
+  return id;
+}
+
+// ---- Repository: open ----------------------------------------------------------------
+
+Repository::Repository(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Repository::~Repository() = default;
+
+const std::string& Repository::name() const { return impl_->options.name; }
+const RepositoryOptions& Repository::options() const { return impl_->options; }
+
+Result<std::unique_ptr<Repository>> Repository::Init(const RepositoryOptions& options,
+                                                     std::string_view path) {
+  GITMEM_RETURN_IF_ERROR(ValidateRepoName(options.name));
+  GITMEM_RETURN_IF_ERROR(ValidateRefName(options.default_branch, "default branch"));
+  if (options.read_only) return Status::InvalidArgument("init: a repository cannot be created read-only");
+  StoreOptions so;
+  so.create_if_missing = true;
+  GITMEM_ASSIGN_OR_RETURN(auto store, Store::Open(path, so));
+  auto impl = std::make_unique<Impl>(store, options);
+  {
+    std::lock_guard<std::mutex> lock(store->RepoLock(options.name));
+    std::string existing;
+    Status s = store->Get(Cf::kMeta, MetaKey(options.name), &existing);
+    if (s.ok()) return Status::AlreadyExists(fmt::format("repository '{}' already exists", options.name));
+    if (!s.IsNotFound()) return s;
+    nlohmann::json meta = {{"name", options.name},
+                           {"description", options.description},
+                           {"default_branch", options.default_branch},
+                           {"visibility", "private"},
+                           {"created_at_us", NowMicros()},
+                           {"stars", 0},
+                           {"forks", 0},
+                           {"watchers", 0}};
+    WriteBatch batch(*store);
+    batch.Put(Cf::kMeta, MetaKey(options.name), meta.dump());
+    batch.Put(Cf::kRefs, impl->RefKey("HEAD"), "ref: refs/heads/" + options.default_branch);
+    GITMEM_RETURN_IF_ERROR(store->Write(&batch, true));
+  }
+  return std::unique_ptr<Repository>(new Repository(std::move(impl)));
+}
+
+Result<std::unique_ptr<Repository>> Repository::Open(const RepositoryOptions& options,
+                                                     std::string_view path) {
+  GITMEM_RETURN_IF_ERROR(ValidateRepoName(options.name));
+  StoreOptions so;
+  so.read_only = options.read_only;
+  GITMEM_ASSIGN_OR_RETURN(auto store, Store::Open(path, so));
+  std::string meta;
+  Status s = store->Get(Cf::kMeta, MetaKey(options.name), &meta);
+  if (s.IsNotFound())
+    return Status::NotFound(fmt::format("repository '{}' not found in store '{}'", options.name, path));
+  GITMEM_RETURN_IF_ERROR(s);
+  return std::unique_ptr<Repository>(new Repository(std::make_unique<Impl>(store, options)));
+}
+
+Result<std::vector<std::string>> Repository::ListRepositories(std::string_view path) {
+  StoreOptions so;
+  so.read_only = false;
+  auto store = Store::Open(path, so);
+  if (!store.ok() && store.status().code() == Status::Code::kBusy) {
+    so.read_only = true;
+    store = Store::Open(path, so);
+  }
+  if (!store.ok()) return store.status();
+  std::vector<std::string> names;
+  const std::string prefix = "repo\0"s;
+  auto it = (*store)->Scan(Cf::kMeta, prefix);
+  for (; it->Valid(); it->Next()) names.emplace_back(it->key().substr(prefix.size()));
+  GITMEM_RETURN_IF_ERROR(it->status());
+  return names;
+}
+
+// ---- Repository: memories -------------------------------------------------------------
+
+Result<std::string> Repository::Put(const Memory& memory, const WriteOptions& options) {
+  GITMEM_ASSIGN_OR_RETURN(auto ids, PutMany(std::span<const Memory>(&memory, 1), options));
+  return ids[0];
+}
+
+Result<std::vector<std::string>> Repository::PutMany(std::span<const Memory> memories,
+                                                     const WriteOptions& options) {
+  GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(options.branch));
+  const std::string author = options.author.empty() ? impl_->options.default_author : options.author;
+  std::vector<Memory> prepared(memories.begin(), memories.end());
+  std::vector<std::string> ids;
+  ids.reserve(prepared.size());
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    Status s = impl_->Prepare(&prepared[i], author);
+    if (!s.ok()) {
+      if (prepared.size() == 1) return s;
+      return Status(s.code(), fmt::format("memories[{}]: {}", i, s.message()));
+    }
+    ids.push_back(prepared[i].id);
+  }
+  std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
+  GITMEM_RETURN_IF_ERROR(impl_->WriteLocked(branch, prepared, {}, author));
+  return ids;
+}
+
+Status Repository::Update(std::string_view id, const MemoryPatch& patch, const WriteOptions& options) {
+  GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(options.branch));
+  const std::string author = options.author.empty() ? impl_->options.default_author : options.author;
+  std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
+  GITMEM_ASSIGN_OR_RETURN(auto blob, impl_->WorkingBlob(branch, id));
+  if (!blob) return Status::NotFound(fmt::format("memory '{}' not found on branch '{}'", id, branch));
+  GITMEM_ASSIGN_OR_RETURN(Memory m, impl_->LoadBlob(*blob));
+  if (patch.content) m.content = *patch.content;
+  if (patch.type) m.type = *patch.type;
+  if (patch.agent_id) m.agent_id = *patch.agent_id;
+  if (patch.session_id) m.session_id = *patch.session_id;
+  if (patch.importance) m.importance = *patch.importance;
+  if (patch.confidence) m.confidence = *patch.confidence;
+  if (patch.tags) m.tags = *patch.tags;
+  if (patch.scope) m.scope = *patch.scope;
+  if (patch.metadata) m.metadata = *patch.metadata;
+  if (patch.relations) m.relations = *patch.relations;
+  m.provenance.author = author;
+  GITMEM_RETURN_IF_ERROR(impl_->Prepare(&m, author));
+  return impl_->WriteLocked(branch, {m}, {}, author);
+}
+
+Status Repository::Delete(std::string_view id, const WriteOptions& options) {
+  GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(options.branch));
+  const std::string author = options.author.empty() ? impl_->options.default_author : options.author;
+  std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
+  GITMEM_ASSIGN_OR_RETURN(auto blob, impl_->WorkingBlob(branch, id));
+  if (!blob) return Status::NotFound(fmt::format("memory '{}' not found on branch '{}'", id, branch));
+  return impl_->WriteLocked(branch, {}, {std::string(id)}, author);
+}
+
+Result<Memory> Repository::Get(std::string_view id, const ReadOptions& at) const {
+  std::optional<ObjectId> blob;
+  const bool working = !at.as_of_us && (at.rev.empty() || at.rev.find('~') == std::string::npos);
+  std::string branch;
+  if (working) {
+    if (at.rev.empty()) {
+      GITMEM_ASSIGN_OR_RETURN(branch, impl_->CurrentBranch());
+    } else if (ValidateRefName(at.rev, "branch").ok()) {
+      GITMEM_ASSIGN_OR_RETURN(auto head, impl_->ReadRef(Impl::BranchRef(at.rev)));
+      if (head) branch = at.rev;
+      else {
+        GITMEM_ASSIGN_OR_RETURN(std::string current, impl_->CurrentBranch());
+        if (current == at.rev) branch = at.rev;
+      }
+    }
+  }
+  if (!branch.empty()) {
+    GITMEM_ASSIGN_OR_RETURN(blob, impl_->WorkingBlob(branch, id));
+  } else {
+    GITMEM_ASSIGN_OR_RETURN(ReadState st, impl_->ResolveRead(at, nullptr));
+    GITMEM_ASSIGN_OR_RETURN(blob, tree::Lookup(impl_->source, st.tree, id));
+  }
+  if (!blob) return Status::NotFound(fmt::format("memory '{}' not found", id));
+  return impl_->LoadBlob(*blob);
+}
+
+Result<std::vector<Memory>> Repository::List(const ListOptions& options) const {
+  auto snap = impl_->store->GetSnapshot();
+  tree::OverlaySource overlay(&impl_->source);
+  GITMEM_ASSIGN_OR_RETURN(ReadState st, impl_->ResolveRead(options.at, &overlay, snap.get()));
+  std::vector<Memory> out;
+  tree::Cursor cursor(overlay, st.tree);
+  GITMEM_RETURN_IF_ERROR(cursor.SeekPosition(options.offset));
+  for (uint64_t n = 0; n < options.limit && cursor.Valid(); ++n) {
+    GITMEM_ASSIGN_OR_RETURN(Memory m, impl_->LoadBlob(cursor.entry().ref));
+    out.push_back(std::move(m));
+    GITMEM_RETURN_IF_ERROR(cursor.Next());
+  }
+  return out;
+}
+
+Result<uint64_t> Repository::Count(const ReadOptions& at) const {
+  auto snap = impl_->store->GetSnapshot();
+  tree::OverlaySource overlay(&impl_->source);
+  GITMEM_ASSIGN_OR_RETURN(ReadState st, impl_->ResolveRead(at, &overlay, snap.get()));
+  return tree::CountEntries(overlay, st.tree);
+}
+
+// ---- Repository: commit ----------------------------------------------------------------
+
+Result<ObjectId> Repository::Commit(const CommitOptions& options) {
+  GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(options.branch));
+  if (options.message.size() > 64 * 1024)
+    return Status::InvalidArgument("message: exceeds the limit of 65536 bytes");
+  if (!IsValidUtf8(options.message)) return Status::InvalidArgument("message: not valid UTF-8");
+  if (!options.author.empty()) GITMEM_RETURN_IF_ERROR(ValidateAuthor(options.author));
+  std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
+  GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(branch));
+  if (staged.empty() && !options.allow_empty)
+    return Status::InvalidArgument(fmt::format("commit: nothing staged on branch '{}'", branch));
+  WriteBatch batch(*impl_->store);
+  std::vector<tree::Edit> edits;
+  edits.reserve(staged.size());
+  for (auto& s : staged) {
+    edits.push_back({std::move(s.id), s.blob});
+    batch.Delete(Cf::kStaging, s.key);
+  }
+  return impl_->CommitLocked(branch, std::move(edits), options, &batch);
+}
+
+Result<std::vector<StagedChange>> Repository::Staged(std::string_view branch_in) const {
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(branch_in));
+  GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(branch));
+  std::vector<StagedChange> out;
+  for (auto& s : staged) {
+    StagedChange c;
+    c.id = s.id;
+    c.deleted = !s.blob;
+    if (s.blob) {
+      GITMEM_ASSIGN_OR_RETURN(Memory m, impl_->LoadBlob(*s.blob));
+      c.memory = std::move(m);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Status Repository::DiscardStaged(std::string_view branch_in) {
+  GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(branch_in));
+  std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
+  GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(branch));
+  WriteBatch batch(*impl_->store);
+  for (auto& s : staged) batch.Delete(Cf::kStaging, s.key);
+  return impl_->store->Write(&batch, impl_->options.sync);
+}
+
+}  // namespace gitmem

@@ -1,0 +1,117 @@
+// Store: one RocksDB database holding many repositories. The only code in gitmem that
+// talks to RocksDB lives in src/store/.
+//
+// Column families: objects (id -> canonical bytes, shared by every repository), refs
+// (repo \0 ref name -> commit id or "ref: <name>"), meta (repository records, counters),
+// staging (repo \0 branch \0 memory id -> staged change), sessions (session index).
+//
+// Thread safety: all methods are safe to call concurrently. A Store is opened once per
+// path per process (Open returns the shared instance) because RocksDB allows one writer
+// process; other processes open it read-only.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "gitmem/memory.hpp"
+#include "gitmem/status.hpp"
+
+namespace gitmem {
+
+enum class Cf : int { kObjects = 0, kRefs, kMeta, kStaging, kSessions, kCount };
+
+struct StoreOptions {
+  bool read_only = false;
+  bool create_if_missing = false;
+  size_t block_cache_bytes = 256u << 20;
+};
+
+class Snapshot;
+class Store;
+
+/// A set of writes applied atomically by Store::Write.
+class WriteBatch {
+ public:
+  explicit WriteBatch(const Store& store);
+  ~WriteBatch();
+  WriteBatch(WriteBatch&&) noexcept;
+  WriteBatch& operator=(WriteBatch&&) noexcept;
+  void Put(Cf cf, std::string_view key, std::string_view value);
+  void Delete(Cf cf, std::string_view key);
+  size_t Count() const;
+  size_t ByteSize() const;
+
+ private:
+  friend class Store;
+  struct Rep;
+  std::unique_ptr<Rep> rep_;
+};
+
+/// Iterates keys of one column family that start with a prefix, in key order.
+class StoreIterator {
+ public:
+  virtual ~StoreIterator() = default;
+  virtual bool Valid() const = 0;
+  virtual void Next() = 0;
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+  virtual Status status() const = 0;
+};
+
+class Store {
+ public:
+  /// Opens (or returns the already open) store at `path`.
+  static Result<std::shared_ptr<Store>> Open(std::string_view path, const StoreOptions& options);
+  ~Store();
+
+  const std::string& path() const { return path_; }
+  bool read_only() const { return read_only_; }
+
+  /// NotFound when the key is absent.
+  Status Get(Cf cf, std::string_view key, std::string* value, const Snapshot* snap = nullptr) const;
+  Status Write(WriteBatch* batch, bool sync);
+  /// Iterator over keys starting with `prefix` (all keys when empty).
+  std::unique_ptr<StoreIterator> Scan(Cf cf, std::string_view prefix,
+                                      const Snapshot* snap = nullptr) const;
+  /// Iterator starting at the first key >= `start` that still has `prefix`.
+  std::unique_ptr<StoreIterator> ScanFrom(Cf cf, std::string_view prefix, std::string_view start,
+                                          const Snapshot* snap = nullptr) const;
+  std::unique_ptr<Snapshot> GetSnapshot() const;
+
+  /// Catches a read-only store up with the writer's latest state.
+  Status Refresh();
+
+  /// A mutex per (repository, branch): writers to one branch serialise on it.
+  std::mutex& BranchLock(std::string_view repo, std::string_view branch);
+  /// Serialises changes to repository-wide records (HEAD, refs created or renamed).
+  std::mutex& RepoLock(std::string_view repo);
+
+  /// Approximate bytes on disk of a column family.
+  uint64_t ApproximateSize(Cf cf) const;
+  /// Flushes memtables (tests and benchmarks use it to measure on-disk size).
+  Status Flush();
+
+  struct Impl;
+
+ private:
+  friend class WriteBatch;
+  Store() = default;
+  std::unique_ptr<Impl> impl_;
+  std::string path_;
+  bool read_only_ = false;
+  std::mutex locks_mu_;
+  std::unordered_map<std::string, std::unique_ptr<std::mutex>> locks_;
+};
+
+/// A consistent view of the store at one moment.
+class Snapshot {
+ public:
+  virtual ~Snapshot() = default;
+};
+
+}  // namespace gitmem

@@ -1,0 +1,31 @@
+// Little-endian fixed-width and LEB128 varint encoding (LevelDB's util/coding), used by
+// every on-disk format. Decoders consume from the front of a string_view and return
+// false on truncated or malformed input instead of reading past the end.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace gitmem {
+
+void PutFixed32(std::string* dst, uint32_t v);
+void PutFixed64(std::string* dst, uint64_t v);
+void PutVarint64(std::string* dst, uint64_t v);
+/// Varint length followed by the bytes.
+void PutLengthPrefixed(std::string* dst, std::string_view s);
+void PutFloat(std::string* dst, float f);
+
+bool GetFixed32(std::string_view* in, uint32_t* v);
+bool GetFixed64(std::string_view* in, uint64_t* v);
+bool GetVarint64(std::string_view* in, uint64_t* v);
+bool GetLengthPrefixed(std::string_view* in, std::string_view* s);
+bool GetFloat(std::string_view* in, float* f);
+bool GetBytes(std::string_view* in, size_t n, std::string_view* s);
+
+/// Zig-zag maps signed to unsigned so small negative numbers stay short.
+inline uint64_t ZigZag(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+inline int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+
+}  // namespace gitmem
