@@ -109,7 +109,7 @@ struct DiffEntry {
 };
 
 /// The changes from state `a` to state `b`, sorted by id.
-struct Diff {
+struct GITMEM_EXPORT Diff {
   std::vector<DiffEntry> entries;
   size_t added() const;
   size_t modified() const;
