@@ -1,5 +1,8 @@
 // C ABI: version.
-#include "gitmem/gitmem.h"
-#include "gitmem/repository.hpp"
+#include "capi_internal.h"
 
-extern "C" const char* gitmem_version(void) { return gitmem::Version(); }
+extern "C" const char* gitmem_version(void) {
+  GITMEM_CAPI_TRY
+  return gitmem::Version();
+  GITMEM_CAPI_CATCH_RETURN("")
+}

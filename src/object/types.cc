@@ -64,6 +64,4 @@ size_t Diff::removed() const {
                        [](const DiffEntry& e) { return e.kind == DiffEntry::Kind::kRemoved; });
 }
 
-const char* Version() noexcept { return "0.1.0"; }
-
 }  // namespace gitmem

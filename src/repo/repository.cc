@@ -42,6 +42,8 @@ std::string SessionKey(const Memory& m, const ObjectId& blob) {
 
 Result<tree::NodePtr> StoreNodeSource::Load(const ObjectId& id) const {
   if (tree::NodePtr hit = cache_->Find(id)) return hit;
+  // An unborn branch's tree is empty without ever having been written.
+  if (id == tree::EmptyTreeId()) return std::make_shared<const tree::Node>();
   std::string bytes;
   Status s = store_->Get(Cf::kObjects, IdView(id), &bytes);
   if (s.IsNotFound()) return Status::Corruption(fmt::format("tree node {} is missing", id.short_hex()));

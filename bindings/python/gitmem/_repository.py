@@ -1,0 +1,639 @@
+"""gitmem.Repository — the Pythonic face of gitmem's C++ Repository."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from datetime import datetime
+from typing import (
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
+
+from . import _core
+from .errors import InvalidArgumentError, NotFoundError
+from ._types import (
+    Branch,
+    Commit,
+    Diff,
+    DiffEntry,
+    FsckReport,
+    MemoryItem,
+    Relation,
+    StagedChange,
+    Tag,
+    Version,
+    _us_from_datetime,
+)
+
+__all__ = ["Repository"]
+
+#: Anything that names a state to read: a revision (branch, tag, ``"HEAD"``, commit id or
+#: unique prefix, optionally followed by ``~N``), a Commit, or a point in time
+#: (a datetime, or UTC microseconds since the epoch as an int).
+At = Union[str, Commit, datetime, int, None]
+
+_UINT64_MAX = (1 << 64) - 1
+_INT64_MAX = (1 << 63) - 1
+
+# The fields add() and add_many() records accept, and update() may change.
+_RECORD_FIELDS = frozenset(
+    {
+        "content",
+        "id",
+        "type",
+        "agent_id",
+        "session_id",
+        "tags",
+        "importance",
+        "confidence",
+        "scope",
+        "metadata",
+        "relations",
+        "timestamp",
+    }
+)
+_PATCH_FIELDS = (
+    "content",
+    "type",
+    "agent_id",
+    "session_id",
+    "importance",
+    "confidence",
+    "tags",
+    "scope",
+    "metadata",
+    "relations",
+)
+
+
+# ---- argument checks -------------------------------------------------------------------
+# Wrong Python types raise TypeError; wrong values raise InvalidArgumentError naming the
+# field. Range checks on the values themselves (lengths, [0, 1], UTF-8, JSON) are the
+# engine's, so the rules live in one place.
+
+
+def _text(value: Any, field: str, *, allow_none: bool = False) -> str:
+    if value is None and allow_none:
+        return ""
+    if not isinstance(value, str):
+        raise TypeError(f"{field}: expected str, got {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise InvalidArgumentError(f"{field}: not valid UTF-8 ({e.reason})") from None
+    return value
+
+
+def _name(value: Any, field: str) -> str:
+    """A non-empty identifier (memory id, branch, tag, revision)."""
+    s = _text(value, field)
+    if not s:
+        raise InvalidArgumentError(f"{field}: must not be empty")
+    return s
+
+
+def _opt_name(value: Any, field: str) -> str:
+    return "" if value is None else _name(value, field)
+
+
+def _unit(value: Any, field: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{field}: expected a number in [0, 1], got {type(value).__name__}")
+    v = float(value)
+    if not math.isfinite(v) or v < 0.0 or v > 1.0:
+        raise InvalidArgumentError(f"{field}: {value!r} is outside [0, 1]")
+    return v
+
+
+def _count(value: Any, field: str, *, none: int = _UINT64_MAX) -> int:
+    if value is None:
+        return none
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{field}: expected int, got {type(value).__name__}")
+    if value < 0:
+        raise InvalidArgumentError(f"{field}: {value} must not be negative")
+    return min(value, _UINT64_MAX)
+
+
+def _tags(value: Any) -> List[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes)):
+        raise TypeError("tags: expected a list of str, got a single string")
+    try:
+        items = list(value)
+    except TypeError:
+        raise TypeError(f"tags: expected a list of str, got {type(value).__name__}") from None
+    return [_text(t, "tags") for t in items]
+
+
+def _metadata(value: Any) -> str:
+    if value is None:
+        return "{}"
+    if isinstance(value, str):
+        _text(value, "metadata")
+        return value  # JSON text; the engine checks it is an object
+    if not isinstance(value, Mapping):
+        raise TypeError(f"metadata: expected a dict, got {type(value).__name__}")
+    try:
+        return json.dumps(dict(value), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError) as e:
+        raise InvalidArgumentError(f"metadata: not representable as JSON ({e})") from None
+
+
+def _relations(value: Any) -> List[Tuple[str, str, float]]:
+    """Relations as Relation objects, (type, target_id[, strength]) tuples or dicts."""
+    if value is None:
+        return []
+    if isinstance(value, (str, bytes, Mapping)):
+        raise TypeError("relations: expected a list of relations")
+    out = []
+    for r in value:
+        if isinstance(r, Relation):
+            t, target, strength = r.type, r.target_id, r.strength
+        elif isinstance(r, Mapping):
+            unknown = set(r) - {"type", "target_id", "strength"}
+            if unknown:
+                raise TypeError(f"relations: unknown keys {sorted(unknown)}")
+            if "type" not in r or "target_id" not in r:
+                raise TypeError("relations: a relation needs 'type' and 'target_id'")
+            t, target, strength = r["type"], r["target_id"], r.get("strength", 1.0)
+        elif isinstance(r, (tuple, list)) and len(r) in (2, 3):
+            t, target = r[0], r[1]
+            strength = r[2] if len(r) == 3 else 1.0
+        else:
+            raise TypeError(
+                "relations: each relation is a Relation, a dict or a (type, target_id[, strength]) tuple"
+            )
+        out.append(
+            (_text(t, "relations.type"), _text(target, "relations.target_id"),
+             _unit(strength, "relations.strength"))
+        )
+    return out
+
+
+def _time_us(value: Any, field: str) -> int:
+    """A datetime or UTC microseconds -> UTC microseconds; None -> 0 (now)."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return _us_from_datetime(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{field}: expected a datetime or int microseconds, got {type(value).__name__}")
+    if value < 0 or value > _INT64_MAX:
+        raise InvalidArgumentError(f"{field}: {value} is outside 1970..2262")
+    return value
+
+
+def _at(value: At, field: str = "at") -> Tuple[str, Optional[int]]:
+    """A read position -> (revision, as_of_us)."""
+    if value is None:
+        return "", None
+    if isinstance(value, Commit):
+        return value.id, None
+    if isinstance(value, str):
+        return _name(value, field), None
+    if isinstance(value, datetime):
+        return "", _us_from_datetime(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not -_INT64_MAX <= value <= _INT64_MAX:
+            raise InvalidArgumentError(f"{field}: {value} is outside the int64 range")
+        return "", value
+    raise TypeError(
+        f"{field}: expected a revision str, a Commit, a datetime or int microseconds, "
+        f"got {type(value).__name__}"
+    )
+
+
+def _rev(value: Union[str, Commit, None], field: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Commit):
+        return value.id
+    return _name(value, field)
+
+
+def _record(
+    content: Any,
+    *,
+    id: Any = None,
+    type: Any = "semantic",
+    agent_id: Any = None,
+    session_id: Any = None,
+    tags: Any = (),
+    importance: Any = 0.5,
+    confidence: Any = 1.0,
+    scope: Any = "shared",
+    metadata: Any = None,
+    relations: Any = None,
+    timestamp: Any = None,
+) -> tuple:
+    """add()'s arguments -> the 12-tuple _core.Repository.put_many takes."""
+    return (
+        _text(id, "id", allow_none=True),
+        _text(content, "content"),
+        _text(type, "type"),
+        _text(agent_id, "agent_id", allow_none=True),
+        _text(session_id, "session_id", allow_none=True),
+        _time_us(timestamp, "timestamp"),
+        _unit(importance, "importance"),
+        _unit(confidence, "confidence"),
+        _tags(tags),
+        _text(scope, "scope"),
+        _metadata(metadata),
+        _relations(relations),
+    )
+
+
+class Repository:
+    """A gitmem repository: memories with commits, branches, diff, history and time travel.
+
+    Create one with :meth:`init` or open one with :meth:`open`; use it as a context
+    manager or call :meth:`close`. A Repository is safe to use from many threads at once;
+    heavy calls release the GIL.
+
+    Writes (:meth:`add`, :meth:`update`, :meth:`delete`) are *staged* on a branch (HEAD's
+    unless ``branch=`` says otherwise) and recorded by :meth:`commit` — unless the
+    repository was opened with ``auto_commit=True``. Reads see the branch's working state
+    (its head commit plus staged changes) unless ``at=`` asks for a revision or a time.
+    """
+
+    __slots__ = ("_core", "__weakref__")
+
+    def __init__(self, core: "_core.Repository") -> None:
+        """Internal: use :meth:`Repository.init` or :meth:`Repository.open`."""
+        if not isinstance(core, _core.Repository):
+            raise TypeError("use gitmem.Repository.init(path) or gitmem.Repository.open(path)")
+        self._core = core
+
+    # ---- lifecycle ---------------------------------------------------------------------
+
+    @classmethod
+    def init(
+        cls,
+        path: Union[str, "os.PathLike[str]"],
+        *,
+        name: str = "local/memory",
+        default_branch: str = "main",
+        description: str = "",
+        auto_commit: bool = False,
+        author: str = "gitmem",
+        max_content_bytes: int = 64 * 1024,
+        max_metadata_bytes: int = 16 * 1024,
+        sync: bool = False,
+    ) -> "Repository":
+        """Creates repository ``name`` (``owner/name``) in the store at ``path``; the
+        directory is created when missing. Raises AlreadyExistsError if it exists."""
+        return cls(
+            _core.Repository.init(
+                _text(os.fspath(path), "path"),
+                _text(name, "name"),
+                _text(default_branch, "default_branch"),
+                _text(description, "description"),
+                bool(auto_commit),
+                _text(author, "author"),
+                _count(max_content_bytes, "max_content_bytes"),
+                _count(max_metadata_bytes, "max_metadata_bytes"),
+                bool(sync),
+            )
+        )
+
+    @classmethod
+    def open(
+        cls,
+        path: Union[str, "os.PathLike[str]"],
+        *,
+        name: Optional[str] = None,
+        read_only: bool = False,
+        auto_commit: bool = False,
+        author: str = "gitmem",
+        max_content_bytes: int = 64 * 1024,
+        max_metadata_bytes: int = 16 * 1024,
+        sync: bool = False,
+    ) -> "Repository":
+        """Opens an existing repository. With ``name=None`` the store must hold exactly one
+        repository, or one called ``local/memory``."""
+        p = _text(os.fspath(path), "path")
+        if name is None:
+            names = _core.list_repositories(p)
+            if len(names) == 1:
+                name = names[0]
+            elif "local/memory" in names:
+                name = "local/memory"
+            elif not names:
+                raise NotFoundError(f"store '{p}' holds no repository")
+            else:
+                raise InvalidArgumentError(
+                    f"name: store '{p}' holds several repositories ({', '.join(names)}); name one"
+                )
+        return cls(
+            _core.Repository.open(
+                p,
+                _text(name, "name"),
+                bool(auto_commit),
+                _text(author, "author"),
+                _count(max_content_bytes, "max_content_bytes"),
+                _count(max_metadata_bytes, "max_metadata_bytes"),
+                bool(sync),
+                bool(read_only),
+            )
+        )
+
+    @staticmethod
+    def list_repositories(path: Union[str, "os.PathLike[str]"]) -> List[str]:
+        """Names of the repositories in the store at ``path``, sorted."""
+        return _core.list_repositories(_text(os.fspath(path), "path"))
+
+    def close(self) -> None:
+        """Closes the repository (idempotent). Calls in flight on other threads finish
+        first; any later call raises InvalidArgumentError."""
+        self._core.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._core.closed
+
+    def __enter__(self) -> "Repository":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def name(self) -> str:
+        """The repository's ``owner/name``."""
+        return self._core.name
+
+    @property
+    def path(self) -> str:
+        """The store directory."""
+        return self._core.path
+
+    @property
+    def head(self) -> str:
+        """The branch HEAD points at."""
+        return self._core.current_branch()
+
+    def __repr__(self) -> str:
+        if self._core.closed:
+            return f"<gitmem.Repository {self.name!r} at {self.path!r} (closed)>"
+        return f"<gitmem.Repository {self.name!r} at {self.path!r} head={self.head!r}>"
+
+    # ---- memories ----------------------------------------------------------------------
+
+    def add(
+        self,
+        content: str,
+        *,
+        id: Optional[str] = None,
+        type: str = "semantic",
+        agent_id: Optional[str] = None,
+        session_id: Optional[str] = None,
+        tags: Iterable[str] = (),
+        importance: float = 0.5,
+        confidence: float = 1.0,
+        scope: str = "shared",
+        metadata: Union[Mapping[str, Any], str, None] = None,
+        relations: Optional[Iterable[Any]] = None,
+        timestamp: Union[datetime, int, None] = None,
+        branch: Optional[str] = None,
+        author: Optional[str] = None,
+    ) -> str:
+        """Writes one memory and returns its id (a new UUIDv7 unless ``id`` is given; an
+        existing ``id`` is updated in place). ``type`` is episodic, semantic, procedural or
+        state; ``scope`` private, shared or global; ``metadata`` a JSON-able dict;
+        ``relations`` (type, target_id[, strength]) tuples, dicts or Relation objects."""
+        rec = _record(
+            content, id=id, type=type, agent_id=agent_id, session_id=session_id, tags=tags,
+            importance=importance, confidence=confidence, scope=scope, metadata=metadata,
+            relations=relations, timestamp=timestamp,
+        )
+        return self._core.put_many(
+            [rec], _opt_name(branch, "branch"), _opt_name(author, "author")
+        )[0]
+
+    def add_many(
+        self,
+        records: Iterable[Union[Mapping[str, Any], str]],
+        *,
+        branch: Optional[str] = None,
+        author: Optional[str] = None,
+    ) -> List[str]:
+        """Writes many memories in one atomic batch (all or nothing) and returns their ids.
+        Each record is a dict with :meth:`add`'s keyword names (``content`` required), or
+        just the content string."""
+        if isinstance(records, (str, bytes, Mapping)):
+            raise TypeError("records: expected a list of dicts")
+        recs = []
+        for i, r in enumerate(records):
+            if isinstance(r, str):
+                r = {"content": r}
+            if not isinstance(r, Mapping):
+                raise TypeError(f"records[{i}]: expected a dict, got {type(r).__name__}")
+            unknown = set(r) - _RECORD_FIELDS
+            if unknown:
+                raise TypeError(f"records[{i}]: unknown fields {sorted(unknown)}")
+            if "content" not in r:
+                raise TypeError(f"records[{i}]: 'content' is required")
+            try:
+                recs.append(_record(**r))
+            except (TypeError, InvalidArgumentError) as e:
+                raise e.__class__(f"records[{i}]: {e}") from None
+        return self._core.put_many(recs, _opt_name(branch, "branch"), _opt_name(author, "author"))
+
+    def update(
+        self,
+        id: str,
+        *,
+        branch: Optional[str] = None,
+        author: Optional[str] = None,
+        **fields: Any,
+    ) -> None:
+        """Changes fields of an existing memory (any of content, type, agent_id,
+        session_id, importance, confidence, tags, scope, metadata, relations); the others,
+        and any given as None, keep their values (pass ``tags=[]`` or ``metadata={}`` to
+        clear). Raises NotFoundError when the memory does not exist."""
+        unknown = set(fields) - set(_PATCH_FIELDS)
+        if unknown:
+            raise TypeError(f"update() got unexpected fields {sorted(unknown)}")
+        if not fields:
+            raise TypeError(f"update() needs at least one field to change: {', '.join(_PATCH_FIELDS)}")
+        f = fields.get
+        patch = (
+            None if f("content") is None else _text(f("content"), "content"),
+            None if f("type") is None else _text(f("type"), "type"),
+            None if f("agent_id") is None else _text(f("agent_id"), "agent_id"),
+            None if f("session_id") is None else _text(f("session_id"), "session_id"),
+            None if f("importance") is None else _unit(f("importance"), "importance"),
+            None if f("confidence") is None else _unit(f("confidence"), "confidence"),
+            None if f("tags") is None else _tags(f("tags")),
+            None if f("scope") is None else _text(f("scope"), "scope"),
+            None if f("metadata") is None else _metadata(f("metadata")),
+            None if f("relations") is None else _relations(f("relations")),
+        )
+        self._core.update(_name(id, "id"), patch, _opt_name(branch, "branch"), _opt_name(author, "author"))
+
+    def delete(self, id: str, *, branch: Optional[str] = None, author: Optional[str] = None) -> None:
+        """Removes a memory. Raises NotFoundError when it does not exist."""
+        self._core.delete(_name(id, "id"), _opt_name(branch, "branch"), _opt_name(author, "author"))
+
+    def get(self, id: str, *, at: At = None) -> MemoryItem:
+        """The memory ``id``, in HEAD's working state or ``at`` a revision or time.
+        Raises NotFoundError (a KeyError) when it is not there."""
+        rev, as_of = _at(at)
+        return MemoryItem._from_core(self._core.get(_name(id, "id"), rev, as_of))
+
+    def __contains__(self, id: object) -> bool:
+        if not isinstance(id, str) or not id:
+            return False
+        try:
+            self._core.get(id, "", None)
+        except NotFoundError:
+            return False
+        return True
+
+    def list(self, *, at: At = None, offset: int = 0, limit: Optional[int] = None) -> List[MemoryItem]:
+        """Memories in id order; ``offset`` / ``limit`` page through them in O(log N)."""
+        rev, as_of = _at(at)
+        return [
+            MemoryItem._from_core(t)
+            for t in self._core.list(rev, as_of, _count(offset, "offset"), _count(limit, "limit"))
+        ]
+
+    def count(self, *, at: At = None) -> int:
+        """How many memories there are (HEAD's working state unless ``at`` is given)."""
+        rev, as_of = _at(at)
+        return self._core.count(rev, as_of)
+
+    def __len__(self) -> int:
+        return self._core.count("", None)
+
+    # ---- commits and history -------------------------------------------------------------
+
+    def commit(
+        self,
+        message: str,
+        *,
+        author: Optional[str] = None,
+        branch: Optional[str] = None,
+        timestamp: Union[datetime, int, None] = None,
+        allow_empty: bool = False,
+    ) -> str:
+        """Records the changes staged on a branch and returns the new commit's hex id.
+        Raises InvalidArgumentError when nothing is staged (unless ``allow_empty``)."""
+        return self._core.commit(
+            _text(message, "message"),
+            _opt_name(author, "author"),
+            _opt_name(branch, "branch"),
+            _time_us(timestamp, "timestamp"),
+            bool(allow_empty),
+        )
+
+    def staged(self, *, branch: Optional[str] = None) -> List[StagedChange]:
+        """The changes staged on a branch and not yet committed, in id order."""
+        return [StagedChange._from_core(t) for t in self._core.staged(_opt_name(branch, "branch"))]
+
+    def discard(self, *, branch: Optional[str] = None) -> None:
+        """Drops the changes staged on a branch."""
+        self._core.discard_staged(_opt_name(branch, "branch"))
+
+    def log(
+        self,
+        ref: Union[str, Commit, None] = None,
+        *,
+        limit: Optional[int] = None,
+        offset: int = 0,
+        first_parent: bool = True,
+    ) -> List[Commit]:
+        """Commits reachable from ``ref`` (default HEAD), newest first. An unborn HEAD has
+        an empty log."""
+        return [
+            Commit._from_core(t)
+            for t in self._core.log(
+                _rev(ref, "ref"), bool(first_parent), _count(offset, "offset"), _count(limit, "limit")
+            )
+        ]
+
+    def show(self, commit: Union[str, Commit] = "HEAD") -> Commit:
+        """One commit, by any revision."""
+        return Commit._from_core(self._core.show(_rev(commit, "commit") or "HEAD"))
+
+    def resolve(self, rev: Union[str, Commit]) -> str:
+        """The commit id a revision names."""
+        return self._core.resolve(_rev(rev, "rev") or "HEAD")
+
+    def diff(self, a: At, b: At = None) -> Diff:
+        """The changes from ``a`` to ``b`` (each a revision, Commit or time; ``b=None``
+        is HEAD's working state), with ``.added``, ``.modified`` and ``.removed``."""
+        if a is None:
+            raise TypeError("diff() needs a starting revision or time")
+        ra, ta = _at(a, "a")
+        rb, tb = _at(b, "b")
+        return Diff(tuple(DiffEntry._from_core(t) for t in self._core.diff(ra, ta, rb, tb)))
+
+    def history(self, id: str, *, ref: Union[str, Commit, None] = None) -> List[Version]:
+        """Every committed version of one memory on ``ref``'s first-parent history,
+        newest first; a version with ``memory=None`` is a deletion."""
+        return [Version._from_core(t) for t in self._core.history(_name(id, "id"), _rev(ref, "ref"))]
+
+    def session(self, session_id: str, *, at: At = None) -> List[MemoryItem]:
+        """The memories of one session, oldest first."""
+        rev, as_of = _at(at)
+        return [MemoryItem._from_core(t) for t in self._core.session(_name(session_id, "session_id"), rev, as_of)]
+
+    # ---- branches and tags -------------------------------------------------------------------
+
+    def branch(self, name: str, *, at: Union[str, Commit, None] = None) -> Branch:
+        """Creates a branch at ``at`` (default: HEAD's commit) and returns it. O(1)."""
+        n = _name(name, "name")
+        self._core.create_branch(n, _rev(at, "at"))
+        return next(b for b in self.branches() if b.name == n)
+
+    def branches(self) -> List[Branch]:
+        """Every branch, by name."""
+        return [Branch(*t) for t in self._core.list_branches()]
+
+    def checkout(self, name: str) -> None:
+        """Points HEAD at a branch."""
+        self._core.checkout(_name(name, "name"))
+
+    def delete_branch(self, name: str) -> None:
+        """Deletes a branch (not the checked-out one) and its staged changes."""
+        self._core.delete_branch(_name(name, "name"))
+
+    def rename_branch(self, old: str, new: str) -> None:
+        """Renames a branch, with its staged changes; HEAD follows."""
+        self._core.rename_branch(_name(old, "old"), _name(new, "new"))
+
+    def reset(self, commit: Union[str, Commit], *, branch: Optional[str] = None) -> None:
+        """Moves a branch (HEAD's by default) to a commit; staged changes are kept."""
+        self._core.reset(_opt_name(branch, "branch"), _rev(commit, "commit") or "HEAD")
+
+    def tag(self, name: str, *, at: Union[str, Commit, None] = None) -> Tag:
+        """Creates a tag at ``at`` (default: HEAD's commit) and returns it."""
+        n = _name(name, "name")
+        self._core.create_tag(n, _rev(at, "at"))
+        return next(t for t in self.tags() if t.name == n)
+
+    def tags(self) -> List[Tag]:
+        """Every tag, by name."""
+        return [Tag(*t) for t in self._core.list_tags()]
+
+    def delete_tag(self, name: str) -> None:
+        self._core.delete_tag(_name(name, "name"))
+
+    # ---- maintenance -------------------------------------------------------------------------
+
+    def fsck(self) -> FsckReport:
+        """Verifies every object reachable from this repository's refs and staged changes."""
+        checked, commits, trees, blobs, problems = self._core.fsck()
+        return FsckReport(checked, commits, trees, blobs, tuple(problems))

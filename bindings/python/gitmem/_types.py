@@ -1,0 +1,312 @@
+"""Value types returned by gitmem: memories, commits, diffs, branches, tags.
+
+They are frozen dataclasses built from the plain tuples gitmem._core returns; the field
+orders below must match the *_FIELDS comments in bindings/python/src/core.cc.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+__all__ = [
+    "MemoryItem",
+    "Relation",
+    "Commit",
+    "DiffEntry",
+    "Diff",
+    "Version",
+    "StagedChange",
+    "Branch",
+    "Tag",
+    "FsckReport",
+]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _datetime_from_us(us: int) -> datetime:
+    """UTC microseconds since the epoch -> an aware UTC datetime (exact)."""
+    return _EPOCH + timedelta(microseconds=us)
+
+
+def _us_from_datetime(value: datetime) -> int:
+    """An aware datetime -> UTC microseconds (exact). Naive datetimes are local time,
+    as datetime.timestamp() takes them."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        value = value.astimezone()  # naive: interpret as local time
+    return (value - _EPOCH) // timedelta(microseconds=1)
+
+
+def _short(text: str, n: int = 40) -> str:
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed link to another memory: ``similar``, ``contradicts``, ``builds_on`` or
+    ``references``, with a strength in [0, 1]."""
+
+    type: str
+    target_id: str
+    strength: float = 1.0
+
+
+@dataclass(frozen=True, eq=True)
+class MemoryItem:
+    """One memory record as stored.
+
+    ``timestamp`` is when the memory was first written (UTC); ``author`` and
+    ``content_hash`` are its provenance; ``metadata`` is the decoded JSON object.
+    """
+
+    id: str
+    content: str
+    type: str
+    agent_id: str
+    session_id: str
+    timestamp_us: int
+    importance: float
+    confidence: float
+    tags: Tuple[str, ...]
+    scope: str
+    author: str
+    content_hash: str
+    metadata: Dict[str, Any] = field(hash=False)
+    relations: Tuple[Relation, ...] = ()
+
+    @property
+    def timestamp(self) -> datetime:
+        """Creation time as an aware UTC datetime."""
+        return _datetime_from_us(self.timestamp_us)
+
+    def to_dict(self) -> Dict[str, Any]:
+        """A JSON-ready dict of every field (the timestamp as ISO 8601)."""
+        return {
+            "id": self.id,
+            "content": self.content,
+            "type": self.type,
+            "agent_id": self.agent_id,
+            "session_id": self.session_id,
+            "timestamp": self.timestamp.isoformat(),
+            "importance": self.importance,
+            "confidence": self.confidence,
+            "tags": list(self.tags),
+            "scope": self.scope,
+            "author": self.author,
+            "content_hash": self.content_hash,
+            "metadata": dict(self.metadata),
+            "relations": [
+                {"type": r.type, "target_id": r.target_id, "strength": r.strength}
+                for r in self.relations
+            ],
+        }
+
+    @classmethod
+    def _from_core(cls, t: tuple) -> "MemoryItem":
+        return cls(
+            id=t[0],
+            content=t[1],
+            type=t[2],
+            agent_id=t[3],
+            session_id=t[4],
+            timestamp_us=t[5],
+            importance=t[6],
+            confidence=t[7],
+            tags=t[8],
+            scope=t[9],
+            author=t[10],
+            content_hash=t[11],
+            metadata=json.loads(t[12]),
+            relations=tuple(Relation(r[0], r[1], r[2]) for r in t[13]),
+        )
+
+    def __repr__(self) -> str:
+        return f"MemoryItem(id={self.id!r}, type={self.type!r}, content={_short(self.content)!r})"
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit: a snapshot of the repository's memories with its parents and author.
+
+    ``added`` / ``modified`` / ``removed`` count the changes against the first parent;
+    ``changed_ids`` lists up to 64 of the changed memory ids.
+    """
+
+    id: str
+    tree: str
+    parents: Tuple[str, ...]
+    author: str
+    message: str
+    timestamp_us: int
+    generation: int
+    memory_count: int
+    added: int
+    modified: int
+    removed: int
+    changed_ids: Tuple[str, ...]
+    changed_ids_truncated: bool
+
+    @property
+    def timestamp(self) -> datetime:
+        """Commit time as an aware UTC datetime."""
+        return _datetime_from_us(self.timestamp_us)
+
+    @property
+    def short_id(self) -> str:
+        """The first 12 hex digits of the id, as git prints it."""
+        return self.id[:12]
+
+    @classmethod
+    def _from_core(cls, t: tuple) -> "Commit":
+        return cls(*t)
+
+    def __repr__(self) -> str:
+        return f"Commit(id={self.short_id!r}, message={_short(self.message)!r}, author={self.author!r})"
+
+
+@dataclass(frozen=True)
+class DiffEntry:
+    """One difference: ``kind`` is ``"added"``, ``"modified"`` or ``"removed"``; ``old``
+    is None for an added memory, ``new`` None for a removed one."""
+
+    kind: str
+    id: str
+    old: Optional[MemoryItem]
+    new: Optional[MemoryItem]
+
+    @classmethod
+    def _from_core(cls, t: tuple) -> "DiffEntry":
+        return cls(
+            t[0],
+            t[1],
+            MemoryItem._from_core(t[2]) if t[2] is not None else None,
+            MemoryItem._from_core(t[3]) if t[3] is not None else None,
+        )
+
+    def __repr__(self) -> str:
+        return f"DiffEntry({self.kind} {self.id!r})"
+
+
+@dataclass(frozen=True)
+class Diff:
+    """The changes from one state to another, sorted by memory id."""
+
+    entries: Tuple[DiffEntry, ...]
+
+    @property
+    def added(self) -> List[DiffEntry]:
+        return [e for e in self.entries if e.kind == "added"]
+
+    @property
+    def modified(self) -> List[DiffEntry]:
+        return [e for e in self.entries if e.kind == "modified"]
+
+    @property
+    def removed(self) -> List[DiffEntry]:
+        return [e for e in self.entries if e.kind == "removed"]
+
+    def __iter__(self) -> Iterator[DiffEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+    def __repr__(self) -> str:
+        return (
+            f"Diff(added={len(self.added)}, modified={len(self.modified)}, "
+            f"removed={len(self.removed)})"
+        )
+
+
+@dataclass(frozen=True)
+class Version:
+    """One committed version of a memory: the commit that introduced it and the record,
+    or ``memory=None`` when that commit deleted the memory."""
+
+    commit: Commit
+    memory: Optional[MemoryItem]
+
+    @property
+    def deleted(self) -> bool:
+        return self.memory is None
+
+    @classmethod
+    def _from_core(cls, t: tuple) -> "Version":
+        return cls(Commit._from_core(t[0]), MemoryItem._from_core(t[1]) if t[1] is not None else None)
+
+    def __repr__(self) -> str:
+        what = "deleted" if self.memory is None else repr(_short(self.memory.content))
+        return f"Version(commit={self.commit.short_id!r}, {what})"
+
+
+@dataclass(frozen=True)
+class StagedChange:
+    """A change staged on a branch and not yet committed."""
+
+    id: str
+    deleted: bool
+    memory: Optional[MemoryItem]
+
+    @classmethod
+    def _from_core(cls, t: tuple) -> "StagedChange":
+        return cls(t[0], t[1], MemoryItem._from_core(t[2]) if t[2] is not None else None)
+
+    def __repr__(self) -> str:
+        return f"StagedChange({'delete' if self.deleted else 'put'} {self.id!r})"
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A branch: its head commit (None while it has no commits), whether HEAD points at
+    it, and how many changes are staged on it."""
+
+    name: str
+    head: Optional[str]
+    is_current: bool
+    staged: int
+
+    def __repr__(self) -> str:
+        head = self.head[:12] if self.head else None
+        star = ", current" if self.is_current else ""
+        return f"Branch({self.name!r}, head={head!r}{star})"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag: a fixed name for a commit."""
+
+    name: str
+    target: str
+
+    def __repr__(self) -> str:
+        return f"Tag({self.name!r}, target={self.target[:12]!r})"
+
+
+@dataclass(frozen=True)
+class FsckReport:
+    """The result of :meth:`gitmem.Repository.fsck`; ``ok`` when ``problems`` is empty."""
+
+    objects_checked: int
+    commits: int
+    trees: int
+    blobs: int
+    problems: Tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __repr__(self) -> str:
+        return (
+            f"FsckReport(ok={self.ok}, objects_checked={self.objects_checked}, "
+            f"problems={len(self.problems)})"
+        )

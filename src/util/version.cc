@@ -1,0 +1,5 @@
+#include "gitmem/repository.hpp"
+
+namespace gitmem {
+const char* Version() noexcept { return "0.1.0"; }
+}  // namespace gitmem

@@ -1,0 +1,51 @@
+// Helpers shared by the unit tests: temporary store directories and memory builders.
+#pragma once
+
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "gitmem/gitmem.hpp"
+
+namespace gitmem::testing {
+
+/// A fresh directory under the system temp dir, removed when the object dies.
+class TempDir {
+ public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("gitmem-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  std::string path() const { return path_.string(); }
+  std::string sub(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline Memory MakeMemory(std::string id, std::string content) {
+  Memory m;
+  m.id = std::move(id);
+  m.content = std::move(content);
+  return m;
+}
+
+/// Unwraps a Result in a test, failing loudly with the status message.
+#define REQUIRE_OK(expr)                                        \
+  do {                                                          \
+    auto&& gitmem_req_ = (expr);                                \
+    INFO(::gitmem::testing::StatusOf(gitmem_req_).ToString());  \
+    REQUIRE(::gitmem::testing::StatusOf(gitmem_req_).ok());     \
+  } while (0)
+
+inline const Status& StatusOf(const Status& s) { return s; }
+template <typename T>
+const Status& StatusOf(const Result<T>& r) { return r.status(); }
+
+}  // namespace gitmem::testing

@@ -1,0 +1,70 @@
+// What every command of the command line shares: the global options, finding and opening
+// the store, colours, and how results and errors are printed.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "gitmem/repository.hpp"
+#include "json_codec.h"
+
+namespace gitmem::cli {
+
+/// Options accepted by every command (before or after the command name).
+struct GlobalOptions {
+  std::string repo;                  ///< --repo PATH
+  std::string name = "local/memory"; ///< --name owner/name
+  bool json = false;                 ///< --json
+  std::string color = "auto";        ///< --color auto|always|never
+};
+
+/// ANSI styles; empty strings when colour is off.
+namespace style {
+inline constexpr const char* kReset = "\033[0m";
+inline constexpr const char* kBold = "\033[1m";
+inline constexpr const char* kDim = "\033[2m";
+inline constexpr const char* kRed = "\033[31m";
+inline constexpr const char* kGreen = "\033[32m";
+inline constexpr const char* kYellow = "\033[33m";
+inline constexpr const char* kBlue = "\033[34m";
+inline constexpr const char* kMagenta = "\033[35m";
+inline constexpr const char* kCyan = "\033[36m";
+inline constexpr const char* kBoldCyan = "\033[1;36m";
+inline constexpr const char* kBoldGreen = "\033[1;32m";
+inline constexpr const char* kBoldYellow = "\033[1;33m";
+}  // namespace style
+
+class Context {
+ public:
+  GlobalOptions options;
+  /// Decided once in main(): --color, NO_COLOR, TERM=dumb and isatty(stdout).
+  bool color = false;
+
+  /// Where `gitmem init` creates the store: --repo, else GITMEM_DIR, else ./.gitmem.
+  std::string InitPath() const;
+  /// The store for every other command: --repo, else GITMEM_DIR, else the nearest
+  /// `.gitmem` directory in the current folder or a parent.
+  Result<std::string> FindStore() const;
+  /// Opens --name in the store. A reader (`write == false`) falls back to a read-only
+  /// open when another process (say `gitmem mcp`) holds the store for writing.
+  Result<std::unique_ptr<Repository>> Open(bool write) const;
+  /// Options for Repository::Open/Init: --name, and GITMEM_AUTHOR as the default author.
+  RepositoryOptions RepoOptions() const;
+
+  /// `text` wrapped in an ANSI style when colour is on.
+  std::string Paint(std::string_view text, const char* ansi) const;
+
+  /// Prints a failed Status as one line on stderr; returns exit code 1.
+  int Fail(const Status& s) const;
+  /// Prints a usage error for `command` as one line on stderr; returns exit code 2.
+  int Usage(std::string_view command, std::string_view message) const;
+  /// Prints `j` on stdout (pretty, two spaces).
+  void PrintJson(const Json& j) const;
+};
+
+/// Writes `text` to stdout.
+void Out(std::string_view text);
+
+}  // namespace gitmem::cli

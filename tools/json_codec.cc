@@ -1,0 +1,125 @@
+#include "json_codec.h"
+
+#include <charconv>
+#include <cstdlib>
+
+#include "timestamp.h"
+
+namespace gitmem::cli {
+
+Json FloatJson(float v) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  if (ec != std::errc()) return static_cast<double>(v);
+  return std::strtod(std::string(buf, end).c_str(), nullptr);
+}
+
+Json MetadataJson(const std::string& text) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return text;
+  return j;
+}
+
+const char* KindName(DiffEntry::Kind k) {
+  switch (k) {
+    case DiffEntry::Kind::kAdded: return "added";
+    case DiffEntry::Kind::kModified: return "modified";
+    case DiffEntry::Kind::kRemoved: return "removed";
+  }
+  return "?";
+}
+
+Json ToJson(const Memory& m) {
+  Json relations = Json::array();
+  for (const Relation& r : m.relations)
+    relations.push_back({{"type", std::string(ToString(r.type))},
+                         {"target_id", r.target_id},
+                         {"strength", FloatJson(r.strength)}});
+  return {
+      {"id", m.id},
+      {"content", m.content},
+      {"type", std::string(ToString(m.type))},
+      {"agent_id", m.agent_id},
+      {"session_id", m.session_id},
+      {"timestamp", FormatUtc(m.timestamp_us)},
+      {"timestamp_us", m.timestamp_us},
+      {"importance", FloatJson(m.importance)},
+      {"confidence", FloatJson(m.confidence)},
+      {"tags", m.tags},
+      {"scope", std::string(ToString(m.scope))},
+      {"metadata", MetadataJson(m.metadata)},
+      {"relations", relations},
+      {"provenance", {{"author", m.provenance.author}, {"content_hash", m.provenance.content_hash.hex()}}},
+  };
+}
+
+Json ToJson(const CommitInfo& c) {
+  Json parents = Json::array();
+  for (const ObjectId& p : c.parents) parents.push_back(p.hex());
+  return {
+      {"id", c.id.hex()},
+      {"tree", c.tree.hex()},
+      {"parents", parents},
+      {"author", c.author},
+      {"message", c.message},
+      {"timestamp", FormatUtc(c.timestamp_us)},
+      {"timestamp_us", c.timestamp_us},
+      {"generation", c.generation},
+      {"memory_count", c.memory_count},
+      {"added", c.added},
+      {"modified", c.modified},
+      {"removed", c.removed},
+      {"changed_ids", c.changed_ids},
+      {"changed_ids_truncated", c.changed_ids_truncated},
+  };
+}
+
+Json ToJson(const DiffEntry& e) {
+  Json j = {{"kind", KindName(e.kind)}, {"id", e.id}};
+  j["old"] = e.old_memory ? ToJson(*e.old_memory) : Json(nullptr);
+  j["new"] = e.new_memory ? ToJson(*e.new_memory) : Json(nullptr);
+  return j;
+}
+
+Json ToJson(const Diff& d) {
+  Json entries = Json::array();
+  for (const DiffEntry& e : d.entries) entries.push_back(ToJson(e));
+  return {{"added", d.added()}, {"modified", d.modified()}, {"removed", d.removed()}, {"entries", entries}};
+}
+
+Json ToJson(const MemoryVersion& v) {
+  return {{"commit", ToJson(v.commit)},
+          {"deleted", !v.memory.has_value()},
+          {"memory", v.memory ? ToJson(*v.memory) : Json(nullptr)}};
+}
+
+Json ToJson(const StagedChange& s) {
+  return {{"id", s.id}, {"deleted", s.deleted}, {"memory", s.memory ? ToJson(*s.memory) : Json(nullptr)}};
+}
+
+Json ToJson(const BranchInfo& b) {
+  return {{"name", b.name},
+          {"head", b.head.is_zero() ? Json(nullptr) : Json(b.head.hex())},
+          {"current", b.is_current},
+          {"staged", b.staged}};
+}
+
+Json ToJson(const TagInfo& t) { return {{"name", t.name}, {"target", t.target.hex()}}; }
+
+Json ToJson(const Repository::FsckReport& r) {
+  return {{"ok", r.ok()},
+          {"objects_checked", r.objects_checked},
+          {"commits", r.commits},
+          {"trees", r.trees},
+          {"blobs", r.blobs},
+          {"problems", r.problems}};
+}
+
+Json ToJson(const Status& s) {
+  std::string code = StatusCodeName(s.code());
+  for (char& c : code)
+    if (c == ' ') c = '_';
+  return {{"code", code}, {"message", s.message()}};
+}
+
+}  // namespace gitmem::cli
