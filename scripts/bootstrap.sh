@@ -27,3 +27,6 @@ if ((${#missing[@]})); then
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# FAISS with AVX2 (Debian's is built without SIMD): built once into .cache/, skipped when there.
+bash "$(dirname "${BASH_SOURCE[0]}")/build_faiss.sh"

@@ -59,9 +59,11 @@ struct ReadFlags {
   std::string at;
   std::string as_of;
   void Add(CLI::App* cmd) {
-    cmd->add_option("--at", at, "Read at a revision: branch (its staged changes included), tag, commit id, REV~N");
+    cmd->add_option("--at", at, "Read at a revision: branch (its staged changes included), tag, commit id, REV~N")
+        ->type_name("REV");
     cmd->add_option("--as-of", as_of, "Time travel: the newest commit at or before TIME (RFC 3339, @unix, now)")
-        ->check(kTimeValidator);
+        ->check(kTimeValidator)
+        ->type_name("TIME");
   }
   ReadOptions Get() const {
     ReadOptions r;
@@ -116,19 +118,22 @@ struct MemoryFlags {
   std::string importance, confidence;
   std::vector<std::string> tags, meta, relations;
   void Add(CLI::App* cmd, bool update) {
-    cmd->add_option("-t,--type", type, "Memory type")->check(OneOf(kTypes));
+    cmd->add_option("-t,--type", type, "Memory type")->check(OneOf(kTypes))->type_name("TYPE");
     cmd->add_option("--tag", tags, update ? "Replace the tags (repeat for several)" : "A tag (repeat for several)")
-        ->allow_extra_args(false);
-    cmd->add_option("--agent", agent, "Agent that wrote the memory");
-    cmd->add_option("--session", session, "Session the memory belongs to");
-    cmd->add_option("--importance", importance, "Importance in [0, 1]")->check(kUnitInterval);
-    cmd->add_option("--confidence", confidence, "Confidence in [0, 1]")->check(kUnitInterval);
-    cmd->add_option("--scope", scope, "Visibility")->check(OneOf(kScopes));
+        ->allow_extra_args(false)
+        ->type_name("TAG");
+    cmd->add_option("--agent", agent, "Agent that wrote the memory")->type_name("ID");
+    cmd->add_option("--session", session, "Session the memory belongs to")->type_name("ID");
+    cmd->add_option("--importance", importance, "Importance in [0, 1]")->check(kUnitInterval)->type_name("NUM");
+    cmd->add_option("--confidence", confidence, "Confidence in [0, 1]")->check(kUnitInterval)->type_name("NUM");
+    cmd->add_option("--scope", scope, "Visibility")->check(OneOf(kScopes))->type_name("SCOPE");
     cmd->add_option("--meta", meta, "Metadata key=value (repeatable; a JSON value keeps its type)")
-        ->allow_extra_args(false);
+        ->allow_extra_args(false)
+        ->type_name("KEY=VALUE");
     cmd->add_option("--metadata", metadata, "Metadata as one JSON object")->type_name("JSON");
     cmd->add_option("--relation", relations, "Link TYPE:TARGET[:STRENGTH], TYPE one of similar|contradicts|builds_on|references")
-        ->allow_extra_args(false);
+        ->allow_extra_args(false)
+        ->type_name("TYPE:ID[:S]");
   }
 };
 

@@ -77,6 +77,10 @@ Result<std::unique_ptr<Repository>> Context::Open(bool write) const {
     ro.read_only = true;
     repo = Repository::Open(ro, path);
   }
+  if (!repo.ok() && write && repo.status().code() == Status::Code::kBusy) {
+    return Status::Busy(repo.status().message() +
+                        " (is another gitmem, such as 'gitmem mcp', using this store?)");
+  }
   if (!repo.ok() && repo.status().IsNotFound() && repo.status().message().starts_with("repository ")) {
     return Status::NotFound(repo.status().message() + "; create it with 'gitmem init --name " + options.name + "'");
   }

@@ -97,7 +97,7 @@ GraphStep GraphRenderer::Next(const ObjectId& id, const std::vector<ObjectId>& p
       for (size_t w = 1; w < waiting.size(); ++w) {
         const size_t k = waiting[w];
         row[2 * k - 1] = '/';
-        for (size_t p = 2 * col + 1; p + 2 < 2 * k; p += 2)
+        for (size_t p = 2 * col + 1; p + 1 < 2 * k; ++p)
           if (row[p] == ' ') row[p] = '_';
         lanes_[k].reset();
       }

@@ -161,13 +161,17 @@ class GITMEM_EXPORT Repository {
   Result<std::vector<BranchInfo>> ListBranches() const;
   /// Points HEAD at a branch.
   Status Checkout(std::string_view branch);
-  /// The branch HEAD points at.
+  /// The branch HEAD points at ("" only if HEAD cannot be read, which fsck reports).
   std::string CurrentBranch() const;
   /// Moves a branch ("" = HEAD's) to a commit; its staged changes are kept.
   Status Reset(std::string_view branch, std::string_view rev);
   Status CreateTag(std::string_view name, std::string_view at = {});
   Status DeleteTag(std::string_view name);
   Result<std::vector<TagInfo>> ListTags() const;
+
+  /// Read-only repositories see the writer's state as of their opening or last Refresh;
+  /// this catches up with everything the writing process has written since.
+  Status Refresh();
 
   // ---- maintenance --------------------------------------------------------------------
   struct FsckReport {

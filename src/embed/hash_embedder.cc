@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -40,14 +41,33 @@ inline uint64_t Mix64(uint64_t x) {
   return x;
 }
 
+// Hash of one character n-gram at p[0, len): grams of up to 8 bytes (every ASCII gram of
+// length <= 8) are read as one little-endian word (the buffer is padded, so reading 8
+// bytes is safe), masked and mixed; longer ones go through StableHash64.
+inline uint64_t HashGram(const char* p, size_t len) {
+  if (len > 8) return StableHash64(std::string_view(p, len), kSeedChar);
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  if (len < 8) w &= (uint64_t{1} << (8 * len)) - 1;
+  return Mix64(w ^ kSeedChar ^ (static_cast<uint64_t>(len) << 59));
+}
+
 // A feature: 62 bits of hash with the family in the low two bits.
 inline uint64_t Tag(uint64_t h, Family f) { return (h & ~uint64_t{3}) | f; }
+
+struct Slot {
+  uint64_t feature;
+  uint32_t count;
+};
 
 struct Scratch {
   search::TokenList tokens;
   std::vector<uint64_t> features;
   std::string marked;             // "<word>"
   std::vector<uint32_t> cp_start;  // code point start offsets in `marked`, plus its end
+  std::vector<char> stop;          // stop-word flag per token
+  std::vector<Slot> slots;         // feature -> count table (all counts 0 between calls)
+  std::vector<uint32_t> used;      // occupied slots, in first-seen order
 };
 
 std::string FormatFloat(float f) {
@@ -108,9 +128,11 @@ void HashEmbedder::EmbedOne(std::string_view text, float* out) const {
   search::Tokenize(text, &s.tokens);
 
   // Content words: stop words are dropped unless the text has nothing else.
+  s.stop.resize(s.tokens.size());
   bool has_content = false;
-  for (size_t i = 0; i < s.tokens.size() && !has_content; ++i) {
-    has_content = !search::IsStopWord(s.tokens[i]);
+  for (size_t i = 0; i < s.tokens.size(); ++i) {
+    s.stop[i] = search::IsStopWord(s.tokens[i]);
+    has_content = has_content || !s.stop[i];
   }
 
   const bool use_chars = options_.char_ngram_max > 0 && options_.char_weight > 0.0f;
@@ -119,7 +141,7 @@ void HashEmbedder::EmbedOne(std::string_view text, float* out) const {
   bool have_prev = false;
   for (size_t i = 0; i < s.tokens.size(); ++i) {
     const std::string_view tok = s.tokens[i];
-    if (has_content && search::IsStopWord(tok)) continue;
+    if (has_content && s.stop[i]) continue;
     const uint64_t hw = StableHash64(search::Stem(tok), kSeedWord);
     s.features.push_back(Tag(hw, kWord));
     if (use_bigrams && have_prev) {
@@ -141,13 +163,14 @@ void HashEmbedder::EmbedOne(std::string_view text, float* out) const {
     }
     const size_t ncp = s.cp_start.size();
     s.cp_start.push_back(static_cast<uint32_t>(s.marked.size()));
+    s.marked.append(8, '\0');  // padding for HashGram's 8-byte loads
     const std::string_view m = s.marked;
     for (int n = options_.char_ngram_min; n <= options_.char_ngram_max; ++n) {
       const size_t un = static_cast<size_t>(n);
       if (un > ncp) break;
       for (size_t b = 0; b + un <= ncp; ++b) {
         const uint32_t from = s.cp_start[b], to = s.cp_start[b + un];
-        s.features.push_back(Tag(StableHash64(m.substr(from, to - from), kSeedChar), kChar));
+        s.features.push_back(Tag(HashGram(m.data() + from, to - from), kChar));
       }
     }
   }
@@ -159,17 +182,37 @@ void HashEmbedder::EmbedOne(std::string_view text, float* out) const {
 
   const float family_weight[4] = {options_.word_weight, options_.bigram_weight,
                                   options_.char_weight, 1.0f};
-  std::sort(s.features.begin(), s.features.end());
+  // Count each feature (term frequency) in an open-addressing table, in first-seen order.
   const size_t nf = s.features.size();
-  for (size_t i = 0; i < nf;) {
-    const uint64_t f = s.features[i];
-    size_t j = i + 1;
-    while (j < nf && s.features[j] == f) ++j;
-    const float tf = static_cast<float>(j - i);
-    const float w = family_weight[f & 3] * (1.0f + std::log(tf));
+  size_t cap = 64;
+  while (cap < 2 * nf) cap <<= 1;
+  if (s.slots.size() < cap) s.slots.assign(cap, Slot{0, 0});
+  const size_t mask = cap - 1;
+  s.used.clear();
+  for (uint64_t f : s.features) {
+    size_t i = static_cast<size_t>(Mix64(f)) & mask;
+    for (;;) {
+      Slot& slot = s.slots[i];
+      if (slot.count == 0) {
+        slot = {f, 1};
+        s.used.push_back(static_cast<uint32_t>(i));
+        break;
+      }
+      if (slot.feature == f) {
+        ++slot.count;
+        break;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+  for (uint32_t i : s.used) {
+    Slot& slot = s.slots[i];
+    const uint64_t f = slot.feature;
+    const float w = family_weight[f & 3] *
+                    (slot.count == 1 ? 1.0f : 1.0f + std::log(static_cast<float>(slot.count)));
     const size_t bucket = static_cast<size_t>(((f >> 32) * static_cast<uint64_t>(d)) >> 32);
     out[bucket] += (f & 4) ? -w : w;
-    i = j;
+    slot.count = 0;
   }
 
   double norm2 = 0.0;

@@ -413,8 +413,8 @@ Status VectorIndex::AddBatch(std::span<const uint64_t> docs, std::span<const flo
       return Status::InvalidArgument("docs: doc " + std::to_string(*dup) + " appears twice");
     }
   }
-  if (n >= options_.delta_max) {
-    // Big batch: build a segment directly, without passing through the delta.
+  if (n > 0 && (n >= options_.delta_max || live_ == 0)) {
+    // Bulk load or big batch: build a segment directly, without passing through the delta.
     GITMEM_ASSIGN_OR_RETURN(auto seg, VectorSegment::Build(options_, docs, prepared));
     for (uint64_t doc : docs) {
       Status s = RemoveInternal(doc);

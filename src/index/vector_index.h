@@ -149,7 +149,7 @@ class VectorIndex {
   /// Inserts or replaces the vector of `doc`. Invalid vectors change nothing.
   Status Add(uint64_t doc, std::span<const float> vector);
   /// Inserts many (docs.size() * dimension floats); all validated before any is added.
-  /// Large batches into an empty index go straight into one segment.
+  /// A batch into an empty index, or of at least delta_max vectors, becomes one segment.
   Status AddBatch(std::span<const uint64_t> docs, std::span<const float> vectors);
   /// Removes `doc`; kNotFound when it is not in the index.
   Status Remove(uint64_t doc);

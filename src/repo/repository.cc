@@ -203,23 +203,27 @@ Status Repository::Impl::WriteLocked(const std::string& branch, const std::vecto
   for (const std::string& id : deletes) edits.push_back({id, std::nullopt});
 
   if (options.auto_commit) {
-    // Last write of an id wins, as it would in staging.
-    std::map<std::string, std::optional<ObjectId>> merged;
-    for (auto& e : edits) merged[e.key] = e.value;
+    // Staged changes of the branch ride along, so auto_commit never strands them; in
+    // this batch the last write of an id wins, as it would in staging.
+    GITMEM_ASSIGN_OR_RETURN(auto staged, ReadStaged(branch));
     std::vector<tree::Edit> sorted;
-    for (auto& [k, v] : merged) sorted.push_back({k, v});
+    sorted.reserve(staged.size() + edits.size());
+    for (auto& s : staged) {
+      sorted.push_back({std::move(s.id), s.blob});
+      batch.Delete(Cf::kStaging, s.key);
+    }
+    for (auto& e : edits) sorted.push_back(std::move(e));
+    std::stable_sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.key < b.key; });
+    auto last_of_each = [](auto& a, auto& b) { return a.key == b.key; };
+    // Keep the last of each run of equal keys: reverse, keep the first, reverse back.
+    std::reverse(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end(), last_of_each), sorted.end());
+    std::reverse(sorted.begin(), sorted.end());
     CommitOptions co;
     co.author = author;
     co.message = sorted.size() == 1
                      ? fmt::format("{} {}", sorted[0].value ? "put" : "delete", sorted[0].key)
                      : fmt::format("write {} memories", sorted.size());
-    // Staged changes of the branch ride along, so auto_commit never strands them.
-    GITMEM_ASSIGN_OR_RETURN(auto staged, ReadStaged(branch));
-    for (auto& s : staged) {
-      if (!merged.count(s.id)) sorted.push_back({s.id, s.blob});
-      batch.Delete(Cf::kStaging, s.key);
-    }
-    std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.key < b.key; });
     return CommitLocked(branch, std::move(sorted), co, &batch).status();
   }
   for (const auto& e : edits) {
@@ -338,6 +342,8 @@ Result<std::vector<std::string>> Repository::ListRepositories(std::string_view p
   GITMEM_RETURN_IF_ERROR(it->status());
   return names;
 }
+
+Status Repository::Refresh() { return impl_->store->Refresh(); }
 
 // ---- Repository: memories -------------------------------------------------------------
 

@@ -30,6 +30,24 @@ Status CheckUnit(float* v, std::string_view field) {
   return Status::Ok();
 }
 
+Status CanonicalizeMetadata(std::string* metadata, const RepositoryOptions& options) {
+  if (metadata->size() > options.max_metadata_bytes)
+    return Status::InvalidArgument(fmt::format("metadata: {} bytes exceeds the limit of {} bytes",
+                                               metadata->size(), options.max_metadata_bytes));
+  nlohmann::json j = nlohmann::json::parse(*metadata, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Status::InvalidArgument("metadata: not valid JSON");
+  if (!j.is_object()) return Status::InvalidArgument("metadata: must be a JSON object");
+  try {
+    *metadata = j.dump();  // keys sorted, no spaces: the canonical form
+  } catch (const nlohmann::json::exception&) {
+    return Status::InvalidArgument("metadata: strings must be valid UTF-8");
+  }
+  if (metadata->size() > options.max_metadata_bytes)
+    return Status::InvalidArgument(fmt::format("metadata: {} bytes exceeds the limit of {} bytes",
+                                               metadata->size(), options.max_metadata_bytes));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status NormalizeMemory(Memory* m, const RepositoryOptions& options) {
@@ -49,21 +67,11 @@ Status NormalizeMemory(Memory* m, const RepositoryOptions& options) {
   std::sort(m->tags.begin(), m->tags.end());
   m->tags.erase(std::unique(m->tags.begin(), m->tags.end()), m->tags.end());
 
-  if (m->metadata.empty()) m->metadata = "{}";
-  if (m->metadata.size() > options.max_metadata_bytes)
-    return Status::InvalidArgument(fmt::format("metadata: {} bytes exceeds the limit of {} bytes",
-                                               m->metadata.size(), options.max_metadata_bytes));
-  nlohmann::json j = nlohmann::json::parse(m->metadata, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::InvalidArgument("metadata: not valid JSON");
-  if (!j.is_object()) return Status::InvalidArgument("metadata: must be a JSON object");
-  try {
-    m->metadata = j.dump();  // keys sorted, no spaces: the canonical form
-  } catch (const nlohmann::json::exception&) {
-    return Status::InvalidArgument("metadata: strings must be valid UTF-8");
+  if (m->metadata.empty() || m->metadata == "{}") {
+    m->metadata = "{}";  // the common case skips the JSON round trip
+  } else {
+    GITMEM_RETURN_IF_ERROR(CanonicalizeMetadata(&m->metadata, options));
   }
-  if (m->metadata.size() > options.max_metadata_bytes)
-    return Status::InvalidArgument(fmt::format("metadata: {} bytes exceeds the limit of {} bytes",
-                                               m->metadata.size(), options.max_metadata_bytes));
 
   if (m->relations.size() > kMaxRelations)
     return Status::InvalidArgument(

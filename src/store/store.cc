@@ -29,10 +29,15 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return Status::IoError(msg);
 }
 
+// A secondary (read-only) instance has no snapshots, but it only changes on Refresh(),
+// so reading it without one is already consistent: those snapshots hold nullptr.
 class RocksSnapshot final : public Snapshot {
  public:
-  explicit RocksSnapshot(rocksdb::DB* db) : db_(db), snap_(db->GetSnapshot()) {}
-  ~RocksSnapshot() override { db_->ReleaseSnapshot(snap_); }
+  RocksSnapshot(rocksdb::DB* db, bool secondary)
+      : db_(db), snap_(secondary ? nullptr : db->GetSnapshot()) {}
+  ~RocksSnapshot() override {
+    if (snap_) db_->ReleaseSnapshot(snap_);
+  }
   const rocksdb::Snapshot* get() const { return snap_; }
 
  private:
@@ -88,6 +93,7 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
 }  // namespace
 
 struct Store::Impl {
+  std::string secondary_dir;  // a read-only instance's scratch folder, removed on close
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // index = Cf; [kCount] = default
   std::shared_ptr<rocksdb::Cache> cache;
@@ -97,6 +103,8 @@ struct Store::Impl {
       for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
       db->Close();
     }
+    std::error_code ec;
+    if (!secondary_dir.empty()) std::filesystem::remove_all(secondary_dir, ec);
   }
 };
 
@@ -146,6 +154,7 @@ Result<std::shared_ptr<Store>> Store::Open(std::string_view path_in, const Store
   dbo.create_if_missing = options.create_if_missing;
   dbo.create_missing_column_families = options.create_if_missing;
   dbo.max_background_jobs = 2;
+  dbo.keep_log_file_num = 2;  // every open rotates RocksDB's LOG; keep the pile small
   dbo.bytes_per_sync = 1 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i)
@@ -159,6 +168,7 @@ Result<std::shared_ptr<Store>> Store::Open(std::string_view path_in, const Store
     dbo.max_open_files = -1;
     const std::string secondary = (p / ".secondary" / std::to_string(::getpid())).string();
     std::filesystem::create_directories(secondary, ec);
+    impl->secondary_dir = secondary;
     s = rocksdb::DB::OpenAsSecondary(dbo, key, secondary, cfs, &impl->handles, &raw);
   } else {
     s = rocksdb::DB::Open(dbo, key, cfs, &impl->handles, &raw);
@@ -213,7 +223,7 @@ std::unique_ptr<StoreIterator> Store::ScanFrom(Cf cf, std::string_view prefix, s
 }
 
 std::unique_ptr<Snapshot> Store::GetSnapshot() const {
-  return std::make_unique<RocksSnapshot>(impl_->db.get());
+  return std::make_unique<RocksSnapshot>(impl_->db.get(), read_only_);
 }
 
 Status Store::Refresh() {

@@ -1,3 +1,4 @@
+cmake_minimum_required(VERSION 3.25)
 # Every gitmem_* function declared in gitmem.h is exported by the library, nothing else
 # starting with gitmem_ is, and the C test calls each one.
 file(READ "${HEADER}" header)

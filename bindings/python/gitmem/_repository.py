@@ -239,7 +239,7 @@ def _record(
 ) -> tuple:
     """add()'s arguments -> the 12-tuple _core.Repository.put_many takes."""
     return (
-        _text(id, "id", allow_none=True),
+        "" if id is None else _name(id, "id"),
         _text(content, "content"),
         _text(type, "type"),
         _text(agent_id, "agent_id", allow_none=True),

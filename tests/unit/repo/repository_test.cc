@@ -289,3 +289,27 @@ TEST_CASE("state survives closing and reopening; many repositories per store", "
   CHECK(fsck->ok());
   CHECK(fsck->commits == 1);
 }
+
+TEST_CASE("a read-only repository lists, counts, diffs and refuses writes", "[repo][read-only]") {
+  TempDir dir;
+  ObjectId c1;
+  {
+    auto repo = InitRepo(dir);
+    REQUIRE(repo->Put(MakeMemory("a", "first")).ok());
+    c1 = CommitOk(*repo, "one");
+    REQUIRE(repo->Put(MakeMemory("b", "second")).ok());
+    CommitOk(*repo, "two");
+  }
+  RepositoryOptions ro;
+  ro.read_only = true;
+  auto reader = Repository::Open(ro, dir.path());
+  INFO(reader.status().ToString());
+  REQUIRE(reader.ok());
+  CHECK(*(*reader)->Count() == 2);
+  CHECK((*reader)->List()->size() == 2);
+  CHECK((*reader)->DiffRevs({c1.hex()}, {"main"})->added() == 1);
+  CHECK((*reader)->Session("none")->empty());
+  REQUIRE((*reader)->Refresh().ok());
+  CHECK((*reader)->Put(MakeMemory("c", "x")).status().code() == Status::Code::kPermissionDenied);
+  CHECK((*reader)->CreateBranch("x").code() == Status::Code::kPermissionDenied);
+}

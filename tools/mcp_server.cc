@@ -1,0 +1,533 @@
+#include "mcp_server.h"
+
+#include <csignal>
+#include <iostream>
+
+#include "timestamp.h"
+
+namespace gitmem::cli {
+
+namespace {
+
+constexpr int kParseError = -32700;
+constexpr int kInvalidRequest = -32600;
+constexpr int kMethodNotFound = -32601;
+constexpr int kInvalidParams = -32602;
+constexpr int kInternalError = -32603;
+
+Json ErrorResponse(const Json& id, int code, const std::string& message) {
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
+}
+
+Json ResultResponse(const Json& id, Json result) {
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
+}
+
+// ---- tool schemas ---------------------------------------------------------------------
+
+Json Str(const std::string& description) { return {{"type", "string"}, {"description", description}}; }
+Json Enum(const std::vector<std::string>& values, const std::string& description) {
+  return {{"type", "string"}, {"enum", values}, {"description", description}};
+}
+Json Unit(const std::string& description) {
+  return {{"type", "number"}, {"minimum", 0}, {"maximum", 1}, {"description", description}};
+}
+Json Int(const std::string& description, int64_t minimum, std::optional<int64_t> maximum = std::nullopt) {
+  Json j = {{"type", "integer"}, {"minimum", minimum}, {"description", description}};
+  if (maximum) j["maximum"] = *maximum;
+  return j;
+}
+Json Bool(const std::string& description) { return {{"type", "boolean"}, {"description", description}}; }
+
+Json Schema(Json properties, std::vector<std::string> required) {
+  Json j = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) j["required"] = required;
+  j["additionalProperties"] = false;
+  return j;
+}
+
+const std::vector<std::string> kTypes = {"episodic", "semantic", "procedural", "state"};
+const std::vector<std::string> kScopes = {"private", "shared", "global"};
+const std::vector<std::string> kRelationTypes = {"similar", "contradicts", "builds_on", "references"};
+
+const char* kRevHelp =
+    "Revision to read: a branch (its last commit plus staged changes), a tag, a commit id or prefix, "
+    "HEAD, or any of those followed by ~N. Default: the checked-out branch.";
+const char* kAsOfHelp =
+    "Time travel: read the newest commit at or before this time (RFC 3339, e.g. 2026-01-31T12:00:00Z).";
+
+Json Tool(const std::string& name, const std::string& title, const std::string& description, Json schema,
+          bool read_only, bool destructive = false) {
+  Json annotations = {{"title", title}, {"readOnlyHint", read_only}};
+  if (!read_only) annotations["destructiveHint"] = destructive;
+  return {{"name", name},
+          {"title", title},
+          {"description", description},
+          {"inputSchema", std::move(schema)},
+          {"annotations", annotations}};
+}
+
+// Checks `args` against the subset of JSON Schema the tools use. "" when valid.
+std::string Validate(const Json& schema, const Json& args) {
+  if (!args.is_object()) return "arguments: expected an object";
+  const Json& props = schema["properties"];
+  if (schema.contains("required"))
+    for (const auto& r : schema["required"])
+      if (!args.contains(r.get<std::string>())) return "missing required argument '" + r.get<std::string>() + "'";
+  for (auto it = args.begin(); it != args.end(); ++it) {
+    const std::string& key = it.key();
+    const Json& v = it.value();
+    if (!props.contains(key)) return "unknown argument '" + key + "'";
+    const Json& p = props[key];
+    const std::string type = p["type"];
+    auto fail = [&](const std::string& what) { return "argument '" + key + "': " + what; };
+    if (type == "string") {
+      if (!v.is_string()) return fail("expected a string");
+      if (p.contains("enum")) {
+        bool found = false;
+        for (const auto& e : p["enum"]) found |= e == v;
+        if (!found) return fail("expected one of " + p["enum"].dump());
+      }
+    } else if (type == "number" || type == "integer") {
+      if (!v.is_number() || (type == "integer" && !v.is_number_integer()))
+        return fail(type == "integer" ? "expected an integer" : "expected a number");
+      const double d = v.get<double>();
+      if (p.contains("minimum") && d < p["minimum"].get<double>()) return fail("below the minimum " + p["minimum"].dump());
+      if (p.contains("maximum") && d > p["maximum"].get<double>()) return fail("above the maximum " + p["maximum"].dump());
+    } else if (type == "boolean") {
+      if (!v.is_boolean()) return fail("expected true or false");
+    } else if (type == "object") {
+      if (!v.is_object()) return fail("expected an object");
+    } else if (type == "array") {
+      if (!v.is_array()) return fail("expected an array");
+      const Json& items = p["items"];
+      for (const auto& item : v) {
+        if (items["type"] == "string" && !item.is_string()) return fail("expected an array of strings");
+        if (items["type"] == "object") {
+          std::string e = Validate(items, item);
+          if (!e.empty()) return fail(e);
+        }
+      }
+    }
+  }
+  return {};
+}
+
+std::string GetStr(const Json& args, const char* key, std::string fallback = {}) {
+  return args.contains(key) ? args[key].get<std::string>() : fallback;
+}
+
+Result<ReadOptions> ReadAt(const Json& args, const char* rev_key = "rev") {
+  ReadOptions r;
+  r.rev = GetStr(args, rev_key);
+  if (args.contains("as_of")) {
+    auto t = ParseTime(args["as_of"].get<std::string>());
+    if (!t) return Status::InvalidArgument("as_of: not a time; use RFC 3339 such as 2026-01-31T12:00:00Z");
+    r.as_of_us = *t;
+  }
+  return r;
+}
+
+// A tool's answer: the JSON as text (for clients without structured content) and as
+// structuredContent.
+Json ToolResult(Json structured) {
+  Json text = {{"type", "text"}, {"text", structured.dump(-1, ' ', false, Json::error_handler_t::replace)}};
+  return {{"content", Json::array({text})}, {"structuredContent", std::move(structured)}, {"isError", false}};
+}
+
+Json ToolError(const Status& s) {
+  const std::string message = std::string(StatusCodeName(s.code())) + ": " + s.message();
+  return {{"content", Json::array({{{"type", "text"}, {"text", message}}})},
+          {"structuredContent", {{"error", ToJson(s)}}},
+          {"isError", true}};
+}
+
+}  // namespace
+
+Json McpServer::ToolList() {
+  Json relation = Schema({{"type", Enum(kRelationTypes, "Kind of link")},
+                          {"target_id", Str("Id of the linked memory")},
+                          {"strength", Unit("Strength of the link in [0, 1] (default 1)")}},
+                         {"type", "target_id"});
+  Json tools = Json::array();
+  tools.push_back(Tool(
+      "save_memory", "Save a memory",
+      "Save a memory (a fact, an event, a procedure or a piece of state). It is staged on the branch until "
+      "`commit` records it (unless the server runs with --auto-commit). Giving the id of an existing memory "
+      "replaces it. Returns the memory's id.",
+      Schema({{"content", Str("The memory's text")},
+              {"type", Enum(kTypes, "episodic: an event; semantic: a fact; procedural: how to do something; "
+                                    "state: current state. Default semantic")},
+              {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "Tags"}}},
+              {"agent_id", Str("Agent writing the memory")},
+              {"session_id", Str("Session the memory belongs to")},
+              {"importance", Unit("Importance in [0, 1], default 0.5")},
+              {"confidence", Unit("Confidence in [0, 1], default 1")},
+              {"scope", Enum(kScopes, "Visibility, default shared")},
+              {"metadata", {{"type", "object"}, {"description", "Free-form JSON object"}}},
+              {"relations", {{"type", "array"}, {"items", relation}, {"description", "Links to other memories"}}},
+              {"id", Str("Id to write (default: a new time-ordered id); an existing id is replaced")},
+              {"branch", Str("Branch to write to (default: the checked-out branch)")}},
+             {"content"}),
+      false));
+  tools.push_back(Tool("get_memory", "Get a memory",
+                       "Read one memory by id, optionally at a revision or at a point in time.",
+                       Schema({{"id", Str("Id of the memory")}, {"rev", Str(kRevHelp)}, {"as_of", Str(kAsOfHelp)}},
+                              {"id"}),
+                       true));
+  tools.push_back(Tool("delete_memory", "Delete a memory",
+                       "Delete a memory. Staged until `commit` (unless --auto-commit); its history stays readable.",
+                       Schema({{"id", Str("Id of the memory")},
+                               {"branch", Str("Branch to delete from (default: the checked-out branch)")}},
+                              {"id"}),
+                       false, true));
+  tools.push_back(Tool(
+      "list_memories", "List memories",
+      "List memories in id order (oldest first for generated ids), optionally filtered, with paging.",
+      Schema({{"rev", Str(kRevHelp)},
+              {"as_of", Str(kAsOfHelp)},
+              {"type", Enum(kTypes, "Only this type")},
+              {"tag", Str("Only memories with this tag")},
+              {"agent_id", Str("Only this agent's memories")},
+              {"session_id", Str("Only this session's memories")},
+              {"scope", Enum(kScopes, "Only this scope")},
+              {"offset", Int("Skip this many (after filtering)", 0)},
+              {"limit", Int("At most this many, default 50", 1, 1000)}},
+             {}),
+      true));
+  tools.push_back(Tool("commit", "Commit",
+                       "Record the staged memory changes of a branch as a commit with a message. Returns the commit.",
+                       Schema({{"message", Str("What changed and why")},
+                               {"branch", Str("Branch to commit (default: the checked-out branch)")},
+                               {"author", Str("Author of the commit")},
+                               {"allow_empty", Bool("Commit even when nothing is staged")}},
+                              {"message"}),
+                       false));
+  tools.push_back(Tool("log", "Commit log", "List commits, newest first.",
+                       Schema({{"rev", Str("Where to start (default: HEAD)")},
+                               {"limit", Int("At most this many, default 20", 1, 1000)},
+                               {"first_parent", Bool("Follow only first parents (default false: the whole graph)")}},
+                              {}),
+                       true));
+  tools.push_back(Tool("diff", "Diff",
+                       "The memories added, modified and removed between two states. Defaults: from the last "
+                       "commit of the checked-out branch to its working state (the staged changes).",
+                       Schema({{"from", Str("From revision (default: HEAD)")},
+                               {"to", Str("To revision (default: the checked-out branch with its staged changes)")},
+                               {"ids_only", Bool("Only ids and kinds, without the memories")}},
+                              {}),
+                       true));
+  tools.push_back(Tool("create_branch", "Create a branch",
+                       "Create a branch (cheap: one reference) to explore changes without touching the current one.",
+                       Schema({{"name", Str("Name of the new branch")},
+                               {"from", Str("Where it starts (default: HEAD's commit)")},
+                               {"checkout", Bool("Check the new branch out")}},
+                              {"name"}),
+                       false));
+  tools.push_back(Tool("checkout_branch", "Check out a branch",
+                       "Make a branch the current one: later reads and writes without a branch use it.",
+                       Schema({{"name", Str("Branch to check out")}}, {"name"}), false));
+  tools.push_back(Tool("memory_history", "History of a memory",
+                       "Every committed version of one memory, newest first, with the commit that made it.",
+                       Schema({{"id", Str("Id of the memory")}, {"rev", Str("Start from this revision (default: HEAD)")}},
+                              {"id"}),
+                       true));
+  return tools;
+}
+
+Json McpServer::CallTool(const std::string& name, const Json& args) {
+  Repository& repo = *repo_;
+  auto current = [&](const std::string& branch) { return branch.empty() ? repo.CurrentBranch() : branch; };
+  if (name == "save_memory") {
+    Memory m;
+    m.content = args["content"];
+    m.id = GetStr(args, "id");
+    if (args.contains("type")) m.type = *ParseMemoryType(args["type"].get<std::string>());
+    if (args.contains("scope")) m.scope = *ParseScope(args["scope"].get<std::string>());
+    m.agent_id = GetStr(args, "agent_id");
+    m.session_id = GetStr(args, "session_id");
+    if (args.contains("importance")) m.importance = args["importance"].get<float>();
+    if (args.contains("confidence")) m.confidence = args["confidence"].get<float>();
+    if (args.contains("tags")) m.tags = args["tags"].get<std::vector<std::string>>();
+    if (args.contains("metadata")) m.metadata = args["metadata"].dump();
+    if (args.contains("relations")) {
+      for (const auto& r : args["relations"]) {
+        Relation rel;
+        rel.type = *ParseRelationType(r["type"].get<std::string>());
+        rel.target_id = r["target_id"];
+        if (r.contains("strength")) rel.strength = r["strength"].get<float>();
+        m.relations.push_back(std::move(rel));
+      }
+    }
+    WriteOptions wo;
+    wo.branch = GetStr(args, "branch");
+    auto id = repo.Put(m, wo);
+    if (!id.ok()) return ToolError(id.status());
+    const std::string branch = current(wo.branch);
+    Json out = {{"id", *id}, {"branch", branch}, {"committed", repo.options().auto_commit}};
+    if (repo.options().auto_commit)
+      if (auto head = repo.Resolve(branch); head.ok()) out["commit"] = head->hex();
+    return ToolResult(out);
+  }
+  if (name == "get_memory") {
+    auto at = ReadAt(args);
+    if (!at.ok()) return ToolError(at.status());
+    auto m = repo.Get(args["id"].get<std::string>(), *at);
+    if (!m.ok()) return ToolError(m.status());
+    return ToolResult(ToJson(*m));
+  }
+  if (name == "delete_memory") {
+    WriteOptions wo;
+    wo.branch = GetStr(args, "branch");
+    const std::string id = args["id"];
+    Status s = repo.Delete(id, wo);
+    if (!s.ok()) return ToolError(s);
+    return ToolResult({{"id", id}, {"deleted", true}, {"branch", current(wo.branch)},
+                       {"committed", repo.options().auto_commit}});
+  }
+  if (name == "list_memories") {
+    auto at = ReadAt(args);
+    if (!at.ok()) return ToolError(at.status());
+    const uint64_t offset = args.value("offset", uint64_t{0});
+    const uint64_t limit = args.value("limit", uint64_t{50});
+    const std::string type = GetStr(args, "type"), tag = GetStr(args, "tag"), agent = GetStr(args, "agent_id"),
+                      session = GetStr(args, "session_id"), scope = GetStr(args, "scope");
+    const bool filtered = !type.empty() || !tag.empty() || !agent.empty() || !session.empty() || !scope.empty();
+    ListOptions lo;
+    lo.at = *at;
+    if (!filtered) {
+      lo.offset = offset;
+      lo.limit = limit + 1;  // one more tells whether there are more
+    }
+    auto all = repo.List(lo);
+    if (!all.ok()) return ToolError(all.status());
+    Json list = Json::array();
+    bool more = false;
+    uint64_t skipped = 0;
+    for (const Memory& m : *all) {
+      if (filtered) {
+        if ((!type.empty() && ToString(m.type) != type) || (!scope.empty() && ToString(m.scope) != scope) ||
+            (!agent.empty() && m.agent_id != agent) || (!session.empty() && m.session_id != session) ||
+            (!tag.empty() && std::find(m.tags.begin(), m.tags.end(), tag) == m.tags.end()))
+          continue;
+        if (skipped++ < offset) continue;
+      }
+      if (list.size() == limit) {
+        more = true;
+        break;
+      }
+      list.push_back(ToJson(m));
+    }
+    const size_t count = list.size();
+    return ToolResult({{"memories", std::move(list)}, {"count", count}, {"offset", offset}, {"has_more", more}});
+  }
+  if (name == "commit") {
+    CommitOptions co;
+    co.message = args["message"];
+    co.branch = GetStr(args, "branch");
+    co.author = GetStr(args, "author");
+    co.allow_empty = args.value("allow_empty", false);
+    auto id = repo.Commit(co);
+    if (!id.ok()) return ToolError(id.status());
+    auto c = repo.Show(id->hex());
+    if (!c.ok()) return ToolError(c.status());
+    Json out = ToJson(*c);
+    out["branch"] = current(co.branch);
+    return ToolResult(out);
+  }
+  if (name == "log") {
+    LogOptions lo;
+    lo.rev = GetStr(args, "rev");
+    lo.limit = args.value("limit", uint64_t{20});
+    lo.first_parent = args.value("first_parent", false);
+    auto commits = repo.Log(lo);
+    if (!commits.ok()) return ToolError(commits.status());
+    Json list = Json::array();
+    for (const auto& c : *commits) list.push_back(ToJson(c));
+    return ToolResult({{"commits", std::move(list)}});
+  }
+  if (name == "diff") {
+    ReadOptions a, b;
+    a.rev = GetStr(args, "from", "HEAD");
+    b.rev = GetStr(args, "to");
+    Result<Diff> d = Status::Internal("unset");
+    auto head = repo.Resolve("HEAD");
+    if (a.rev == "HEAD" && !head.ok() && head.status().IsNotFound()) {
+      ListOptions lo;
+      lo.at = b;
+      auto memories = repo.List(lo);
+      if (!memories.ok()) return ToolError(memories.status());
+      Diff all;
+      for (auto& m : *memories) all.entries.push_back({DiffEntry::Kind::kAdded, m.id, std::nullopt, std::move(m)});
+      d = std::move(all);
+    } else {
+      d = repo.DiffRevs(a, b);
+    }
+    if (!d.ok()) return ToolError(d.status());
+    Json out = ToJson(*d);
+    if (args.value("ids_only", false))
+      for (auto& e : out["entries"]) {
+        e.erase("old");
+        e.erase("new");
+      }
+    return ToolResult(out);
+  }
+  if (name == "create_branch") {
+    const std::string branch = args["name"];
+    Status s = repo.CreateBranch(branch, GetStr(args, "from"));
+    if (!s.ok()) return ToolError(s);
+    const bool checkout = args.value("checkout", false);
+    if (checkout) {
+      s = repo.Checkout(branch);
+      if (!s.ok()) return ToolError(s);
+    }
+    auto head = repo.Resolve(branch);
+    return ToolResult({{"branch", branch},
+                       {"head", head.ok() ? Json(head->hex()) : Json(nullptr)},
+                       {"checked_out", checkout}});
+  }
+  if (name == "checkout_branch") {
+    const std::string branch = args["name"];
+    Status s = repo.Checkout(branch);
+    if (!s.ok()) return ToolError(s);
+    auto head = repo.Resolve(branch);
+    return ToolResult({{"branch", branch}, {"head", head.ok() ? Json(head->hex()) : Json(nullptr)}});
+  }
+  if (name == "memory_history") {
+    auto versions = repo.History(args["id"].get<std::string>(), GetStr(args, "rev"));
+    if (!versions.ok()) return ToolError(versions.status());
+    Json list = Json::array();
+    for (const auto& v : *versions) list.push_back(ToJson(v));
+    return ToolResult({{"id", args["id"]}, {"versions", std::move(list)}});
+  }
+  return ToolError(Status::Internal("tool '" + name + "' has no implementation"));
+}
+
+Json McpServer::HandleRequest(const std::string& method, const Json& params, const Json& id) {
+  if (method == "initialize") {
+    if (!params.is_object() || !params.contains("protocolVersion") || !params["protocolVersion"].is_string())
+      return ErrorResponse(id, kInvalidParams, "initialize: params.protocolVersion (a string) is required");
+    const std::string asked = params["protocolVersion"];
+    protocol_version_ = kMcpProtocolVersions[0];
+    for (const char* v : kMcpProtocolVersions)
+      if (asked == v) protocol_version_ = v;
+    return ResultResponse(
+        id, {{"protocolVersion", protocol_version_},
+             {"capabilities", {{"tools", {{"listChanged", false}}}}},
+             {"serverInfo", {{"name", "gitmem"}, {"title", "gitmem memory"}, {"version", Version()}}},
+             {"instructions",
+              "gitmem is a versioned memory: save_memory stages memories on a branch, commit records them with a "
+              "message, and log, diff and memory_history show how memory changed. Branches (create_branch, "
+              "checkout_branch) let you try changes apart; reads accept a rev (branch, tag, commit) or as_of (a "
+              "time) to look into the past."}});
+  }
+  if (method == "ping") return ResultResponse(id, Json::object());
+  if (method == "tools/list") {
+    if (!params.is_null() && !params.is_object()) return ErrorResponse(id, kInvalidParams, "tools/list: params must be an object");
+    return ResultResponse(id, {{"tools", ToolList()}});
+  }
+  if (method == "tools/call") {
+    if (!params.is_object() || !params.contains("name") || !params["name"].is_string())
+      return ErrorResponse(id, kInvalidParams, "tools/call: params.name (a string) is required");
+    const std::string name = params["name"];
+    Json args = params.contains("arguments") ? params["arguments"] : Json::object();
+    if (args.is_null()) args = Json::object();
+    if (!args.is_object()) return ErrorResponse(id, kInvalidParams, "tools/call: params.arguments must be an object");
+    static const Json tools = ToolList();
+    const Json* tool = nullptr;
+    for (const auto& t : tools)
+      if (t["name"] == name) tool = &t;
+    if (tool == nullptr) return ErrorResponse(id, kInvalidParams, "Unknown tool: " + name);
+    // Arguments that do not fit the schema come back as a tool error the model can read and fix.
+    if (std::string why = Validate((*tool)["inputSchema"], args); !why.empty())
+      return ResultResponse(id, ToolError(Status::InvalidArgument(name + ": " + why)));
+    try {
+      return ResultResponse(id, CallTool(name, args));
+    } catch (const std::exception& e) {
+      return ErrorResponse(id, kInternalError, std::string("internal error: ") + e.what());
+    }
+  }
+  return ErrorResponse(id, kMethodNotFound, "Method not found: " + method);
+}
+
+std::optional<Json> McpServer::HandleMessage(const Json& msg) {
+  if (!msg.is_object()) return ErrorResponse(nullptr, kInvalidRequest, "Invalid Request: expected a JSON object");
+  Json id = nullptr;
+  const bool has_id = msg.contains("id");
+  if (has_id && (msg["id"].is_string() || msg["id"].is_number_integer() || msg["id"].is_number_unsigned()))
+    id = msg["id"];
+  if (!msg.contains("jsonrpc") || msg["jsonrpc"] != "2.0")
+    return ErrorResponse(id, kInvalidRequest, "Invalid Request: jsonrpc must be \"2.0\"");
+  if (!msg.contains("method")) {
+    if (msg.contains("result") || msg.contains("error")) return std::nullopt;  // a response to us: none expected
+    return ErrorResponse(id, kInvalidRequest, "Invalid Request: no method");
+  }
+  if (!msg["method"].is_string()) return ErrorResponse(id, kInvalidRequest, "Invalid Request: method must be a string");
+  const std::string method = msg["method"];
+  const Json params = msg.contains("params") ? msg["params"] : Json(nullptr);
+  if (!has_id) {  // a notification: never answered
+    if (method == "notifications/initialized") initialized_ = true;
+    return std::nullopt;
+  }
+  if (id.is_null()) return ErrorResponse(nullptr, kInvalidRequest, "Invalid Request: id must be a string or an integer");
+  if (!params.is_null() && !params.is_object())
+    return ErrorResponse(id, kInvalidParams, "Invalid params: params must be an object");
+  return HandleRequest(method, params, id);
+}
+
+std::optional<std::string> McpServer::HandleLine(std::string_view line) {
+  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  if (line.find_first_not_of(" \t") == std::string_view::npos) return std::nullopt;
+  Json msg = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  std::optional<Json> reply;
+  if (msg.is_discarded()) {
+    reply = ErrorResponse(nullptr, kParseError, "Parse error: not valid JSON");
+  } else if (msg.is_array()) {  // a JSON-RPC batch (protocol 2025-03-26)
+    if (msg.empty()) {
+      reply = ErrorResponse(nullptr, kInvalidRequest, "Invalid Request: empty batch");
+    } else {
+      Json replies = Json::array();
+      for (const auto& m : msg)
+        if (auto r = HandleMessage(m)) replies.push_back(std::move(*r));
+      if (!replies.empty()) reply = std::move(replies);
+    }
+  } else {
+    reply = HandleMessage(msg);
+  }
+  if (!reply) return std::nullopt;
+  return reply->dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+int RunMcpServer(const Context& ctx, const McpOptions& options) {
+  std::signal(SIGPIPE, SIG_IGN);  // a client that goes away ends the loop, not the process
+  RepositoryOptions ro = ctx.RepoOptions();
+  ro.auto_commit = options.auto_commit;
+  std::string path;
+  auto found = ctx.FindStore();
+  if (found.ok()) {
+    path = *found;
+  } else if (options.init) {
+    path = ctx.InitPath();
+  } else {
+    return ctx.Fail(found.status());
+  }
+  auto repo = Repository::Open(ro, path);
+  if (!repo.ok() && repo.status().IsNotFound() && options.init) repo = Repository::Init(ro, path);
+  if (!repo.ok()) return ctx.Fail(repo.status());
+  std::cerr << "gitmem mcp: serving repository '" << ro.name << "' from " << path
+            << (options.auto_commit ? " (auto-commit)" : "") << "\n";
+
+  McpServer server(repo->get());
+  std::ios::sync_with_stdio(false);
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    if (auto reply = server.HandleLine(line)) {
+      std::cout << *reply << '\n';
+      std::cout.flush();
+      if (!std::cout) break;
+    }
+  }
+  return 0;
+}
+
+}  // namespace gitmem::cli
