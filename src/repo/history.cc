@@ -49,7 +49,14 @@ Result<ObjectId> Repository::Impl::ResolveCommit(std::string_view rev_in) const 
         if (current == rev) return Status::NotFound(fmt::format("branch '{}' has no commits yet", rev));
       }
     }
-    if (!id && rev.size() >= 4 && rev.size() <= 64 && IsHexDigits(rev)) {
+    if (!id && rev.size() == 64 && IsHexDigits(rev)) {
+      // A full id: one point lookup, no iterator over the objects.
+      ObjectId full = *ObjectId::FromHex(rev);
+      std::string bytes;
+      Status s = store->Get(Cf::kObjects, IdView(full), &bytes);
+      if (s.ok() && !bytes.empty() && bytes[0] == 'C') id = full;
+      else if (!s.ok() && !s.IsNotFound()) return s;
+    } else if (!id && rev.size() >= 4 && rev.size() < 64 && IsHexDigits(rev)) {
       // A full id or a unique prefix of a commit id.
       std::string lower(rev);
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +69,8 @@ class Repository::Impl {
   RepositoryOptions options;
   tree::NodeCache node_cache;
   StoreNodeSource source;
+  mutable std::mutex commit_tree_mu;
+  mutable std::unordered_map<ObjectId, ObjectId, tree::ObjectIdHash> commit_tree;
 
   // ---- keys ----
   std::string RefKey(std::string_view full_ref) const;
@@ -79,6 +83,8 @@ class Repository::Impl {
   Result<std::string> CurrentBranch() const;
   Result<std::string> BranchOrCurrent(std::string_view branch) const;
   Result<CommitInfo> LoadCommit(const ObjectId& id) const;
+  /// The tree of a commit, through a cache (the mapping never changes).
+  Result<ObjectId> TreeOfCommit(const ObjectId& commit) const;
   Result<Memory> LoadBlob(const ObjectId& id) const;
   /// The branch exists, or is the unborn branch HEAD points at.
   Result<bool> BranchUsable(std::string_view branch) const;

@@ -124,6 +124,19 @@ Result<CommitInfo> Repository::Impl::LoadCommit(const ObjectId& id) const {
   return c;
 }
 
+Result<ObjectId> Repository::Impl::TreeOfCommit(const ObjectId& commit) const {
+  {
+    std::lock_guard<std::mutex> lock(commit_tree_mu);
+    auto it = commit_tree.find(commit);
+    if (it != commit_tree.end()) return it->second;
+  }
+  GITMEM_ASSIGN_OR_RETURN(CommitInfo c, LoadCommit(commit));
+  std::lock_guard<std::mutex> lock(commit_tree_mu);
+  if (commit_tree.size() >= 65536) commit_tree.clear();  // a bound, not an LRU: refills cheaply
+  commit_tree.emplace(commit, c.tree);
+  return c.tree;
+}
+
 Result<Memory> Repository::Impl::LoadBlob(const ObjectId& id) const {
   std::string bytes;
   Status s = store->Get(Cf::kObjects, IdView(id), &bytes);
@@ -171,8 +184,8 @@ Result<std::optional<ObjectId>> Repository::Impl::WorkingBlob(std::string_view b
   if (!s.IsNotFound()) return s;
   GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
   if (!head) return std::optional<ObjectId>();
-  GITMEM_ASSIGN_OR_RETURN(CommitInfo c, LoadCommit(*head));
-  return tree::Lookup(source, c.tree, id);
+  GITMEM_ASSIGN_OR_RETURN(ObjectId tree, TreeOfCommit(*head));
+  return tree::Lookup(source, tree, id);
 }
 
 // ---- writes -------------------------------------------------------------------------
