@@ -42,8 +42,10 @@ struct RepositoryOptions {
   bool sync = false;
   /// Open the store read-only (another process may be writing it). Writes fail.
   bool read_only = false;
-  /// Bytes of decoded tree nodes kept in memory, shared by every repository of the store.
+  /// Bytes of decoded tree nodes kept in memory by this Repository object.
   size_t node_cache_bytes = 256u << 20;
+  // SEARCH-OPTIONS-BEGIN
+  // SEARCH-OPTIONS-END
 };
 
 /// Where a read looks.
@@ -168,6 +170,14 @@ class GITMEM_EXPORT Repository {
   Status CreateTag(std::string_view name, std::string_view at = {});
   Status DeleteTag(std::string_view name);
   Result<std::vector<TagInfo>> ListTags() const;
+
+  // ---- search (issue 3: owned by the search integration; edit only inside) ------------
+  // SEARCH-API-BEGIN
+  // SEARCH-API-END
+
+  // ---- merge, fork, maintenance (issue 5: owned by its work; edit only inside) -------
+  // MERGE-API-BEGIN
+  // MERGE-API-END
 
   /// Read-only repositories see the writer's state as of their opening or last Refresh;
   /// this catches up with everything the writing process has written since.

@@ -116,6 +116,11 @@ class Repository::Impl {
   Result<ObjectId> CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
                                 const CommitOptions& opts, WriteBatch* batch);
   Status Prepare(Memory* m, const std::string& author) const;
+
+  // SEARCH-IMPL-BEGIN (search integration state and hooks)
+  // SEARCH-IMPL-END
+  // MERGE-IMPL-BEGIN (merge / maintenance helpers)
+  // MERGE-IMPL-END
   Status CheckWritable() const;
 };
 

@@ -152,7 +152,7 @@ Result<std::shared_ptr<Store>> Store::Open(std::string_view path_in, const Store
   impl->cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   rocksdb::DBOptions dbo;
   dbo.create_if_missing = options.create_if_missing;
-  dbo.create_missing_column_families = options.create_if_missing;
+  dbo.create_missing_column_families = !options.read_only;  // new families in newer versions
   dbo.max_background_jobs = 2;
   dbo.keep_log_file_num = 2;  // every open rotates RocksDB's LOG; keep the pile small
   dbo.bytes_per_sync = 1 << 20;
