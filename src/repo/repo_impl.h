@@ -39,18 +39,30 @@ class StoreNodeSource final : public tree::NodeSource {
   tree::NodeCache* cache_;
 };
 
-/// Writes new tree nodes into a batch (and the cache, so they are hot after commit).
-class BatchNodeSink final : public tree::NodeSink {
+/// Gathers the puts of one column family for a write batch and adds them in key order:
+/// RocksDB's memtable inserts ordered keys far faster than random ones (its skiplist
+/// reuses the previous insertion point), and object ids are random SHA-256 values.
+class SortedPuts {
  public:
-  BatchNodeSink(WriteBatch* batch, tree::NodeCache* cache) : batch_(batch), cache_(cache) {}
-  void Store(const ObjectId& id, std::string bytes, tree::NodePtr node) override;
-  size_t nodes() const { return nodes_; }
-  size_t bytes() const { return bytes_; }
+  void Add(std::string key, std::string value) { entries_.emplace_back(std::move(key), std::move(value)); }
+  size_t size() const { return entries_.size(); }
+  /// Sorts, adds every put to `batch`, and empties this collector.
+  void AddTo(WriteBatch* batch, Cf cf);
 
  private:
-  WriteBatch* batch_;
+  std::vector<std::pair<std::string, std::string>> entries_;
+};
+
+/// Collects new tree nodes as objects to write (and puts them in the cache, so they are
+/// hot after the commit).
+class BatchNodeSink final : public tree::NodeSink {
+ public:
+  BatchNodeSink(SortedPuts* objects, tree::NodeCache* cache) : objects_(objects), cache_(cache) {}
+  void Store(const ObjectId& id, std::string bytes, tree::NodePtr node) override;
+
+ private:
+  SortedPuts* objects_;
   tree::NodeCache* cache_;
-  size_t nodes_ = 0, bytes_ = 0;
 };
 
 /// What a read resolved to: a commit's tree, or a branch's working state (its head tree
@@ -69,6 +81,12 @@ class Repository::Impl {
   RepositoryOptions options;
   tree::NodeCache node_cache;
   StoreNodeSource source;
+  /// Raw values of refs (HEAD included) read since the last write to the refs family;
+  /// nullopt = absent. Valid while Store::StableRefVersion() == ref_cache_version.
+  mutable std::mutex ref_cache_mu;
+  mutable uint64_t ref_cache_version = UINT64_MAX;
+  mutable std::unordered_map<std::string, std::optional<std::string>> ref_cache;
+  Result<std::optional<std::string>> ReadRefValue(std::string_view full_ref, const Snapshot* snap) const;
   mutable std::mutex commit_tree_mu;
   mutable std::unordered_map<ObjectId, ObjectId, tree::ObjectIdHash> commit_tree;
 
@@ -113,13 +131,44 @@ class Repository::Impl {
                      const std::vector<std::string>& deletes, const std::string& author);
   /// Turns `edits` into a commit on `branch` inside `batch`; moves the ref.
   /// REQUIRES: the branch lock is held.
+  /// `objects` holds new objects (blobs) to write with the commit; the commit adds its
+  /// tree nodes and itself, then writes everything in one batch.
   Result<ObjectId> CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
-                                const CommitOptions& opts, WriteBatch* batch);
+                                const CommitOptions& opts, SortedPuts* objects, WriteBatch* batch);
   Status Prepare(Memory* m, const std::string& author) const;
 
   // SEARCH-IMPL-BEGIN (search integration state and hooks)
+  /// The search engine (src/repo/search_engine.*), created on first use: it reads the
+  /// repository's recorded dimension and embedder id. Errors (a dimension mismatch, a bad
+  /// embedder) are reported by every call that needs it.
+  Result<class SearchEngine*> Search() const;
+  mutable std::once_flag search_once;
+  mutable std::shared_ptr<class SearchEngine> search_engine;  // shared_ptr: type-erased deleter
+  mutable Status search_status;
+  /// Put hook (Prepare): checks a caller-supplied embedding (dimension, finite, nonzero);
+  /// the message names the field. No-op when the memory has none.
+  Status SearchValidate(const Memory& m) const;
+  /// Put hook (WriteLocked): stores a caller-supplied embedding in `batch`, keyed by
+  /// (embedder id, content hash). REQUIRES: SearchValidate(m) succeeded.
+  void SearchStage(const Memory& m, WriteBatch* batch) const;
+  /// Init hook: records the vector dimension and embedder id in the meta record `meta`
+  /// (a nlohmann::json object) under "search".
+  template <class Json>
+  Status SearchInit(Json* meta) const {
+    GITMEM_ASSIGN_OR_RETURN(std::string fields, SearchMetaJson());
+    (*meta)["search"] = Json::parse(fields);
+    return Status::Ok();
+  }
+  Result<std::string> SearchMetaJson() const;
   // SEARCH-IMPL-END
   // MERGE-IMPL-BEGIN (merge / maintenance helpers)
+  /// Writes a commit of tree `root` with `parents` (first = the branch's head, or none for
+  /// an unborn branch) inside `batch`, moves the branch ref, and writes the batch.
+  /// `changes` are the changes against the first parent (the commit's summary).
+  /// REQUIRES: the branch lock is held; the tree's new nodes are already in `batch`.
+  Result<ObjectId> WriteCommitLocked(const std::string& branch, const std::vector<ObjectId>& parents,
+                                     const ObjectId& root, const std::vector<tree::Change>& changes,
+                                     uint64_t memory_count, const CommitOptions& opts, WriteBatch* batch);
   // MERGE-IMPL-END
   Status CheckWritable() const;
 };

@@ -10,6 +10,7 @@
 #include "repo/validate.h"
 #include "util/coding.h"
 #include "util/hash.h"
+#include "util/parallel.h"
 #include "util/text.h"
 
 namespace gitmem {
@@ -54,10 +55,14 @@ Result<tree::NodePtr> StoreNodeSource::Load(const ObjectId& id) const {
   return ptr;
 }
 
+void SortedPuts::AddTo(WriteBatch* batch, Cf cf) {
+  std::sort(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, value] : entries_) batch->Put(cf, key, value);
+  entries_.clear();
+}
+
 void BatchNodeSink::Store(const ObjectId& id, std::string bytes, tree::NodePtr node) {
-  batch_->Put(Cf::kObjects, IdView(id), bytes);
-  ++nodes_;
-  bytes_ += bytes.size();
+  objects_->Add(std::string(IdView(id)), std::move(bytes));
   cache_->Insert(id, std::move(node));
 }
 
@@ -82,21 +87,47 @@ std::string Repository::Impl::StagingPrefix(std::string_view branch) const {
   return k;
 }
 
+Result<std::optional<std::string>> Repository::Impl::ReadRefValue(std::string_view full_ref,
+                                                                  const Snapshot* snap) const {
+  const std::string key = RefKey(full_ref);
+  const auto version = snap ? std::nullopt : store->StableRefVersion();
+  if (version) {
+    std::lock_guard<std::mutex> lock(ref_cache_mu);
+    if (ref_cache_version == *version) {
+      auto it = ref_cache.find(key);
+      if (it != ref_cache.end()) return it->second;
+    }
+  }
+  std::string v;
+  Status s = store->Get(Cf::kRefs, key, &v, snap);
+  if (!s.ok() && !s.IsNotFound()) return s;
+  std::optional<std::string> value;
+  if (s.ok()) value = std::move(v);
+  // Cache only what was read while no ref write began: then it is the state at `version`.
+  if (version && store->StableRefVersion() == version) {
+    std::lock_guard<std::mutex> lock(ref_cache_mu);
+    if (ref_cache_version != *version) {
+      ref_cache.clear();
+      ref_cache_version = *version;
+    }
+    if (ref_cache.size() < 4096) ref_cache.emplace(key, value);
+  }
+  return value;
+}
+
 Result<std::optional<ObjectId>> Repository::Impl::ReadRef(std::string_view full_ref,
                                                           const Snapshot* snap) const {
-  std::string v;
-  Status s = store->Get(Cf::kRefs, RefKey(full_ref), &v, snap);
-  if (s.IsNotFound()) return std::optional<ObjectId>();
-  GITMEM_RETURN_IF_ERROR(s);
-  if (v.size() != 32) return Status::Corruption(fmt::format("ref '{}': bad value", full_ref));
-  return std::optional<ObjectId>(IdFromBytes(v));
+  GITMEM_ASSIGN_OR_RETURN(auto v, ReadRefValue(full_ref, snap));
+  if (!v) return std::optional<ObjectId>();
+  if (v->size() != 32) return Status::Corruption(fmt::format("ref '{}': bad value", full_ref));
+  return std::optional<ObjectId>(IdFromBytes(*v));
 }
 
 Result<std::string> Repository::Impl::CurrentBranch() const {
-  std::string v;
-  GITMEM_RETURN_IF_ERROR(store->Get(Cf::kRefs, RefKey("HEAD"), &v));
-  if (!v.starts_with("ref: refs/heads/")) return Status::Corruption("HEAD: not a branch reference");
-  return v.substr(16);
+  GITMEM_ASSIGN_OR_RETURN(auto v, ReadRefValue("HEAD", nullptr));
+  if (!v) return Status::Corruption("HEAD: missing");
+  if (!v->starts_with("ref: refs/heads/")) return Status::Corruption("HEAD: not a branch reference");
+  return v->substr(16);
 }
 
 Result<std::string> Repository::Impl::BranchOrCurrent(std::string_view branch) const {
@@ -203,16 +234,28 @@ Status Repository::Impl::Prepare(Memory* m, const std::string& author) const {
 Status Repository::Impl::WriteLocked(const std::string& branch, const std::vector<Memory>& memories,
                                      const std::vector<std::string>& deletes,
                                      const std::string& author) {
-  WriteBatch batch(*store);
-  std::vector<tree::Edit> edits;
   const std::string prefix = StagingPrefix(branch);
-  for (const Memory& m : memories) {
-    const std::string bytes = EncodeMemory(m);
-    const ObjectId blob = Sha256(bytes);
-    batch.Put(Cf::kObjects, IdView(blob), bytes);
-    if (!m.session_id.empty()) batch.Put(Cf::kSessions, SessionKey(m, blob), {});
-    edits.push_back({m.id, blob});
+  // Encoding and hashing dominate a large import: spread them over the cores.
+  std::vector<std::string> encoded(memories.size());
+  std::vector<ObjectId> blob_ids(memories.size());
+  ParallelFor(memories.size(), 4096, [&](size_t i) {
+    encoded[i] = EncodeMemory(memories[i]);
+    blob_ids[i] = Sha256(encoded[i]);
+  });
+  // Room for the blobs, their keys, session entries and roughly the tree nodes.
+  size_t reserve = 0;
+  for (const auto& e : encoded) reserve += e.size() + 160;
+  WriteBatch batch(*store, reserve);
+  SortedPuts objects, sessions;
+  std::vector<tree::Edit> edits;
+  edits.reserve(memories.size() + deletes.size());
+  for (size_t i = 0; i < memories.size(); ++i) {
+    const Memory& m = memories[i];
+    if (!m.session_id.empty()) sessions.Add(SessionKey(m, blob_ids[i]), {});
+    objects.Add(std::string(IdView(blob_ids[i])), std::move(encoded[i]));
+    edits.push_back({m.id, blob_ids[i]});
   }
+  sessions.AddTo(&batch, Cf::kSessions);
   for (const std::string& id : deletes) edits.push_back({id, std::nullopt});
 
   if (options.auto_commit) {
@@ -226,7 +269,8 @@ Status Repository::Impl::WriteLocked(const std::string& branch, const std::vecto
       batch.Delete(Cf::kStaging, s.key);
     }
     for (auto& e : edits) sorted.push_back(std::move(e));
-    std::stable_sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.key < b.key; });
+    auto by_key = [](const tree::Edit& a, const tree::Edit& b) { return a.key < b.key; };
+    if (!std::is_sorted(sorted.begin(), sorted.end(), by_key)) std::stable_sort(sorted.begin(), sorted.end(), by_key);
     auto last_of_each = [](auto& a, auto& b) { return a.key == b.key; };
     // Keep the last of each run of equal keys: reverse, keep the first, reverse back.
     std::reverse(sorted.begin(), sorted.end());
@@ -237,8 +281,9 @@ Status Repository::Impl::WriteLocked(const std::string& branch, const std::vecto
     co.message = sorted.size() == 1
                      ? fmt::format("{} {}", sorted[0].value ? "put" : "delete", sorted[0].key)
                      : fmt::format("write {} memories", sorted.size());
-    return CommitLocked(branch, std::move(sorted), co, &batch).status();
+    return CommitLocked(branch, std::move(sorted), co, &objects, &batch).status();
   }
+  objects.AddTo(&batch, Cf::kObjects);
   for (const auto& e : edits) {
     std::string v(1, e.value ? kStagedPut : kStagedDelete);
     if (e.value) v.append(IdView(*e.value));
@@ -248,7 +293,8 @@ Status Repository::Impl::WriteLocked(const std::string& branch, const std::vecto
 }
 
 Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
-                                                const CommitOptions& opts, WriteBatch* batch) {
+                                                const CommitOptions& opts, SortedPuts* objects,
+                                                WriteBatch* batch) {
   GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
   CommitInfo c;
   ObjectId base_tree = tree::EmptyTreeId();
@@ -260,12 +306,12 @@ Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::
   } else {
     c.generation = 1;
   }
-  BatchNodeSink sink(batch, &node_cache);
+  BatchNodeSink sink(objects, &node_cache);
   GITMEM_ASSIGN_OR_RETURN(tree::EditResult er, tree::ApplyEdits(source, &sink, base_tree, edits));
   if (er.changes.empty() && !opts.allow_empty)
     return Status::InvalidArgument(
         fmt::format("commit: nothing to commit on branch '{}' (the staged changes change nothing)", branch));
-  if (er.root == tree::EmptyTreeId()) batch->Put(Cf::kObjects, IdView(er.root), tree::EmptyTreeBytes());
+  if (er.root == tree::EmptyTreeId()) objects->Add(std::string(IdView(er.root)), tree::EmptyTreeBytes());
   c.tree = er.root;
   c.author = opts.author.empty() ? options.default_author : opts.author;
   c.message = opts.message;
@@ -278,9 +324,10 @@ Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::
     if (c.changed_ids.size() < CommitInfo::kMaxSummaryIds) c.changed_ids.push_back(ch.key);
     else c.changed_ids_truncated = true;
   }
-  const std::string bytes = EncodeCommit(c);
+  std::string bytes = EncodeCommit(c);
   const ObjectId id = Sha256(bytes);
-  batch->Put(Cf::kObjects, IdView(id), bytes);
+  objects->Add(std::string(IdView(id)), std::move(bytes));
+  objects->AddTo(batch, Cf::kObjects);
   batch->Put(Cf::kRefs, RefKey(BranchRef(branch)), IdView(id));
   GITMEM_RETURN_IF_ERROR(store->Write(batch, options.sync));
   return id;
@@ -371,16 +418,20 @@ Result<std::vector<std::string>> Repository::PutMany(std::span<const Memory> mem
   GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(options.branch));
   const std::string author = options.author.empty() ? impl_->options.default_author : options.author;
   std::vector<Memory> prepared(memories.begin(), memories.end());
+  // Ids are generated here, in input order, so a batch's ids sort like its records.
+  for (Memory& m : prepared)
+    if (m.id.empty()) m.id = NewUuidV7();
+  std::vector<Status> statuses(prepared.size());
+  ParallelFor(prepared.size(), 4096, [&](size_t i) { statuses[i] = impl_->Prepare(&prepared[i], author); });
+  for (size_t i = 0; i < prepared.size(); ++i) {
+    const Status& s = statuses[i];
+    if (s.ok()) continue;
+    if (prepared.size() == 1) return s;
+    return Status(s.code(), fmt::format("memories[{}]: {}", i, s.message()));
+  }
   std::vector<std::string> ids;
   ids.reserve(prepared.size());
-  for (size_t i = 0; i < prepared.size(); ++i) {
-    Status s = impl_->Prepare(&prepared[i], author);
-    if (!s.ok()) {
-      if (prepared.size() == 1) return s;
-      return Status(s.code(), fmt::format("memories[{}]: {}", i, s.message()));
-    }
-    ids.push_back(prepared[i].id);
-  }
+  for (const Memory& m : prepared) ids.push_back(m.id);
   std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
   GITMEM_RETURN_IF_ERROR(impl_->WriteLocked(branch, prepared, {}, author));
   return ids;
@@ -487,7 +538,8 @@ Result<ObjectId> Repository::Commit(const CommitOptions& options) {
     edits.push_back({std::move(s.id), s.blob});
     batch.Delete(Cf::kStaging, s.key);
   }
-  return impl_->CommitLocked(branch, std::move(edits), options, &batch);
+  SortedPuts objects;
+  return impl_->CommitLocked(branch, std::move(edits), options, &objects, &batch);
 }
 
 Result<std::vector<StagedChange>> Repository::Staged(std::string_view branch_in) const {

@@ -14,7 +14,7 @@ namespace gitmem {
 
 namespace {
 
-const char* const kCfNames[] = {"objects", "refs", "meta", "staging", "sessions"};
+const char* const kCfNames[] = {"objects", "refs", "meta", "staging", "sessions", "vectors", "indexes"};
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
@@ -83,6 +83,16 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
     o.max_write_buffer_number = 4;
     o.compression = rocksdb::kLZ4Compression;
     o.optimize_filters_for_hits = false;
+  } else if (cf == Cf::kVectors || cf == Cf::kIndexes) {
+    // Float data does not compress; index segments are large values written once, kept
+    // in blob files so compactions do not rewrite them.
+    o.write_buffer_size = 64u << 20;
+    o.compression = rocksdb::kNoCompression;
+    if (cf == Cf::kIndexes) {
+      o.enable_blob_files = true;
+      o.min_blob_size = 64u << 10;
+      o.blob_file_size = 256u << 20;
+    }
   } else {
     o.write_buffer_size = 16u << 20;
   }
@@ -109,13 +119,14 @@ struct Store::Impl {
 };
 
 struct WriteBatch::Rep {
+  Rep(const Store::Impl* s, size_t reserve) : store(s), batch(reserve) {}
   const Store::Impl* store;
   rocksdb::WriteBatch batch;
+  bool touches_refs = false;  // ref caches must see this write (Store::StableRefVersion)
 };
 
-WriteBatch::WriteBatch(const Store& store) : rep_(std::make_unique<Rep>()) {
-  rep_->store = store.impl_.get();
-}
+WriteBatch::WriteBatch(const Store& store, size_t reserve_bytes)
+    : rep_(std::make_unique<Rep>(store.impl_.get(), reserve_bytes)) {}
 WriteBatch::~WriteBatch() = default;
 WriteBatch::WriteBatch(WriteBatch&&) noexcept = default;
 WriteBatch& WriteBatch::operator=(WriteBatch&&) noexcept = default;
@@ -124,10 +135,12 @@ size_t WriteBatch::ByteSize() const { return rep_->batch.GetDataSize(); }
 
 void WriteBatch::Put(Cf cf, std::string_view key, std::string_view value) {
   // Put on a WriteBatch fails only past its 4 GiB limit, which Store::Write reports.
+  rep_->touches_refs |= cf == Cf::kRefs;
   (void)rep_->batch.Put(rep_->store->cf(cf), ToSlice(key), ToSlice(value));
 }
 
 void WriteBatch::Delete(Cf cf, std::string_view key) {
+  rep_->touches_refs |= cf == Cf::kRefs;
   (void)rep_->batch.Delete(rep_->store->cf(cf), ToSlice(key));
 }
 
@@ -204,9 +217,27 @@ Status Store::Get(Cf cf, std::string_view key, std::string* value, const Snapsho
 
 Status Store::Write(WriteBatch* batch, bool sync) {
   if (read_only_) return Status::PermissionDenied("store: opened read-only");
+  std::shared_lock<std::shared_mutex> gate(write_gate_);
+  return WritePaused(batch, sync);
+}
+
+std::unique_lock<std::shared_mutex> Store::PauseWrites() { return std::unique_lock<std::shared_mutex>(write_gate_); }
+
+Status Store::Compact(Cf cf) {
+  if (read_only_) return Status::PermissionDenied("store: opened read-only");
+  rocksdb::CompactRangeOptions co;
+  return FromRocks(impl_->db->CompactRange(co, impl_->cf(cf), nullptr, nullptr), "store compact");
+}
+
+Status Store::WritePaused(WriteBatch* batch, bool sync) {
+  if (read_only_) return Status::PermissionDenied("store: opened read-only");
   rocksdb::WriteOptions wo;
   wo.sync = sync;
-  return FromRocks(impl_->db->Write(wo, &batch->rep_->batch), "store write");
+  const bool refs = batch->rep_->touches_refs;
+  if (refs) ref_writes_begun_.fetch_add(1, std::memory_order_acq_rel);
+  Status s = FromRocks(impl_->db->Write(wo, &batch->rep_->batch), "store write");
+  if (refs) ref_writes_done_.fetch_add(1, std::memory_order_acq_rel);
+  return s;
 }
 
 std::unique_ptr<StoreIterator> Store::Scan(Cf cf, std::string_view prefix, const Snapshot* snap) const {
@@ -228,7 +259,10 @@ std::unique_ptr<Snapshot> Store::GetSnapshot() const {
 
 Status Store::Refresh() {
   if (!read_only_) return Status::Ok();
-  return FromRocks(impl_->db->TryCatchUpWithPrimary(), "store refresh");
+  ref_writes_begun_.fetch_add(1, std::memory_order_acq_rel);
+  Status s = FromRocks(impl_->db->TryCatchUpWithPrimary(), "store refresh");
+  ref_writes_done_.fetch_add(1, std::memory_order_acq_rel);
+  return s;
 }
 
 std::mutex& Store::BranchLock(std::string_view repo, std::string_view branch) {

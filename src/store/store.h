@@ -3,7 +3,8 @@
 //
 // Column families: objects (id -> canonical bytes, shared by every repository), refs
 // (repo \0 ref name -> commit id or "ref: <name>"), meta (repository records, counters),
-// staging (repo \0 branch \0 memory id -> staged change), sessions (session index).
+// staging (repo \0 branch \0 memory id -> staged change), sessions (session index),
+// vectors (embeddings) and indexes (search indexes; both derived data).
 //
 // Thread safety: all methods are safe to call concurrently. A Store is opened once per
 // path per process (Open returns the shared instance) because RocksDB allows one writer
@@ -11,9 +12,12 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,7 +27,9 @@
 
 namespace gitmem {
 
-enum class Cf : int { kObjects = 0, kRefs, kMeta, kStaging, kSessions, kCount };
+// kVectors: (embedder id, content hash) -> float32 vector; kIndexes: search index
+// manifests, shared index segments and the doc-number map (derived data, see docs/search.md).
+enum class Cf : int { kObjects = 0, kRefs, kMeta, kStaging, kSessions, kVectors, kIndexes, kCount };
 
 struct StoreOptions {
   bool read_only = false;
@@ -37,7 +43,8 @@ class Store;
 /// A set of writes applied atomically by Store::Write.
 class WriteBatch {
  public:
-  explicit WriteBatch(const Store& store);
+  /// `reserve_bytes` pre-sizes the batch's buffer (large imports avoid regrowing it).
+  explicit WriteBatch(const Store& store, size_t reserve_bytes = 0);
   ~WriteBatch();
   WriteBatch(WriteBatch&&) noexcept;
   WriteBatch& operator=(WriteBatch&&) noexcept;
@@ -86,10 +93,27 @@ class Store {
   /// Catches a read-only store up with the writer's latest state.
   Status Refresh();
 
+  /// For caches of refs: the number of completed writes to the refs family, when no such
+  /// write is in flight (nullopt while one is). A value cached under version V is current
+  /// as long as this still returns V.
+  std::optional<uint64_t> StableRefVersion() const {
+    const uint64_t done = ref_writes_done_.load(std::memory_order_acquire);
+    const uint64_t begun = ref_writes_begun_.load(std::memory_order_acquire);
+    return begun == done ? std::optional<uint64_t>(done) : std::nullopt;
+  }
+
   /// A mutex per (repository, branch): writers to one branch serialise on it.
   std::mutex& BranchLock(std::string_view repo, std::string_view branch);
   /// Serialises changes to repository-wide records (HEAD, refs created or renamed).
   std::mutex& RepoLock(std::string_view repo);
+
+  /// Blocks every Write (of every thread) until the returned lock is released: gc holds it
+  /// while it re-marks and deletes. The holder writes with WritePaused.
+  std::unique_lock<std::shared_mutex> PauseWrites();
+  /// Write for the holder of PauseWrites().
+  Status WritePaused(WriteBatch* batch, bool sync);
+  /// Compacts a column family (after gc, to give the space back).
+  Status Compact(Cf cf);
 
   /// Approximate bytes on disk of a column family.
   uint64_t ApproximateSize(Cf cf) const;
@@ -104,6 +128,8 @@ class Store {
   std::unique_ptr<Impl> impl_;
   std::string path_;
   bool read_only_ = false;
+  std::shared_mutex write_gate_;  // Write holds it shared, PauseWrites exclusive
+  std::atomic<uint64_t> ref_writes_begun_{0}, ref_writes_done_{0};
   std::mutex locks_mu_;
   std::unordered_map<std::string, std::unique_ptr<std::mutex>> locks_;
 };

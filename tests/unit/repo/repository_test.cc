@@ -313,3 +313,22 @@ TEST_CASE("a read-only repository lists, counts, diffs and refuses writes", "[re
   CHECK((*reader)->Put(MakeMemory("c", "x")).status().code() == Status::Code::kPermissionDenied);
   CHECK((*reader)->CreateBranch("x").code() == Status::Code::kPermissionDenied);
 }
+
+TEST_CASE("two handles on one store see each other's ref moves at once", "[repo][cache]") {
+  TempDir dir;
+  auto a = InitRepo(dir);
+  auto b = std::move(Repository::Open({}, dir.path())).value();
+  REQUIRE(a->Put(MakeMemory("m", "v1")).ok());
+  CommitOk(*a, "one");
+  CHECK(b->Get("m", {"HEAD"})->content == "v1");  // b caches HEAD and main here
+  REQUIRE(a->Put(MakeMemory("m", "v2")).ok());
+  CHECK(b->Get("m")->content == "v2");            // staged, seen through b
+  const ObjectId c2 = CommitOk(*a, "two");
+  CHECK(b->Get("m", {"HEAD"})->content == "v2");
+  CHECK(b->Resolve("main").value() == c2);
+  REQUIRE(a->CreateBranch("x").ok());
+  REQUIRE(a->Checkout("x").ok());
+  CHECK(b->CurrentBranch() == "x");
+  REQUIRE(b->Reset("x", "main~1").ok());
+  CHECK(a->Get("m", {"x"})->content == "v1");
+}
