@@ -18,4 +18,5 @@ if(GITMEM_BUILD_TESTS)
   add_test(NAME example_ffi_ctypes
     COMMAND /usr/bin/python3 "${CMAKE_CURRENT_SOURCE_DIR}/ffi_ctypes.py" "$<TARGET_FILE:gitmem>" "${_gitmem_ctypes_tmp}")
   set_tests_properties(example_ffi_ctypes PROPERTIES PASS_REGULAR_EXPRESSION "main now holds 4 memories")
+  gitmem_foreign_host_test(example_ffi_ctypes)
 endif()

@@ -5,4 +5,5 @@ if(GITMEM_BUILD_TESTS AND TARGET gitmem_python)
             ${CMAKE_CURRENT_BINARY_DIR}/quickstart-py-store)
   set_tests_properties(example_quickstart_py PROPERTIES
     ENVIRONMENT "PYTHONPATH=${GITMEM_PYTHON_DIR};PYTHONDONTWRITEBYTECODE=1")
+  gitmem_foreign_host_test(example_quickstart_py)
 endif()
