@@ -56,8 +56,20 @@ Result<tree::NodePtr> StoreNodeSource::Load(const ObjectId& id) const {
 }
 
 void SortedPuts::AddTo(WriteBatch* batch, Cf cf) {
-  std::sort(entries_.begin(), entries_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  for (const auto& [key, value] : entries_) batch->Put(cf, key, value);
+  // Sort (first 8 key bytes, index) pairs: integer compares instead of string compares and
+  // no string moves; full keys break the rare ties.
+  std::vector<std::pair<uint64_t, uint32_t>> order(entries_.size());
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    uint64_t prefix = 0;
+    const std::string& k = entries_[i].first;
+    for (size_t b = 0; b < 8; ++b) prefix = (prefix << 8) | (b < k.size() ? static_cast<uint8_t>(k[b]) : 0);
+    order[i] = {prefix, static_cast<uint32_t>(i)};
+  }
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return entries_[a.second].first < entries_[b.second].first;
+  });
+  for (const auto& [prefix, i] : order) batch->Put(cf, entries_[i].first, entries_[i].second);
   entries_.clear();
 }
 
