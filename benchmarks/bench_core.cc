@@ -119,9 +119,14 @@ struct Fixture {
   std::vector<std::string> ids;
 };
 
-Fixture& FixtureFor(int64_t n) {
+// Closed before main returns: RocksDB's own statics must outlive the databases.
+std::map<int64_t, std::unique_ptr<Fixture>>& Fixtures() {
   static std::map<int64_t, std::unique_ptr<Fixture>> fixtures;
-  auto& f = fixtures[n];
+  return fixtures;
+}
+
+Fixture& FixtureFor(int64_t n) {
+  auto& f = Fixtures()[n];
   if (!f) {
     f = std::make_unique<Fixture>();
     f->dir = BenchDir("fixture-" + std::to_string(n));
@@ -131,6 +136,13 @@ Fixture& FixtureFor(int64_t n) {
     f->stager = std::move(Repository::Open({}, (f->dir / "gitmem").string())).value();
     f->raw = OpenRaw(f->dir / "raw");
     RawImport(f->raw.get(), records);
+    // Reads are measured in a steady state: both databases flushed and fully compacted,
+    // so no background compaction competes with them.
+    auto store = *Store::Open((f->dir / "gitmem").string(), {});
+    Check(store->Flush());
+    for (Cf cf : {Cf::kObjects, Cf::kRefs, Cf::kStaging, Cf::kSessions}) Check(store->Compact(cf));
+    if (!f->raw->Flush(rocksdb::FlushOptions()).ok()) std::abort();
+    if (!f->raw->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr).ok()) std::abort();
     for (auto& r : records) f->ids.push_back(r.id);
   }
   return *f;
@@ -332,4 +344,12 @@ BENCHMARK(BM_CreateBranch)->Apply(Sizes)->Iterations(2000)->Unit(benchmark::kMic
 BENCHMARK(BM_Get_Raw)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Get_Gitmem)->Apply(Sizes)->Unit(benchmark::kMicrosecond);
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  Fixtures().clear();
+  fs::remove_all(fs::temp_directory_path() / ("gitmem-bench-" + std::to_string(::getpid())));
+  return 0;
+}

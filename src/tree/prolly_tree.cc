@@ -362,58 +362,108 @@ Status Cursor::SkipSubtreeAt(size_t depth) {
   return Status::Ok();
 }
 
-bool Cursor::AtStartBelow(size_t depth) const {
-  for (size_t d = depth; d < path_.size(); ++d)
-    if (path_[d].index != 0) return false;
-  return true;
+namespace {
+
+// A cursor for diffing that does not descend until it must: it stands either on a leaf
+// entry or "pending" at the start of a child subtree of an internal node. Two pending
+// cursors on equal subtree ids skip them without reading a node.
+class LazyCursor {
+ public:
+  explicit LazyCursor(const NodeSource& source) : source_(source) {}
+
+  Status Init(const ObjectId& root) {
+    GITMEM_ASSIGN_OR_RETURN(NodePtr node, source_.Load(root));
+    path_.push_back({std::move(node), 0});
+    end_ = path_.back().node->entries.empty();
+    return Status::Ok();
+  }
+  bool end() const { return end_; }
+  bool pending() const { return !path_.back().node->is_leaf(); }
+  // REQUIRES: pending(). Level and id of the subtree the cursor stands at the start of.
+  uint32_t pending_level() const { return path_.back().node->level - 1; }
+  const Entry& entry() const { return path_.back().node->entries[path_.back().index]; }
+
+  // REQUIRES: pending(). Steps into the subtree, at its first entry.
+  Status Expand() {
+    GITMEM_ASSIGN_OR_RETURN(NodePtr child, source_.Load(entry().ref));
+    path_.push_back({std::move(child), 0});
+    return Status::Ok();
+  }
+
+  // Moves past the current leaf entry or pending subtree.
+  void Advance() {
+    while (!path_.empty()) {
+      Frame& f = path_.back();
+      if (++f.index < f.node->entries.size()) return;
+      path_.pop_back();
+    }
+    end_ = true;
+  }
+
+ private:
+  struct Frame {
+    NodePtr node;
+    size_t index;
+  };
+  const NodeSource& source_;
+  std::vector<Frame> path_;
+  bool end_ = false;
+};
+
+// Emits every leaf entry left in `c` as a one-sided change.
+Status Drain(LazyCursor& c, bool is_old, const std::function<Status(const Change&)>& fn) {
+  while (!c.end()) {
+    if (c.pending()) {
+      GITMEM_RETURN_IF_ERROR(c.Expand());
+      continue;
+    }
+    const Entry& e = c.entry();
+    GITMEM_RETURN_IF_ERROR(is_old ? fn({e.key, e.ref, std::nullopt}) : fn({e.key, std::nullopt, e.ref}));
+    c.Advance();
+  }
+  return Status::Ok();
 }
+
+}  // namespace
 
 Status DiffTrees(const NodeSource& source, const ObjectId& a, const ObjectId& b,
                  const std::function<Status(const Change&)>& fn) {
   if (a == b) return Status::Ok();
-  Cursor ca(source, a), cb(source, b);
-  GITMEM_RETURN_IF_ERROR(ca.SeekFirst());
-  GITMEM_RETURN_IF_ERROR(cb.SeekFirst());
-  while (ca.Valid() && cb.Valid()) {
-    // Skip the largest subtree both cursors stand at the start of, when it is shared.
-    bool skipped = false;
-    const size_t ha = ca.path_.size(), hb = cb.path_.size();
-    for (size_t da = 0; da < ha && !skipped; ++da) {
-      const uint32_t level = ca.path_[da].node->level;
-      if (hb < level + 1) continue;
-      const size_t db = hb - 1 - level;
-      if (ca.path_[da].id == cb.path_[db].id && ca.AtStartBelow(da + 1) &&
-          cb.AtStartBelow(db + 1)) {
-        // path_[d] is the node itself; skipping it means advancing in its parent.
-        GITMEM_RETURN_IF_ERROR(ca.SkipSubtreeAt(da));
-        GITMEM_RETURN_IF_ERROR(cb.SkipSubtreeAt(db));
-        skipped = true;
-      }
+  LazyCursor ca(source), cb(source);
+  GITMEM_RETURN_IF_ERROR(ca.Init(a));
+  GITMEM_RETURN_IF_ERROR(cb.Init(b));
+  while (!ca.end() && !cb.end()) {
+    const bool pa = ca.pending(), pb = cb.pending();
+    if (pa && pb && ca.entry().ref == cb.entry().ref) {  // shared subtree: skip unread
+      ca.Advance();
+      cb.Advance();
+      continue;
     }
-    if (skipped) continue;
+    // Expand whichever stands higher (both when level with each other) until both are
+    // on leaf entries or on shared subtrees.
+    if (pa || pb) {
+      const int la = pa ? static_cast<int>(ca.pending_level()) : -1;
+      const int lb = pb ? static_cast<int>(cb.pending_level()) : -1;
+      if (la >= lb) GITMEM_RETURN_IF_ERROR(ca.Expand());
+      if (lb >= la) GITMEM_RETURN_IF_ERROR(cb.Expand());
+      continue;
+    }
     const Entry& ea = ca.entry();
     const Entry& eb = cb.entry();
     if (ea.key < eb.key) {
       GITMEM_RETURN_IF_ERROR(fn({ea.key, ea.ref, std::nullopt}));
-      GITMEM_RETURN_IF_ERROR(ca.Next());
+      ca.Advance();
     } else if (eb.key < ea.key) {
       GITMEM_RETURN_IF_ERROR(fn({eb.key, std::nullopt, eb.ref}));
-      GITMEM_RETURN_IF_ERROR(cb.Next());
+      cb.Advance();
     } else {
       if (!(ea.ref == eb.ref)) GITMEM_RETURN_IF_ERROR(fn({ea.key, ea.ref, eb.ref}));
-      GITMEM_RETURN_IF_ERROR(ca.Next());
-      GITMEM_RETURN_IF_ERROR(cb.Next());
+      ca.Advance();
+      cb.Advance();
     }
   }
-  while (ca.Valid()) {
-    GITMEM_RETURN_IF_ERROR(fn({ca.entry().key, ca.entry().ref, std::nullopt}));
-    GITMEM_RETURN_IF_ERROR(ca.Next());
-  }
-  while (cb.Valid()) {
-    GITMEM_RETURN_IF_ERROR(fn({cb.entry().key, std::nullopt, cb.entry().ref}));
-    GITMEM_RETURN_IF_ERROR(cb.Next());
-  }
-  return Status::Ok();
+  GITMEM_RETURN_IF_ERROR(Drain(ca, true, fn));
+  return Drain(cb, false, fn);
 }
 
 }  // namespace gitmem::tree

@@ -68,8 +68,6 @@ class Cursor {
   Status Next();
 
  private:
-  friend Status DiffTrees(const NodeSource&, const ObjectId&, const ObjectId&,
-                          const std::function<Status(const Change&)>&);
   struct Frame {
     NodePtr node;
     ObjectId id;
@@ -77,7 +75,6 @@ class Cursor {
   };
   Status Descend(const Entry& child);  // pushes the leftmost path below `child`
   Status SkipSubtreeAt(size_t depth);  // moves past the node at path_[depth]
-  bool AtStartBelow(size_t depth) const;
 
   const NodeSource& source_;
   ObjectId root_;

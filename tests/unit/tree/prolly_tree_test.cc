@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <random>
+#include <set>
 
 #include "tree/node_cache.h"
 #include "tree/prolly_tree.h"
@@ -235,4 +236,54 @@ TEST_CASE("node decoding rejects malformed bytes", "[tree]") {
   Node bad = n;
   std::swap(bad.entries[0], bad.entries[1]);
   CHECK(DecodeNode(EncodeNode(bad)).status().IsCorruption());
+}
+
+TEST_CASE("diff equals a naive diff for arbitrary pairs of trees", "[tree][property]") {
+  std::mt19937 rng(1234);
+  for (int trial = 0; trial < 30; ++trial) {
+    MemStore s;
+    auto random_map = [&](int n, int key_space) {
+      std::map<std::string, ObjectId> m;
+      for (int i = 0; i < n; ++i) {
+        const std::string k = Key(static_cast<int>(rng() % key_space));
+        m[k] = ValueFor(k, static_cast<int>(rng() % 3));
+      }
+      return m;
+    };
+    // Pairs of every shape: related (edits of one base) and unrelated, sizes from 0 to 20k.
+    std::map<std::string, ObjectId> ma = random_map(static_cast<int>(rng() % 20000), 40000);
+    std::map<std::string, ObjectId> mb;
+    if (trial % 2 == 0) {
+      mb = ma;
+      for (int i = 0, n = static_cast<int>(rng() % 300); i < n; ++i) {
+        const std::string k = Key(static_cast<int>(rng() % 40000));
+        if (rng() % 2) mb.erase(k);
+        else mb[k] = ValueFor(k, 9);
+      }
+    } else {
+      mb = random_map(static_cast<int>(rng() % 3000), 40000);
+    }
+    const ObjectId a = Build(s, ma), b = Build(s, mb);
+    std::vector<Change> expected;
+    std::set<std::string> keys;
+    for (auto& [k, v] : ma) keys.insert(k);
+    for (auto& [k, v] : mb) keys.insert(k);
+    for (const auto& k : keys) {
+      std::optional<ObjectId> va, vb;
+      if (ma.count(k)) va = ma[k];
+      if (mb.count(k)) vb = mb[k];
+      if (va != vb) expected.push_back({k, va, vb});
+    }
+    std::vector<Change> got;
+    REQUIRE(DiffTrees(s, a, b, [&](const Change& c) {
+              got.push_back(c);
+              return Status::Ok();
+            }).ok());
+    REQUIRE(got.size() == expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i].key == expected[i].key);
+      CHECK(got[i].old_value == expected[i].old_value);
+      CHECK(got[i].new_value == expected[i].new_value);
+    }
+  }
 }
