@@ -5,6 +5,8 @@
 #include <random>
 #include <string>
 
+#include <catch2/catch.hpp>
+
 #include "gitmem/gitmem.hpp"
 
 namespace gitmem::testing {
@@ -34,6 +36,27 @@ inline Memory MakeMemory(std::string id, std::string content) {
   m.id = std::move(id);
   m.content = std::move(content);
   return m;
+}
+
+/// Creates a repository in `dir`, failing the test with the status message otherwise.
+inline std::unique_ptr<Repository> NewTestRepo(const TempDir& dir, RepositoryOptions options = {}) {
+  auto r = Repository::Init(options, dir.path());
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  return std::move(r).value();
+}
+
+/// Commits what is staged on `branch` ("" = HEAD's), failing the test otherwise.
+inline ObjectId MustCommit(Repository& repo, std::string message = "c", std::string branch = {},
+                         int64_t timestamp_us = 0) {
+  CommitOptions co;
+  co.message = std::move(message);
+  co.branch = std::move(branch);
+  co.timestamp_us = timestamp_us;
+  auto r = repo.Commit(co);
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  return *r;
 }
 
 /// Unwraps a Result in a test, failing loudly with the status message.

@@ -6,25 +6,15 @@
 using namespace gitmem;
 using gitmem::testing::MakeMemory;
 using gitmem::testing::TempDir;
-
-namespace {
-ObjectId CommitOk(Repository& repo, std::string message, std::string branch = {}) {
-  CommitOptions co;
-  co.message = std::move(message);
-  co.branch = std::move(branch);
-  auto r = repo.Commit(co);
-  INFO(r.status().ToString());
-  REQUIRE(r.ok());
-  return *r;
-}
-}  // namespace
+using gitmem::testing::MustCommit;
+using gitmem::testing::NewTestRepo;
 
 TEST_CASE("branches isolate changes; checkout, rename, delete", "[repo][branch]") {
   TempDir dir;
   auto repo = std::move(Repository::Init({}, dir.path())).value();
   CHECK(repo->CreateBranch("early").IsInvalidArgument());  // nothing to branch from yet
   REQUIRE(repo->Put(MakeMemory("a", "on main")).ok());
-  const ObjectId base = CommitOk(*repo, "base");
+  const ObjectId base = MustCommit(*repo, "base");
 
   REQUIRE(repo->CreateBranch("experiment").ok());
   CHECK(repo->CreateBranch("experiment").IsAlreadyExists());
@@ -36,7 +26,7 @@ TEST_CASE("branches isolate changes; checkout, rename, delete", "[repo][branch]"
   MemoryPatch p;
   p.content = "changed on experiment";
   REQUIRE(repo->Update("a", p, on_exp).ok());
-  CommitOk(*repo, "exp", "experiment");
+  MustCommit(*repo, "exp", "experiment");
 
   CHECK(repo->Get("a")->content == "on main");
   CHECK(repo->Get("b").status().IsNotFound());
@@ -69,7 +59,7 @@ TEST_CASE("staged changes stay on their branch and move with a rename", "[repo][
   TempDir dir;
   auto repo = std::move(Repository::Init({}, dir.path())).value();
   REQUIRE(repo->Put(MakeMemory("a", "x")).ok());
-  CommitOk(*repo, "base");
+  MustCommit(*repo, "base");
   REQUIRE(repo->CreateBranch("b1").ok());
   WriteOptions w;
   w.branch = "b1";
@@ -87,11 +77,11 @@ TEST_CASE("reset moves a branch; tags pin commits", "[repo][branch]") {
   TempDir dir;
   auto repo = std::move(Repository::Init({}, dir.path())).value();
   REQUIRE(repo->Put(MakeMemory("a", "1")).ok());
-  const ObjectId c1 = CommitOk(*repo, "one");
+  const ObjectId c1 = MustCommit(*repo, "one");
   REQUIRE(repo->CreateTag("v1").ok());
   CHECK(repo->CreateTag("v1").IsAlreadyExists());
   REQUIRE(repo->Put(MakeMemory("a", "2")).ok());
-  const ObjectId c2 = CommitOk(*repo, "two");
+  const ObjectId c2 = MustCommit(*repo, "two");
   CHECK(repo->Get("a", {"v1"})->content == "1");
   CHECK(repo->ListTags()->size() == 1);
 
@@ -110,7 +100,7 @@ TEST_CASE("log: first-parent and whole DAG, paged", "[repo][log]") {
   auto repo = std::move(Repository::Init({}, dir.path())).value();
   for (int i = 0; i < 10; ++i) {
     REQUIRE(repo->Put(MakeMemory("m" + std::to_string(i), "v")).ok());
-    CommitOk(*repo, "c" + std::to_string(i));
+    MustCommit(*repo, "c" + std::to_string(i));
   }
   LogOptions lo;
   auto all = repo->Log(lo);
@@ -138,7 +128,7 @@ TEST_CASE("branch creation writes one ref, whatever the size", "[repo][branch]")
   std::vector<Memory> batch;
   for (int i = 0; i < 2000; ++i) batch.push_back(MakeMemory("", "memory " + std::to_string(i)));
   REQUIRE(repo->PutMany(batch).ok());
-  CommitOk(*repo, "bulk");
+  MustCommit(*repo, "bulk");
   for (int i = 0; i < 20; ++i) REQUIRE(repo->CreateBranch("b" + std::to_string(i)).ok());
   CHECK(repo->ListBranches()->size() == 21);
   CHECK(*repo->Count({"b7"}) == 2000);

@@ -7,29 +7,12 @@
 using namespace gitmem;
 using gitmem::testing::MakeMemory;
 using gitmem::testing::TempDir;
-
-namespace {
-std::unique_ptr<Repository> InitRepo(const TempDir& dir, RepositoryOptions o = {}) {
-  auto r = Repository::Init(o, dir.path());
-  INFO(r.status().ToString());
-  REQUIRE(r.ok());
-  return std::move(r).value();
-}
-ObjectId CommitOk(Repository& repo, std::string message, std::string branch = {}, int64_t ts = 0) {
-  CommitOptions co;
-  co.message = std::move(message);
-  co.branch = std::move(branch);
-  co.timestamp_us = ts;
-  auto r = repo.Commit(co);
-  INFO(r.status().ToString());
-  REQUIRE(r.ok());
-  return *r;
-}
-}  // namespace
+using gitmem::testing::MustCommit;
+using gitmem::testing::NewTestRepo;
 
 TEST_CASE("init, put, stage, commit, get", "[repo]") {
   TempDir dir;
-  auto repo = InitRepo(dir);
+  auto repo = NewTestRepo(dir);
   CHECK(repo->CurrentBranch() == "main");
   CHECK(repo->Log()->empty());
 
@@ -57,7 +40,7 @@ TEST_CASE("init, put, stage, commit, get", "[repo]") {
   CHECK(*repo->Count() == 1);
   CHECK(repo->Get("pref-1", {"HEAD"}).status().IsNotFound());
 
-  const ObjectId c1 = CommitOk(*repo, "first");
+  const ObjectId c1 = MustCommit(*repo, "first");
   CHECK(repo->Staged()->empty());
   auto show = repo->Show("HEAD");
   REQUIRE(show.ok());
@@ -83,7 +66,7 @@ TEST_CASE("init, put, stage, commit, get", "[repo]") {
 
 TEST_CASE("generated ids are time-ordered UUIDv7", "[repo]") {
   TempDir dir;
-  auto repo = InitRepo(dir);
+  auto repo = NewTestRepo(dir);
   std::vector<std::string> ids;
   for (int i = 0; i < 50; ++i) ids.push_back(*repo->Put(MakeMemory("", "note " + std::to_string(i))));
   CHECK(std::is_sorted(ids.begin(), ids.end()));
@@ -96,11 +79,11 @@ TEST_CASE("generated ids are time-ordered UUIDv7", "[repo]") {
 
 TEST_CASE("update, delete, upsert and the diff between commits", "[repo]") {
   TempDir dir;
-  auto repo = InitRepo(dir);
+  auto repo = NewTestRepo(dir);
   REQUIRE(repo->Put(MakeMemory("a", "alpha")).ok());
   REQUIRE(repo->Put(MakeMemory("b", "beta")).ok());
   REQUIRE(repo->Put(MakeMemory("c", "gamma")).ok());
-  const ObjectId c1 = CommitOk(*repo, "three");
+  const ObjectId c1 = MustCommit(*repo, "three");
 
   MemoryPatch p;
   p.content = "alpha v2";
@@ -118,7 +101,7 @@ TEST_CASE("update, delete, upsert and the diff between commits", "[repo]") {
   CHECK(wd->modified() == 1);
   CHECK(wd->removed() == 1);
 
-  const ObjectId c2 = CommitOk(*repo, "edit");
+  const ObjectId c2 = MustCommit(*repo, "edit");
   auto d = repo->DiffRevs({c1.hex()}, {c2.hex()});
   REQUIRE(d.ok());
   REQUIRE(d->entries.size() == 3);
@@ -151,18 +134,18 @@ TEST_CASE("update, delete, upsert and the diff between commits", "[repo]") {
 
 TEST_CASE("history of one memory and the commit that introduced each version", "[repo]") {
   TempDir dir;
-  auto repo = InitRepo(dir);
+  auto repo = NewTestRepo(dir);
   REQUIRE(repo->Put(MakeMemory("x", "v1")).ok());
   REQUIRE(repo->Put(MakeMemory("other", "o")).ok());
-  const ObjectId c1 = CommitOk(*repo, "add x");
+  const ObjectId c1 = MustCommit(*repo, "add x");
   REQUIRE(repo->Put(MakeMemory("other", "o2")).ok());
-  CommitOk(*repo, "touch other");
+  MustCommit(*repo, "touch other");
   MemoryPatch p;
   p.content = "v2";
   REQUIRE(repo->Update("x", p).ok());
-  const ObjectId c3 = CommitOk(*repo, "x v2");
+  const ObjectId c3 = MustCommit(*repo, "x v2");
   REQUIRE(repo->Delete("x").ok());
-  const ObjectId c4 = CommitOk(*repo, "drop x");
+  const ObjectId c4 = MustCommit(*repo, "drop x");
 
   auto h = repo->History("x");
   REQUIRE(h.ok());
@@ -178,13 +161,13 @@ TEST_CASE("history of one memory and the commit that introduced each version", "
 
 TEST_CASE("time travel by commit timestamp", "[repo]") {
   TempDir dir;
-  auto repo = InitRepo(dir);
+  auto repo = NewTestRepo(dir);
   REQUIRE(repo->Put(MakeMemory("m", "early")).ok());
-  CommitOk(*repo, "t1", {}, 1'000'000);
+  MustCommit(*repo, "t1", {}, 1'000'000);
   MemoryPatch p;
   p.content = "late";
   REQUIRE(repo->Update("m", p).ok());
-  CommitOk(*repo, "t2", {}, 2'000'000);
+  MustCommit(*repo, "t2", {}, 2'000'000);
 
   ReadOptions at;
   at.as_of_us = 1'500'000;
@@ -200,7 +183,7 @@ TEST_CASE("time travel by commit timestamp", "[repo]") {
 
 TEST_CASE("list pages by position; count at revisions", "[repo]") {
   TempDir dir;
-  auto repo = InitRepo(dir);
+  auto repo = NewTestRepo(dir);
   std::vector<Memory> batch;
   for (int i = 0; i < 500; ++i) {
     char id[16];
@@ -208,7 +191,7 @@ TEST_CASE("list pages by position; count at revisions", "[repo]") {
     batch.push_back(MakeMemory(id, "content " + std::to_string(i)));
   }
   REQUIRE(repo->PutMany(batch).ok());
-  CommitOk(*repo, "bulk");
+  MustCommit(*repo, "bulk");
   ListOptions lo;
   lo.offset = 250;
   lo.limit = 3;
@@ -226,7 +209,7 @@ TEST_CASE("list pages by position; count at revisions", "[repo]") {
 
 TEST_CASE("sessions list one conversation in time order", "[repo]") {
   TempDir dir;
-  auto repo = InitRepo(dir);
+  auto repo = NewTestRepo(dir);
   for (int i = 0; i < 5; ++i) {
     Memory m = MakeMemory("turn-" + std::to_string(i), "said " + std::to_string(i));
     m.session_id = i < 3 ? "s1" : "s2";
@@ -237,7 +220,7 @@ TEST_CASE("sessions list one conversation in time order", "[repo]") {
   REQUIRE(s1->size() == 3);
   CHECK((*s1)[0].id == "turn-2");
   CHECK((*s1)[2].id == "turn-0");
-  CommitOk(*repo, "s");
+  MustCommit(*repo, "s");
   MemoryPatch p;
   p.content = "said 0 again";
   REQUIRE(repo->Update("turn-0", p).ok());
@@ -252,7 +235,7 @@ TEST_CASE("auto_commit commits every write", "[repo]") {
   TempDir dir;
   RepositoryOptions o;
   o.auto_commit = true;
-  auto repo = InitRepo(dir, o);
+  auto repo = NewTestRepo(dir, o);
   REQUIRE(repo->Put(MakeMemory("a", "one")).ok());
   REQUIRE(repo->Put(MakeMemory("b", "two")).ok());
   REQUIRE(repo->Delete("a").ok());
@@ -265,9 +248,9 @@ TEST_CASE("state survives closing and reopening; many repositories per store", "
   TempDir dir;
   ObjectId head;
   {
-    auto repo = InitRepo(dir);
+    auto repo = NewTestRepo(dir);
     REQUIRE(repo->Put(MakeMemory("a", "kept")).ok());
-    head = CommitOk(*repo, "c");
+    head = MustCommit(*repo, "c");
     REQUIRE(repo->Put(MakeMemory("b", "staged survives")).ok());
     RepositoryOptions other;
     other.name = "team/shared";
@@ -294,11 +277,11 @@ TEST_CASE("a read-only repository lists, counts, diffs and refuses writes", "[re
   TempDir dir;
   ObjectId c1;
   {
-    auto repo = InitRepo(dir);
+    auto repo = NewTestRepo(dir);
     REQUIRE(repo->Put(MakeMemory("a", "first")).ok());
-    c1 = CommitOk(*repo, "one");
+    c1 = MustCommit(*repo, "one");
     REQUIRE(repo->Put(MakeMemory("b", "second")).ok());
-    CommitOk(*repo, "two");
+    MustCommit(*repo, "two");
   }
   RepositoryOptions ro;
   ro.read_only = true;
@@ -316,14 +299,14 @@ TEST_CASE("a read-only repository lists, counts, diffs and refuses writes", "[re
 
 TEST_CASE("two handles on one store see each other's ref moves at once", "[repo][cache]") {
   TempDir dir;
-  auto a = InitRepo(dir);
+  auto a = NewTestRepo(dir);
   auto b = std::move(Repository::Open({}, dir.path())).value();
   REQUIRE(a->Put(MakeMemory("m", "v1")).ok());
-  CommitOk(*a, "one");
+  MustCommit(*a, "one");
   CHECK(b->Get("m", {"HEAD"})->content == "v1");  // b caches HEAD and main here
   REQUIRE(a->Put(MakeMemory("m", "v2")).ok());
   CHECK(b->Get("m")->content == "v2");            // staged, seen through b
-  const ObjectId c2 = CommitOk(*a, "two");
+  const ObjectId c2 = MustCommit(*a, "two");
   CHECK(b->Get("m", {"HEAD"})->content == "v2");
   CHECK(b->Resolve("main").value() == c2);
   REQUIRE(a->CreateBranch("x").ok());
