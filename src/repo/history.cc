@@ -88,20 +88,20 @@ Result<ObjectId> Repository::Impl::ResolveCommit(std::string_view rev_in) const 
   return *id;
 }
 
+Result<std::string> Repository::Impl::WorkingBranchOf(const ReadOptions& at) const {
+  // A branch name alone (or nothing) reads the branch's working state.
+  if (at.as_of_us) return std::string();
+  if (at.rev.empty()) return CurrentBranch();
+  if (!ValidateRefName(at.rev, "revision").ok()) return std::string();  // "HEAD", "x~2", ids
+  GITMEM_ASSIGN_OR_RETURN(bool usable, BranchUsable(at.rev));
+  return usable ? at.rev : std::string();
+}
+
 Result<ReadState> Repository::Impl::ResolveRead(const ReadOptions& at, tree::OverlaySource* overlay,
                                                 const Snapshot* snap) const {
   ReadState st;
   st.tree = tree::EmptyTreeId();
-  // A branch name alone (or nothing) reads the branch's working state.
-  std::string branch;
-  if (!at.as_of_us) {
-    if (at.rev.empty()) {
-      GITMEM_ASSIGN_OR_RETURN(branch, CurrentBranch());
-    } else if (ValidateRefName(at.rev, "revision").ok()) {
-      GITMEM_ASSIGN_OR_RETURN(bool usable, BranchUsable(at.rev));
-      if (usable) branch = at.rev;
-    }
-  }
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, WorkingBranchOf(at));
   if (!branch.empty()) {
     st.branch = branch;
     GITMEM_ASSIGN_OR_RETURN(auto staged, ReadStaged(branch, snap));

@@ -110,6 +110,8 @@ class Repository::Impl {
   // ---- revisions ----
   /// Resolves a revision to a commit id; "" means HEAD. NotFound for unborn HEAD.
   Result<ObjectId> ResolveCommit(std::string_view rev) const;
+  /// The branch whose working state `at` reads, or "" when it reads a commit.
+  Result<std::string> WorkingBranchOf(const ReadOptions& at) const;
   /// Resolves a read. Working-state nodes go to `overlay`, which must outlive their use.
   Result<ReadState> ResolveRead(const ReadOptions& at, tree::OverlaySource* overlay,
                                 const Snapshot* snap = nullptr) const;

@@ -240,7 +240,7 @@ Status Repository::Impl::Prepare(Memory* m, const std::string& author) const {
   if (m->provenance.author.empty()) m->provenance.author = author;
   GITMEM_RETURN_IF_ERROR(ValidateAuthor(m->provenance.author));
   m->provenance.content_hash = Sha256(m->content);
-  return Status::Ok();
+  return SearchValidate(*m);  // a caller-supplied embedding (search.cc)
 }
 
 Status Repository::Impl::WriteLocked(const std::string& branch, const std::vector<Memory>& memories,
@@ -265,6 +265,7 @@ Status Repository::Impl::WriteLocked(const std::string& branch, const std::vecto
     const Memory& m = memories[i];
     if (!m.session_id.empty()) sessions.Add(SessionKey(m, blob_ids[i]), {});
     objects.Add(std::string(IdView(blob_ids[i])), std::move(encoded[i]));
+    SearchStage(m, &batch);  // its caller-supplied embedding, if any (search.cc)
     edits.push_back({m.id, blob_ids[i]});
   }
   sessions.AddTo(&batch, Cf::kSessions);
@@ -376,6 +377,7 @@ Result<std::unique_ptr<Repository>> Repository::Init(const RepositoryOptions& op
                            {"stars", 0},
                            {"forks", 0},
                            {"watchers", 0}};
+    GITMEM_RETURN_IF_ERROR(impl->SearchInit(&meta));  // embedding dimension (search.cc)
     WriteBatch batch(*store);
     batch.Put(Cf::kMeta, MetaKey(options.name), meta.dump());
     batch.Put(Cf::kRefs, impl->RefKey("HEAD"), "ref: refs/heads/" + options.default_branch);
@@ -484,21 +486,8 @@ Status Repository::Delete(std::string_view id, const WriteOptions& options) {
 
 Result<Memory> Repository::Get(std::string_view id, const ReadOptions& at) const {
   std::optional<ObjectId> blob;
-  const bool working = !at.as_of_us && (at.rev.empty() || at.rev.find('~') == std::string::npos);
-  std::string branch;
-  if (working) {
-    if (at.rev.empty()) {
-      GITMEM_ASSIGN_OR_RETURN(branch, impl_->CurrentBranch());
-    } else if (ValidateRefName(at.rev, "branch").ok()) {
-      GITMEM_ASSIGN_OR_RETURN(auto head, impl_->ReadRef(Impl::BranchRef(at.rev)));
-      if (head) branch = at.rev;
-      else {
-        GITMEM_ASSIGN_OR_RETURN(std::string current, impl_->CurrentBranch());
-        if (current == at.rev) branch = at.rev;
-      }
-    }
-  }
-  if (!branch.empty()) {
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->WorkingBranchOf(at));
+  if (!branch.empty()) {  // one staging lookup, then the head tree: no overlay needed
     GITMEM_ASSIGN_OR_RETURN(blob, impl_->WorkingBlob(branch, id));
   } else {
     GITMEM_ASSIGN_OR_RETURN(ReadState st, impl_->ResolveRead(at, nullptr));
