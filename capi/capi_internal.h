@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "gitmem/gitmem.h"
+#include "gitmem/merge.hpp"
 #include "gitmem/memory.hpp"
 #include "gitmem/repository.hpp"
+#include "gitmem/search.hpp"
 #include "gitmem/status.hpp"
 
 namespace gitmem::capi {
@@ -44,6 +46,12 @@ inline std::string HexOrZero(const ObjectId& id) { return id.hex(); }
 
 /// A ReadOptions from the C struct (NULL = defaults); EINVALID on a bad version.
 int ToReadOptions(const gitmem_read_options* in, const char* what, ReadOptions* out) noexcept;
+
+/// A ProgressFn calling a C callback (empty when `fn` is NULL).
+inline ProgressFn ToProgress(gitmem_progress_fn fn, void* payload) {
+  if (fn == nullptr) return {};
+  return [fn, payload](uint64_t done, uint64_t total) { fn(done, total, payload); };
+}
 
 inline void CopyHex(char* out, const ObjectId& id) {
   const std::string hex = id.hex();
@@ -172,4 +180,37 @@ struct gitmem_branch_iter : gitmem::capi::VectorIter<gitmem::BranchInfo> {};
 struct gitmem_tag_iter : gitmem::capi::VectorIter<gitmem::TagInfo> {};
 struct gitmem_diff : gitmem::capi::VectorIter<gitmem::DiffEntry> {
   size_t added = 0, modified = 0, removed = 0;
+};
+
+// ---- search and merge handles ------------------------------------------------------------
+
+struct gitmem_search_hit {
+  std::string id;
+  double score = 0;
+  std::optional<gitmem_memory> memory;
+};
+struct gitmem_search_iter : gitmem::capi::VectorIter<gitmem::SearchHit> {};
+
+struct gitmem_conflict {
+  explicit gitmem_conflict(const gitmem::MergeConflict& c)
+      : kind(static_cast<gitmem_conflict_kind>(c.kind)), id(c.id), base_ambiguous(c.base_ambiguous) {
+    if (c.base) base.emplace(*c.base);
+    if (c.ours) ours.emplace(*c.ours);
+    if (c.theirs) theirs.emplace(*c.theirs);
+    if (c.resolution) resolution.emplace(*c.resolution);
+  }
+  gitmem_conflict_kind kind;
+  std::string id;
+  bool base_ambiguous;
+  std::optional<gitmem_memory> base, ours, theirs, resolution;
+};
+
+struct gitmem_merge_result {
+  gitmem::MergeResult r;
+  std::string commit_hex;
+};
+struct gitmem_conflict_iter : gitmem::capi::VectorIter<gitmem::MergeConflict> {};
+
+struct gitmem_repo_info {
+  gitmem::RepositoryInfo i;
 };

@@ -109,6 +109,23 @@ GITMEM_STRING_SETTER(gitmem_memory_set_session_id, gitmem_memory, "memory", m.se
 GITMEM_STRING_SETTER(gitmem_memory_set_metadata, gitmem_memory, "memory", m.metadata, "metadata")
 GITMEM_STRING_SETTER(gitmem_memory_set_author, gitmem_memory, "memory", m.provenance.author, "author")
 
+int gitmem_memory_set_embedding(gitmem_memory* memory, const float* vector, size_t count) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(memory, "memory");
+  if (count > 0 && vector == nullptr) return Invalid("embedding: vector must not be NULL when count > 0");
+  memory->m.embedding.assign(vector, vector + count);
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+const float* gitmem_memory_embedding(const gitmem_memory* memory, size_t* count) {
+  GITMEM_CAPI_TRY
+  if (count) *count = memory ? memory->m.embedding.size() : 0;
+  if (memory == nullptr || memory->m.embedding.empty()) return nullptr;
+  return memory->m.embedding.data();
+  GITMEM_CAPI_CATCH_RETURN(nullptr)
+}
+
 int gitmem_memory_set_type(gitmem_memory* memory, gitmem_memory_type type) {
   GITMEM_CAPI_TRY
   GITMEM_REQUIRE(memory, "memory");

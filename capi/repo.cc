@@ -1,10 +1,41 @@
 // C ABI: stores and repositories (init, open, list, close), revisions, fsck.
+#include <span>
+
 #include "capi_internal.h"
+#include "gitmem/embedder.hpp"
 
 using namespace gitmem::capi;
 using gitmem::RepositoryOptions;
 
 namespace {
+
+/// A caller's C embedding callback behind gitmem::Embedder.
+class CEmbedder final : public gitmem::Embedder {
+ public:
+  CEmbedder(std::string id, size_t dim, gitmem_embed_fn fn, void* payload)
+      : id_(std::move(id)), dim_(dim), fn_(fn), payload_(payload) {}
+  std::string id() const override { return id_; }
+  size_t dimension() const override { return dim_; }
+  gitmem::Status Embed(std::span<const std::string_view> texts, std::span<float> out) const override {
+    if (out.size() != texts.size() * dim_)
+      return gitmem::Status::InvalidArgument("embedder: output has the wrong size");
+    if (texts.empty()) return gitmem::Status::Ok();
+    std::vector<std::string> owned(texts.begin(), texts.end());  // NUL-terminated copies
+    std::vector<const char*> ptrs;
+    ptrs.reserve(owned.size());
+    for (const auto& t : owned) ptrs.push_back(t.c_str());
+    const int rc = fn_(ptrs.data(), ptrs.size(), out.data(), payload_);
+    if (rc != 0)
+      return gitmem::Status::InvalidArgument("embedder: the callback returned " + std::to_string(rc));
+    return gitmem::Status::Ok();
+  }
+
+ private:
+  std::string id_;
+  size_t dim_;
+  gitmem_embed_fn fn_;
+  void* payload_;
+};
 
 int ToRepositoryOptions(const gitmem_repo_options* in, RepositoryOptions* out) {
   if (in == nullptr) return GITMEM_OK;
@@ -19,6 +50,17 @@ int ToRepositoryOptions(const gitmem_repo_options* in, RepositoryOptions* out) {
   out->sync = in->sync != 0;
   out->read_only = in->read_only != 0;
   if (in->node_cache_bytes) out->node_cache_bytes = in->node_cache_bytes;
+  if (in->version >= 2) {
+    out->embedding_dimension = in->embedding_dimension;
+    if (const gitmem_embedder* e = in->embedder) {
+      if (e->id == nullptr || *e->id == '\0') return Invalid("embedder.id: must not be empty");
+      if (e->dimension == 0) return Invalid("embedder.dimension: must be at least 1");
+      if (e->embed == nullptr) return Invalid("embedder.embed: must not be NULL");
+      if (in->embedding_dimension != 0 && in->embedding_dimension != e->dimension)
+        return Invalid("embedding_dimension: does not match embedder.dimension");
+      out->embedder = std::make_shared<CEmbedder>(e->id, e->dimension, e->embed, e->payload);
+    }
+  }
   return GITMEM_OK;
 }
 

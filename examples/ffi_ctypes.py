@@ -2,7 +2,7 @@
 """gitmem through its C ABI with nothing but Python's standard library (ctypes).
 
 The proof that any language with an FFI can use gitmem: the same agent story as
-quickstart.c — two sessions, a branch, a diff, the log, time travel.
+quickstart.c — two sessions, a branch, a diff, the log, time travel, and a search.
 
     python3 ffi_ctypes.py <path to libgitmem.so> [<scratch directory>]
 """
@@ -10,8 +10,8 @@ import ctypes
 import shutil
 import sys
 import tempfile
-from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_float, c_int, c_int64,
-                    c_size_t, c_uint, c_uint64, c_void_p)
+from ctypes import (POINTER, Structure, byref, c_char, c_char_p, c_double, c_float, c_int,
+                    c_int64, c_size_t, c_uint, c_uint64, c_void_p)
 
 GITMEM_OK = 0
 GITMEM_ITEROVER = -31
@@ -25,7 +25,9 @@ class RepoOptions(Structure):
     _fields_ = [("version", c_uint), ("name", c_char_p), ("default_branch", c_char_p),
                 ("description", c_char_p), ("auto_commit", c_int), ("default_author", c_char_p),
                 ("max_content_bytes", c_size_t), ("max_metadata_bytes", c_size_t), ("sync", c_int),
-                ("read_only", c_int), ("node_cache_bytes", c_size_t)]
+                ("read_only", c_int), ("node_cache_bytes", c_size_t),
+                # version 2
+                ("embedding_dimension", c_size_t), ("embedder", c_void_p)]
 
 
 class ReadOptions(Structure):
@@ -45,6 +47,22 @@ class CommitOptions(Structure):
 class LogOptions(Structure):
     _fields_ = [("version", c_uint), ("rev", c_char_p), ("first_parent", c_int), ("offset", c_uint64),
                 ("limit", c_uint64)]
+
+
+class SearchOptions(Structure):
+    _fields_ = [("version", c_uint), ("query", c_char_p), ("query_vector", POINTER(c_float)),
+                ("query_vector_len", c_size_t), ("mode", c_int), ("k", c_int), ("offset", c_uint64),
+                ("rev", c_char_p), ("as_of_us", c_int64),
+                ("types", POINTER(c_int)), ("type_count", c_size_t),
+                ("tags_any", POINTER(c_char_p)), ("tags_any_count", c_size_t),
+                ("tags_all", POINTER(c_char_p)), ("tags_all_count", c_size_t),
+                ("agent_id", c_char_p), ("session_id", c_char_p),
+                ("scopes", POINTER(c_int)), ("scope_count", c_size_t),
+                ("from_us", c_int64), ("until_us", c_int64), ("min_importance", c_float),
+                ("metadata_keys", POINTER(c_char_p)), ("metadata_values", POINTER(c_char_p)),
+                ("metadata_count", c_size_t),
+                ("rrf_k", c_double), ("vector_weight", c_double), ("keyword_weight", c_double),
+                ("include_memories", c_int)]
 
 
 class GitmemError(Exception):
@@ -112,6 +130,14 @@ def load(path):
         "gitmem_list_new": (c_int, [out, H, POINTER(ListOptions)]),
         "gitmem_list_next": (c_int, [out, H]),
         "gitmem_list_free": (None, [H]),
+        "gitmem_search_options_init": (c_int, [POINTER(SearchOptions), c_uint]),
+        "gitmem_search": (c_int, [out, H, POINTER(SearchOptions)]),
+        "gitmem_search_iter_next": (c_int, [out, H]),
+        "gitmem_search_iter_free": (None, [H]),
+        "gitmem_search_hit_id": (c_char_p, [H]),
+        "gitmem_search_hit_score": (c_double, [H]),
+        "gitmem_search_hit_memory": (c_void_p, [H]),
+        "gitmem_search_hit_free": (None, [H]),
     }
     for name, (restype, argtypes) in sigs.items():
         fn = getattr(lib, name)
@@ -150,7 +176,7 @@ def main(argv):
     repo = c_void_p()
     try:
         print("gitmem", lib.gitmem_version().decode(), "via ctypes")
-        opts = RepoOptions(version=1, name=b"demo/assistant")
+        opts = RepoOptions(version=2, name=b"demo/assistant")  # 384-dim built-in embedder
         check(lib.gitmem_repo_init(byref(repo), scratch.encode() + b"/store", byref(opts)))
 
         def remember(mid, content, mtype, session, tag):
@@ -258,6 +284,26 @@ def main(argv):
         check(lib.gitmem_memory_get(byref(m), repo, b"task-dinner", byref(at)))
         print(f"task-dinner at {session1.decode()[:12]}: {text(lib.gitmem_memory_content(m))}")
         lib.gitmem_memory_free(m)
+
+        # Search: hybrid (BM25 + the built-in embedder) on HEAD's branch, agent-filtered.
+        so = SearchOptions()
+        check(lib.gitmem_search_options_init(byref(so), 1))
+        so.query = b"what should we cook for dinner"
+        so.k = 3
+        so.agent_id = b"assistant"
+        hits = c_void_p()
+        check(lib.gitmem_search(byref(hits), repo, byref(so)))
+        try:
+            print(f"\nsearch {so.query.decode()!r}:")
+            found = []
+            for h in iterate(lib.gitmem_search_iter_next, hits, lib.gitmem_search_hit_free):
+                m = lib.gitmem_search_hit_memory(h)
+                found.append(text(lib.gitmem_search_hit_id(h)))
+                print(f"  {lib.gitmem_search_hit_score(h):.4f} {found[-1]:<12} "
+                      f"{text(lib.gitmem_memory_content(m))}")
+            assert found, "search found nothing"
+        finally:
+            lib.gitmem_search_iter_free(hits)
 
         # Errors come back as codes with a message naming the field.
         bad = c_void_p()

@@ -2,8 +2,8 @@
 """gitmem quickstart: an agent's memory with git semantics.
 
 An assistant remembers facts about a user over two chat sessions, commits them, tries a
-risky idea on a branch called `experiment`, compares the branches, reads the log and looks
-back at what it knew before (time travel).
+risky idea on a branch called `experiment`, compares the branches, reads the log, looks
+back at what it knew before (time travel) and searches its memory (hybrid: BM25 + vectors).
 
     PYTHONPATH=<build>/python /usr/bin/python3 examples/quickstart.py [store-dir]
 """
@@ -34,6 +34,13 @@ def main(path: str) -> None:
         repo.commit("session 2: work and hobbies")
         print(f"main holds {len(repo)} memories; session chat-2 wrote "
               f"{[m.id for m in repo.session('chat-2')]}")
+
+        # Search: hybrid ranking (BM25 + the built-in embedder), with filters.
+        hits = repo.search("which compilers does Ada work on?", k=2, agent_id="assistant")
+        print("search:", [(h.id, round(h.score, 4)) for h in hits])
+        assert hits and hits[0].id == "job"
+        profile = repo.search("Ada", mode="keyword", tags_any=["PROFILE"])
+        assert {h.id for h in profile} <= {"name", "job"}
 
         # Try an idea on a branch without touching main.
         repo.branch("experiment")

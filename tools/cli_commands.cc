@@ -11,7 +11,9 @@
 #include <set>
 
 #include "graph.h"
+#include "cli_options.h"
 #include "mcp_server.h"
+#include "progress.h"
 #include "text_format.h"
 #include "timestamp.h"
 
@@ -21,76 +23,10 @@ namespace {
 
 // ---- option helpers -------------------------------------------------------------------
 
-const CLI::Validator kUnitInterval(
-    [](std::string& v) -> std::string {
-      try {
-        size_t used = 0;
-        const double d = std::stod(v, &used);
-        if (used == v.size() && d >= 0.0 && d <= 1.0) return {};
-      } catch (const std::exception&) {
-      }
-      return "'" + v + "' is not a number between 0 and 1";
-    },
-    "0..1");
-
-const CLI::Validator kTimeValidator(
-    [](std::string& v) -> std::string {
-      if (ParseTime(v)) return {};
-      return "'" + v + "' is not a time (try 2026-01-31T12:00:00Z, 2026-01-31, @<unix seconds> or now)";
-    },
-    "TIME");
-
-const std::vector<std::string> kTypes = {"episodic", "semantic", "procedural", "state"};
-const std::vector<std::string> kScopes = {"private", "shared", "global"};
-
-CLI::Validator OneOf(const std::vector<std::string>& names) {
-  std::string list;
-  for (const auto& n : names) list += (list.empty() ? "" : "|") + n;
-  return CLI::Validator(
-      [names, list](std::string& v) -> std::string {
-        if (std::find(names.begin(), names.end(), v) != names.end()) return {};
-        return "'" + v + "' is not one of " + list;
-      },
-      list);
-}
-
-// Where a read looks: --at REV and --as-of TIME.
-struct ReadFlags {
-  std::string at;
-  std::string as_of;
-  void Add(CLI::App* cmd) {
-    cmd->add_option("--at", at, "Read at a revision: branch (its staged changes included), tag, commit id, REV~N")
-        ->type_name("REV");
-    cmd->add_option("--as-of", as_of, "Time travel: the newest commit at or before TIME (RFC 3339, @unix, now)")
-        ->check(kTimeValidator)
-        ->type_name("TIME");
-  }
-  ReadOptions Get() const {
-    ReadOptions r;
-    r.rev = at;
-    if (!as_of.empty()) r.as_of_us = ParseTime(as_of);
-    return r;
-  }
-};
-
 std::string ReadStdin() {
   std::string s((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
-}
-
-// key=value pairs into a JSON object; a value that parses as JSON keeps its type.
-Result<Json> ParseMeta(const std::vector<std::string>& pairs, Json base) {
-  if (!base.is_object()) base = Json::object();
-  for (const std::string& kv : pairs) {
-    const size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return Status::InvalidArgument("--meta '" + kv + "': expected key=value");
-    const std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
-    Json v = Json::parse(value, nullptr, /*allow_exceptions=*/false);
-    base[key] = v.is_discarded() ? Json(value) : v;
-  }
-  return base;
 }
 
 // TYPE:TARGET[:STRENGTH]
@@ -152,10 +88,6 @@ Result<Json> MetadataArg(const std::string& text) {
   if (j.is_discarded() || !j.is_object()) return Status::InvalidArgument("--metadata: expected a JSON object");
   return j;
 }
-
-std::string ShortId(const ObjectId& id) { return id.short_hex(12); }
-
-std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 }  // namespace
 
@@ -1115,17 +1047,36 @@ void AddSession(CLI::App& app, std::vector<Command>* out) {
 
 void AddFsck(CLI::App& app, std::vector<Command>* out) {
   auto* cmd = app.add_subcommand("fsck", "Verify every object reachable from the repository (exit 1 on problems)");
-  out->push_back({cmd, [](Context& ctx) {
+  struct Opts {
+    bool all = false, all_objects = false;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_flag("--all", o->all, "The whole store: every repository's refs and staged changes, and their records");
+  cmd->add_flag("--all-objects", o->all_objects, "With --all: also verify unreachable objects");
+  out->push_back({cmd, [o](Context& ctx) {
+    if (o->all_objects && !o->all) return ctx.Usage("fsck", "--all-objects needs --all");
     auto repo = ctx.Open(false);
     if (!repo.ok()) return ctx.Fail(repo.status());
-    auto report = (*repo)->Fsck();
+    Result<Repository::FsckReport> report = Status::Internal("unset");
+    if (o->all) {
+      ProgressBar bar("fsck", "objects");
+      FsckOptions fo;
+      fo.all_objects = o->all_objects;
+      fo.progress = bar.Callback();
+      report = (*repo)->FsckAll(fo);
+    } else {
+      report = (*repo)->Fsck();
+    }
     if (!report.ok()) return ctx.Fail(report.status());
     if (ctx.options.json) {
-      ctx.PrintJson(ToJson(*report));
+      Json j = ToJson(*report);
+      j["scope"] = o->all ? "store" : "repository";
+      ctx.PrintJson(j);
     } else {
       std::string text = "checked " + std::to_string(report->objects_checked) + " objects (" +
                          std::to_string(report->commits) + " commits, " + std::to_string(report->trees) +
-                         " tree nodes, " + std::to_string(report->blobs) + " memories)\n";
+                         " tree nodes, " + std::to_string(report->blobs) + " memories)" +
+                         (o->all ? " in the whole store" : "") + "\n";
       for (const auto& p : report->problems) text += ctx.Paint("problem: ", style::kRed) + p + "\n";
       text += report->ok() ? "ok\n" : std::to_string(report->problems.size()) + " problems found\n";
       Out(text);
@@ -1231,12 +1182,22 @@ std::vector<Command> RegisterCommands(CLI::App& app) {
   AddCheckout(app, &out);
   AddReset(app, &out);
   AddTag(app, &out);
+  AddMerge(app, &out);
+  AddCherryPick(app, &out);
+  AddRevert(app, &out);
+  AddFork(app, &out);
   AddGet(app, &out);
   AddList(app, &out);
   AddHistory(app, &out);
   AddSession(app, &out);
+  AddSearch(app, &out);
+  AddReindex(app, &out);
   AddFsck(app, &out);
   AddStats(app, &out);
+  AddInfo(app, &out);
+  AddGc(app, &out);
+  AddExport(app, &out);
+  AddImport(app, &out);
   AddRepos(app, &out);
   AddMcp(app, &out);
   return out;

@@ -122,4 +122,107 @@ Json ToJson(const Status& s) {
   return {{"code", code}, {"message", s.message()}};
 }
 
+const char* ModeName(SearchMode m) {
+  switch (m) {
+    case SearchMode::kVector: return "vector";
+    case SearchMode::kKeyword: return "keyword";
+    case SearchMode::kHybrid: return "hybrid";
+  }
+  return "?";
+}
+
+namespace {
+Json OptionalMemory(const std::optional<Memory>& m) { return m ? ToJson(*m) : Json(nullptr); }
+Json OptionalId(const ObjectId& id) { return id.is_zero() ? Json(nullptr) : Json(id.hex()); }
+}  // namespace
+
+Json ToJson(const MergeConflict& c, bool settled) {
+  Json j = {{"id", c.id},
+            {"kind", std::string(ToString(c.kind))},
+            {"base", OptionalMemory(c.base)},
+            {"ours", OptionalMemory(c.ours)},
+            {"theirs", OptionalMemory(c.theirs)},
+            {"base_ambiguous", c.base_ambiguous},
+            {"settled", settled}};
+  if (settled) {
+    j["resolution"] = OptionalMemory(c.resolution);
+    j["deleted"] = !c.resolution.has_value();
+  }
+  return j;
+}
+
+Json ToJson(const GcReport& r) {
+  return {{"objects_scanned", r.objects_scanned},
+          {"objects_reachable", r.objects_reachable},
+          {"objects_freed", r.objects_freed},
+          {"bytes_freed", r.bytes_freed},
+          {"session_entries_freed", r.session_entries_freed}};
+}
+
+Json ToJson(const RepositoryInfo& i) {
+  return {{"name", i.name},
+          {"description", i.description},
+          {"default_branch", i.default_branch},
+          {"visibility", i.visibility},
+          {"created_at", FormatUtc(i.created_at_us)},
+          {"created_at_us", i.created_at_us},
+          {"stars", i.stars},
+          {"forks", i.forks},
+          {"watchers", i.watchers},
+          {"upstream", i.upstream.empty() ? Json(nullptr) : Json(i.upstream)}};
+}
+
+Json ToJson(const ImportReport& r) {
+  return {{"memories", r.memories}, {"objects", r.objects}, {"refs", r.refs}, {"commit", OptionalId(r.commit)}};
+}
+
+Json ToJson(const SearchIndexInfo& i) {
+  return {{"commit", OptionalId(i.commit)},
+          {"tree", i.tree.hex()},
+          {"documents", i.documents},
+          {"vector_segments", i.vector_segments},
+          {"keyword_segments", i.keyword_segments},
+          {"vector_delta", i.vector_delta},
+          {"keyword_delta", i.keyword_delta},
+          {"source", i.source},
+          {"changes_applied", i.changes_applied}};
+}
+
+Json SearchJson(const SearchOptions& options, const std::vector<SearchHit>& hits) {
+  Json list = Json::array();
+  uint64_t rank = options.offset;
+  for (const SearchHit& h : hits) {
+    list.push_back({{"rank", ++rank}, {"score", h.score}, {"id", h.id}, {"memory", OptionalMemory(h.memory)}});
+  }
+  return {{"query", options.query},
+          {"mode", ModeName(options.mode)},
+          {"k", options.k},
+          {"offset", options.offset},
+          {"count", hits.size()},
+          {"hits", std::move(list)}};
+}
+
+Json MergeJson(std::string_view operation, std::string_view source, std::string_view into,
+               MergeStrategy strategy, const MergeResult& r) {
+  const char* status = r.has_conflicts() ? "conflicts"
+                       : r.up_to_date    ? "up_to_date"
+                       : r.fast_forward  ? "fast_forward"
+                                         : "merged";
+  Json bases = Json::array();
+  for (const ObjectId& b : r.merge_bases) bases.push_back(b.hex());
+  Json conflicts = Json::array();
+  for (const MergeConflict& c : r.conflicts) conflicts.push_back(ToJson(c, !r.has_conflicts()));
+  return {{"operation", std::string(operation)},
+          {"source", std::string(source)},
+          {"into", std::string(into)},
+          {"strategy", std::string(ToString(strategy))},
+          {"status", status},
+          {"commit", OptionalId(r.commit)},
+          {"fast_forward", r.fast_forward},
+          {"up_to_date", r.up_to_date},
+          {"merge_bases", std::move(bases)},
+          {"changes_applied", r.changes_applied},
+          {"conflicts", std::move(conflicts)}};
+}
+
 }  // namespace gitmem::cli

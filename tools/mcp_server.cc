@@ -3,6 +3,8 @@
 #include <csignal>
 #include <iostream>
 
+#include "gitmem/search.hpp"
+
 #include "timestamp.h"
 
 namespace gitmem::cli {
@@ -227,6 +229,51 @@ Json McpServer::ToolList() {
   tools.push_back(Tool("checkout_branch", "Check out a branch",
                        "Make a branch the current one: later reads and writes without a branch use it.",
                        Schema({{"name", Str("Branch to check out")}}, {"name"}), false));
+  Json strings = {{"type", "array"}, {"items", {{"type", "string"}}}};
+  auto list_of = [&](const std::string& description) {
+    Json j = strings;
+    j["description"] = description;
+    return j;
+  };
+  tools.push_back(Tool(
+      "search_memories", "Search memories",
+      "Find the memories most relevant to a query: by meaning (vector), by words (keyword, BM25) or both "
+      "(hybrid, the default). Filters narrow the candidates; rev or as_of search a past state. Returns the "
+      "hits best first, each with its rank, score and memory.",
+      Schema({{"query", Str("What to look for, in natural language or keywords")},
+              {"k", Int("How many results, default 10", 1, 100)},
+              {"offset", Int("Skip this many ranked results (paging)", 0)},
+              {"mode", Enum({"hybrid", "vector", "keyword"}, "Ranking: hybrid (default), vector or keyword")},
+              {"rev", Str(kRevHelp)},
+              {"as_of", Str(kAsOfHelp)},
+              {"types", list_of("Only these types (any of episodic, semantic, procedural, state)")},
+              {"tags", list_of("Only memories with at least one of these tags")},
+              {"all_tags", list_of("Only memories with every one of these tags")},
+              {"agent_id", Str("Only this agent's memories")},
+              {"session_id", Str("Only this session's memories")},
+              {"scopes", list_of("Only these scopes (any of private, shared, global)")},
+              {"since", Str("Only memories at or after this time (RFC 3339)")},
+              {"until", Str("Only memories before this time (RFC 3339)")},
+              {"min_importance", Unit("Only memories at least this important")},
+              {"metadata", {{"type", "object"},
+                            {"description", "Only memories whose metadata has these top-level keys with these values"}}}},
+             {"query"}),
+      true));
+  tools.push_back(Tool(
+      "merge_branch", "Merge a branch",
+      "Merge a branch (or tag, or commit) into another branch, memory by memory against their common "
+      "ancestor. A memory both sides changed differently is a conflict: with strategy fail (the default) "
+      "nothing changes and the conflicts come back with the base, ours and theirs versions, so you can "
+      "decide and merge again with ours, theirs, newest or most_important.",
+      Schema({{"source", Str("Branch, tag or commit to merge")},
+              {"into", Str("Branch to change (default: the checked-out branch)")},
+              {"strategy", Enum({"fail", "ours", "theirs", "newest", "most_important"},
+                                "How to settle conflicts: fail (report them, change nothing), ours (keep the "
+                                "target's), theirs (take the source's), newest, most_important")},
+              {"message", Str("Commit message (default: Merge <source> into <branch>)")},
+              {"author", Str("Author of the merge commit")}},
+             {"source"}),
+      false));
   tools.push_back(Tool("memory_history", "History of a memory",
                        "Every committed version of one memory, newest first, with the commit that made it.",
                        Schema({{"id", Str("Id of the memory")}, {"rev", Str("Start from this revision (default: HEAD)")}},
@@ -393,6 +440,72 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     auto head = repo.Resolve(branch);
     return ToolResult({{"branch", branch}, {"head", head.ok() ? Json(head->hex()) : Json(nullptr)}});
   }
+  if (name == "search_memories") {
+    SearchOptions so;
+    so.query = args["query"];
+    so.k = args.value("k", 10);
+    so.offset = args.value("offset", uint64_t{0});
+    const std::string mode = GetStr(args, "mode", "hybrid");
+    so.mode = mode == "vector" ? SearchMode::kVector : mode == "keyword" ? SearchMode::kKeyword : SearchMode::kHybrid;
+    auto at = ReadAt(args);
+    if (!at.ok()) return ToolError(at.status());
+    so.at = *at;
+    SearchFilter& f = so.filter;
+    if (args.contains("types"))
+      for (const auto& t : args["types"]) {
+        auto type = ParseMemoryType(t.get<std::string>());
+        if (!type.ok()) return ToolError(Status::InvalidArgument("types: " + type.status().message()));
+        f.types.push_back(*type);
+      }
+    if (args.contains("scopes"))
+      for (const auto& t : args["scopes"]) {
+        auto scope = ParseScope(t.get<std::string>());
+        if (!scope.ok()) return ToolError(Status::InvalidArgument("scopes: " + scope.status().message()));
+        f.scopes.push_back(*scope);
+      }
+    if (args.contains("tags")) f.tags_any = args["tags"].get<std::vector<std::string>>();
+    if (args.contains("all_tags")) f.tags_all = args["all_tags"].get<std::vector<std::string>>();
+    if (args.contains("agent_id")) f.agent_id = GetStr(args, "agent_id");
+    if (args.contains("session_id")) f.session_id = GetStr(args, "session_id");
+    for (const char* key : {"since", "until"}) {
+      if (!args.contains(key)) continue;
+      auto t = ParseTime(args[key].get<std::string>());
+      if (!t) return ToolError(Status::InvalidArgument(std::string(key) + ": not a time; use RFC 3339 such as 2026-01-31T12:00:00Z"));
+      (std::string(key) == "since" ? f.from_us : f.until_us) = *t;
+    }
+    if (args.contains("min_importance")) f.min_importance = args["min_importance"].get<float>();
+    if (args.contains("metadata"))
+      for (auto it = args["metadata"].begin(); it != args["metadata"].end(); ++it)
+        f.metadata.emplace_back(it.key(), it.value().dump());
+    auto hits = repo.Search(so);
+    if (!hits.ok()) return ToolError(hits.status());
+    return ToolResult(SearchJson(so, *hits));
+  }
+  if (name == "merge_branch") {
+    const std::string source = args["source"];
+    MergeOptions mo;
+    mo.into = GetStr(args, "into");
+    mo.strategy = *ParseMergeStrategy(GetStr(args, "strategy", "fail"));
+    mo.message = GetStr(args, "message");
+    mo.author = GetStr(args, "author");
+    const std::string into = current(mo.into);
+    auto r = repo.Merge(source, mo);
+    if (!r.ok()) return ToolError(r.status());
+    Json out = MergeJson("merge", source, into, mo.strategy, *r);
+    if (r->has_conflicts()) {
+      // A failure the model can act on: the conflicts come back in full.
+      Json result = ToolResult(out);
+      result["isError"] = true;
+      Json why = {{"type", "text"},
+                  {"text", "conflict: merging '" + source + "' into '" + into + "' met " +
+                               std::to_string(r->conflicts.size()) +
+                               " conflicts and changed nothing; call merge_branch again with strategy ours, "
+                               "theirs, newest or most_important"}};
+      result["content"].insert(result["content"].begin(), std::move(why));
+      return result;
+    }
+    return ToolResult(out);
+  }
   if (name == "memory_history") {
     auto versions = repo.History(args["id"].get<std::string>(), GetStr(args, "rev"));
     if (!versions.ok()) return ToolError(versions.status());
@@ -417,9 +530,9 @@ Json McpServer::HandleRequest(const std::string& method, const Json& params, con
              {"serverInfo", {{"name", "gitmem"}, {"title", "gitmem memory"}, {"version", Version()}}},
              {"instructions",
               "gitmem is a versioned memory: save_memory stages memories on a branch, commit records them with a "
-              "message, and log, diff and memory_history show how memory changed. Branches (create_branch, "
-              "checkout_branch) let you try changes apart; reads accept a rev (branch, tag, commit) or as_of (a "
-              "time) to look into the past."}});
+              "message, search_memories finds the relevant ones, and log, diff and memory_history show how memory "
+              "changed. Branches (create_branch, checkout_branch) let you try changes apart and merge_branch "
+              "brings them back; reads accept a rev (branch, tag, commit) or as_of (a time) to look into the past."}});
   }
   if (method == "ping") return ResultResponse(id, Json::object());
   if (method == "tools/list") {

@@ -122,7 +122,26 @@ GITMEM_EXTERN const char *gitmem_relation_type_name(int type);
 /** An open repository of a store. Safe to share between threads. */
 typedef struct gitmem_repo gitmem_repo;
 
-#define GITMEM_REPO_OPTIONS_VERSION 1
+/* ==== embedders ======================================================================= */
+
+/** Embeds `n` NUL-terminated UTF-8 texts into `out`: n * dimension floats, row-major (text
+ *  i at out[i * dimension]). Returns 0 on success; any other value fails the call that
+ *  needed the vectors with GITMEM_EINVALID ("embedder: ..."). It may be called from any
+ *  thread that calls into the library, and from several at once. */
+typedef int (*gitmem_embed_fn)(const char *const *texts, size_t n, float *out, void *payload);
+
+/** A caller's embedding model, set in gitmem_repo_options.embedder. The library copies
+ *  `id`; `payload` must stay valid until the repository (and every iterator and fork
+ *  made from it) is freed. */
+typedef struct gitmem_embedder {
+  /** Stable identifier of the model and its parameters: stored vectors are keyed by it. */
+  const char *id;
+  size_t dimension;    /**< length of every vector `embed` writes (> 0) */
+  gitmem_embed_fn embed;
+  void *payload;       /**< passed to `embed` as its last argument */
+} gitmem_embedder;
+
+#define GITMEM_REPO_OPTIONS_VERSION 2
 /** How a repository is created or opened. NULL strings and zero sizes mean the default. */
 typedef struct gitmem_repo_options {
   unsigned int version;       /**< GITMEM_REPO_OPTIONS_VERSION */
@@ -136,8 +155,14 @@ typedef struct gitmem_repo_options {
   int sync;                   /**< non-zero: fsync the WAL on every state change */
   int read_only;              /**< non-zero: open read-only; writes fail with EPERM */
   size_t node_cache_bytes;    /**< default 256 MiB, shared by the store's repositories */
+  /* version 2 */
+  /** Vector length, fixed per repository: init records it (0 = the embedder's dimension,
+   *  384 for the built-in embedder); open uses the recorded one. */
+  size_t embedding_dimension;
+  /** NULL = the built-in hashing embedder; otherwise copied (see gitmem_embedder). */
+  const gitmem_embedder *embedder;
 } gitmem_repo_options;
-#define GITMEM_REPO_OPTIONS_INIT {GITMEM_REPO_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0, 0, 0, 0}
+#define GITMEM_REPO_OPTIONS_INIT {GITMEM_REPO_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, NULL}
 GITMEM_EXTERN int gitmem_repo_options_init(gitmem_repo_options *opts, unsigned int version);
 
 /** Creates a repository in the store at `path` (created when missing). EEXISTS when the
@@ -187,6 +212,13 @@ GITMEM_EXTERN int gitmem_memory_add_relation(gitmem_memory *memory, gitmem_relat
 GITMEM_EXTERN int gitmem_memory_clear_relations(gitmem_memory *memory);
 /** Provenance author; "" (the default) = the writer (write options' author). */
 GITMEM_EXTERN int gitmem_memory_set_author(gitmem_memory *memory, const char *author);
+/** A vector for the content supplied by the caller, used instead of the embedder when the
+ *  record is written: `count` floats of the repository's dimension, finite, not all zero
+ *  (checked on write). Copied; count 0 clears it (`vector` may then be NULL). Vectors are
+ *  write-only: records read back have none. */
+GITMEM_EXTERN int gitmem_memory_set_embedding(gitmem_memory *memory, const float *vector, size_t count);
+/** The vector set on a builder (NULL when none); `count` (may be NULL) receives its length. */
+GITMEM_EXTERN const float *gitmem_memory_embedding(const gitmem_memory *memory, size_t *count);
 
 /* Getters. Strings are borrowed from the handle; a NULL handle gives NULL / 0. */
 GITMEM_EXTERN const char *gitmem_memory_id(const gitmem_memory *memory);
@@ -488,6 +520,271 @@ GITMEM_EXTERN uint64_t gitmem_fsck_blobs(const gitmem_fsck *report);
 GITMEM_EXTERN size_t gitmem_fsck_problem_count(const gitmem_fsck *report);
 GITMEM_EXTERN const char *gitmem_fsck_problem(const gitmem_fsck *report, size_t i);
 GITMEM_EXTERN void gitmem_fsck_free(gitmem_fsck *report);
+
+/** Progress of long work: `done` of `total` units (objects or memories). Called on the
+ *  thread that made the call. */
+typedef void (*gitmem_progress_fn)(uint64_t done, uint64_t total, void *payload);
+
+#define GITMEM_FSCK_OPTIONS_VERSION 1
+typedef struct gitmem_fsck_options {
+  unsigned int version;        /**< GITMEM_FSCK_OPTIONS_VERSION */
+  int all_objects;             /**< non-zero: also hash-check every unreachable object */
+  gitmem_progress_fn progress; /**< may be NULL */
+  void *progress_payload;
+} gitmem_fsck_options;
+#define GITMEM_FSCK_OPTIONS_INIT {GITMEM_FSCK_OPTIONS_VERSION, 0, NULL, NULL}
+GITMEM_EXTERN int gitmem_fsck_options_init(gitmem_fsck_options *opts, unsigned int version);
+/** Store-wide fsck of the store at `path`: every object reachable from any ref or staged
+ *  change of any repository, every ref and repository record. */
+GITMEM_EXTERN int gitmem_fsck_store(gitmem_fsck **out, const char *path, const gitmem_fsck_options *opts);
+/** The same check over `repo`'s store. */
+GITMEM_EXTERN int gitmem_fsck_all(gitmem_fsck **out, gitmem_repo *repo, const gitmem_fsck_options *opts);
+
+#define GITMEM_GC_OPTIONS_VERSION 1
+typedef struct gitmem_gc_options {
+  unsigned int version;        /**< GITMEM_GC_OPTIONS_VERSION */
+  int dry_run;                 /**< non-zero: only report what would be freed */
+  gitmem_progress_fn progress; /**< may be NULL */
+  void *progress_payload;
+} gitmem_gc_options;
+#define GITMEM_GC_OPTIONS_INIT {GITMEM_GC_OPTIONS_VERSION, 0, NULL, NULL}
+GITMEM_EXTERN int gitmem_gc_options_init(gitmem_gc_options *opts, unsigned int version);
+
+#define GITMEM_GC_REPORT_VERSION 1
+/** What gc freed. The caller sets `version` (GITMEM_GC_REPORT_INIT); gc fills the rest. */
+typedef struct gitmem_gc_report {
+  unsigned int version;           /**< GITMEM_GC_REPORT_VERSION */
+  uint64_t objects_scanned;       /**< objects in the store when gc started */
+  uint64_t objects_reachable;
+  uint64_t objects_freed;
+  uint64_t bytes_freed;
+  uint64_t session_entries_freed;
+} gitmem_gc_report;
+#define GITMEM_GC_REPORT_INIT {GITMEM_GC_REPORT_VERSION, 0, 0, 0, 0, 0}
+/** Removes the objects of the store no ref or staged change of any repository reaches.
+ *  Safe while other threads read and write. `out` may be NULL. */
+GITMEM_EXTERN int gitmem_gc(gitmem_gc_report *out, gitmem_repo *repo, const gitmem_gc_options *opts);
+
+/* ---- export and import ------------------------------------------------------------------ */
+
+#define GITMEM_EXPORT_OPTIONS_VERSION 1
+typedef struct gitmem_export_options {
+  unsigned int version;        /**< GITMEM_EXPORT_OPTIONS_VERSION */
+  const char *rev;             /**< JSONL: what to export; NULL or "" = HEAD's working state */
+  gitmem_progress_fn progress; /**< may be NULL */
+  void *progress_payload;
+} gitmem_export_options;
+#define GITMEM_EXPORT_OPTIONS_INIT {GITMEM_EXPORT_OPTIONS_VERSION, NULL, NULL, NULL}
+GITMEM_EXTERN int gitmem_export_options_init(gitmem_export_options *opts, unsigned int version);
+
+#define GITMEM_IMPORT_OPTIONS_VERSION 1
+typedef struct gitmem_import_options {
+  unsigned int version;        /**< GITMEM_IMPORT_OPTIONS_VERSION */
+  const char *branch;          /**< JSONL: NULL or "" = HEAD's branch */
+  const char *message;         /**< JSONL: NULL or "" = "import <n> memories from <file>" */
+  const char *author;          /**< NULL or "" = the repository's default author */
+  int force;                   /**< bundles: move refs that exist at another commit */
+  gitmem_progress_fn progress; /**< may be NULL */
+  void *progress_payload;
+} gitmem_import_options;
+#define GITMEM_IMPORT_OPTIONS_INIT {GITMEM_IMPORT_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL}
+GITMEM_EXTERN int gitmem_import_options_init(gitmem_import_options *opts, unsigned int version);
+
+#define GITMEM_IMPORT_REPORT_VERSION 1
+/** What an import read. The caller sets `version` (GITMEM_IMPORT_REPORT_INIT). */
+typedef struct gitmem_import_report {
+  unsigned int version; /**< GITMEM_IMPORT_REPORT_VERSION */
+  uint64_t memories;    /**< JSONL: records read */
+  uint64_t objects;     /**< bundle: objects read */
+  uint64_t refs;        /**< bundle: refs set */
+  char commit[GITMEM_OID_HEXSIZE + 1]; /**< JSONL: the commit made ("" when none) */
+} gitmem_import_report;
+#define GITMEM_IMPORT_REPORT_INIT {GITMEM_IMPORT_REPORT_VERSION, 0, 0, 0, {0}}
+
+/** Writes the memories at opts->rev as JSON Lines; `out_count` (may be NULL) receives how
+ *  many. */
+GITMEM_EXTERN int gitmem_export_jsonl(uint64_t *out_count, gitmem_repo *repo, const char *path,
+                                      const gitmem_export_options *opts);
+/** Reads JSON Lines and commits them in one commit; a bad line changes nothing.
+ *  `out` may be NULL. */
+GITMEM_EXTERN int gitmem_import_jsonl(gitmem_import_report *out, gitmem_repo *repo, const char *path,
+                                      const gitmem_import_options *opts);
+/** Writes a bundle (every object reachable from the repository's refs, and the refs);
+ *  `out_count` (may be NULL) receives the number of objects. */
+GITMEM_EXTERN int gitmem_export_bundle(uint64_t *out_count, gitmem_repo *repo, const char *path,
+                                       const gitmem_export_options *opts);
+/** Reads a bundle: the same commit ids as where it was written. ECONFLICT for a ref that
+ *  exists at another commit unless opts->force. `out` may be NULL. */
+GITMEM_EXTERN int gitmem_import_bundle(gitmem_import_report *out, gitmem_repo *repo, const char *path,
+                                       const gitmem_import_options *opts);
+
+/* ==== search ============================================================================== */
+
+typedef enum gitmem_search_mode {
+  GITMEM_SEARCH_VECTOR = 0,  /**< nearest neighbours of the query vector (or embedded query) */
+  GITMEM_SEARCH_KEYWORD = 1, /**< BM25 over content and tags */
+  GITMEM_SEARCH_HYBRID = 2   /**< reciprocal rank fusion of both (the default) */
+} gitmem_search_mode;
+
+/** "No bound" for gitmem_search_options.from_us / until_us. */
+#define GITMEM_TIME_NONE INT64_MIN
+
+#define GITMEM_SEARCH_OPTIONS_VERSION 1
+/** A search. Array fields are (pointer, count) pairs; count 0 = no filter. Every set
+ *  filter must hold. */
+typedef struct gitmem_search_options {
+  unsigned int version;       /**< GITMEM_SEARCH_OPTIONS_VERSION */
+  const char *query;          /**< query text; required for KEYWORD and HYBRID */
+  const float *query_vector;  /**< a caller's query vector (VECTOR / HYBRID); NULL = embed query */
+  size_t query_vector_len;    /**< must be the repository's dimension when query_vector is set */
+  int mode;                   /**< a gitmem_search_mode; default HYBRID */
+  int k;                      /**< results per page, > 0; default 10 */
+  uint64_t offset;            /**< ranked results to skip */
+  const char *rev;            /**< as gitmem_read_options.rev */
+  int64_t as_of_us;           /**< as gitmem_read_options.as_of_us */
+  const gitmem_memory_type *types; size_t type_count;     /**< type is one of these */
+  const char *const *tags_any; size_t tags_any_count;     /**< has one of these tags */
+  const char *const *tags_all; size_t tags_all_count;     /**< has all of these tags */
+  const char *agent_id;       /**< NULL = any */
+  const char *session_id;     /**< NULL = any */
+  const gitmem_scope *scopes; size_t scope_count;         /**< scope is one of these */
+  int64_t from_us;            /**< timestamp >= from_us; GITMEM_TIME_NONE = no bound */
+  int64_t until_us;           /**< timestamp < until_us; GITMEM_TIME_NONE = no bound */
+  float min_importance;       /**< importance >= this; negative = no filter (default -1) */
+  /** Metadata: top-level key metadata_keys[i] must equal the JSON value metadata_values[i]
+   *  (JSON text: "\"apollo\"", "3", "true"). */
+  const char *const *metadata_keys; const char *const *metadata_values; size_t metadata_count;
+  double rrf_k;               /**< hybrid: RRF constant; default 60 */
+  double vector_weight;       /**< hybrid: weight of the vector ranking; default 1 */
+  double keyword_weight;      /**< hybrid: weight of the keyword ranking; default 1 */
+  int include_memories;       /**< non-zero (default): hits carry their memory */
+} gitmem_search_options;
+#define GITMEM_SEARCH_OPTIONS_INIT                                                          \
+  {GITMEM_SEARCH_OPTIONS_VERSION, NULL, NULL, 0, GITMEM_SEARCH_HYBRID, 10, 0, NULL,        \
+   GITMEM_AS_OF_NONE, NULL, 0, NULL, 0, NULL, 0, NULL, NULL, NULL, 0, GITMEM_TIME_NONE,    \
+   GITMEM_TIME_NONE, -1.0f, NULL, NULL, 0, 60.0, 1.0, 1.0, 1}
+GITMEM_EXTERN int gitmem_search_options_init(gitmem_search_options *opts, unsigned int version);
+
+/** The hits of one search, best first (computed when created). */
+typedef struct gitmem_search_iter gitmem_search_iter;
+typedef struct gitmem_search_hit gitmem_search_hit;
+/** Runs a search. EINVALID for k <= 0, an unknown mode, a missing query, a query vector
+ *  of the wrong length or with NaN / infinity / all zeros; the message names the field. */
+GITMEM_EXTERN int gitmem_search(gitmem_search_iter **out, gitmem_repo *repo, const gitmem_search_options *opts);
+GITMEM_EXTERN int gitmem_search_iter_next(gitmem_search_hit **out, gitmem_search_iter *iter);
+/** Hits not yet returned by next. */
+GITMEM_EXTERN size_t gitmem_search_iter_remaining(const gitmem_search_iter *iter);
+GITMEM_EXTERN void gitmem_search_iter_free(gitmem_search_iter *iter);
+GITMEM_EXTERN const char *gitmem_search_hit_id(const gitmem_search_hit *hit);
+/** Higher is better: cosine similarity (VECTOR), BM25 (KEYWORD), fused RRF score (HYBRID). */
+GITMEM_EXTERN double gitmem_search_hit_score(const gitmem_search_hit *hit);
+/** The record as stored in the searched state (borrowed); NULL without include_memories. */
+GITMEM_EXTERN const gitmem_memory *gitmem_search_hit_memory(const gitmem_search_hit *hit);
+GITMEM_EXTERN void gitmem_search_hit_free(gitmem_search_hit *hit);
+
+/** Rebuilds a branch's search index (NULL or "" = HEAD's) from its head commit. */
+GITMEM_EXTERN int gitmem_repo_reindex(gitmem_repo *repo, const char *branch);
+
+/* ==== merge, cherry-pick, revert, fork ================================================== */
+
+typedef enum gitmem_merge_strategy {
+  GITMEM_MERGE_FAIL = 0,           /**< settle nothing: ECONFLICT with the conflicts */
+  GITMEM_MERGE_OURS = 1,           /**< keep the target branch's version */
+  GITMEM_MERGE_THEIRS = 2,         /**< take the source's version */
+  GITMEM_MERGE_NEWEST = 3,         /**< the later memory timestamp */
+  GITMEM_MERGE_MOST_IMPORTANT = 4, /**< the higher importance */
+  GITMEM_MERGE_CALLBACK = 5        /**< gitmem_merge_options.resolver decides */
+} gitmem_merge_strategy;
+
+typedef enum gitmem_conflict_kind {
+  GITMEM_CONFLICT_BOTH_MODIFIED = 0,    /**< changed differently on both sides */
+  GITMEM_CONFLICT_MODIFIED_DELETED = 1, /**< ours changed it, theirs deleted it */
+  GITMEM_CONFLICT_DELETED_MODIFIED = 2  /**< ours deleted it, theirs changed it */
+} gitmem_conflict_kind;
+
+/** One memory the two sides changed in different ways. */
+typedef struct gitmem_conflict gitmem_conflict;
+
+/** Decides one conflict: set `*out` to a record the callback made (gitmem_memory_new or
+ *  gitmem_memory_dup; its id must be the conflict's; the library takes and frees it) to
+ *  keep it, or leave `*out` NULL to delete the memory. Return 0; any other value aborts
+ *  the merge (nothing changes; the merge returns EINVALID naming the resolver). */
+typedef int (*gitmem_merge_resolver_fn)(gitmem_memory **out, const gitmem_conflict *conflict, void *payload);
+
+#define GITMEM_MERGE_OPTIONS_VERSION 1
+typedef struct gitmem_merge_options {
+  unsigned int version;              /**< GITMEM_MERGE_OPTIONS_VERSION */
+  const char *into;                  /**< target branch; NULL or "" = HEAD's */
+  int strategy;                      /**< a gitmem_merge_strategy; default FAIL */
+  const char *message;               /**< NULL or "" = the default message */
+  const char *author;                /**< NULL or "" = the repository's default author */
+  int64_t timestamp_us;              /**< 0 = now */
+  int no_fast_forward;               /**< non-zero: always write a merge commit */
+  gitmem_merge_resolver_fn resolver; /**< required with GITMEM_MERGE_CALLBACK */
+  void *resolver_payload;
+} gitmem_merge_options;
+#define GITMEM_MERGE_OPTIONS_INIT {GITMEM_MERGE_OPTIONS_VERSION, NULL, GITMEM_MERGE_FAIL, NULL, NULL, 0, 0, NULL, NULL}
+GITMEM_EXTERN int gitmem_merge_options_init(gitmem_merge_options *opts, unsigned int version);
+
+/** The outcome of a merge, cherry-pick or revert. */
+typedef struct gitmem_merge_result gitmem_merge_result;
+/** Merges `source` (a branch, tag or commit) into opts->into. With GITMEM_MERGE_FAIL and
+ *  conflicts it returns GITMEM_ECONFLICT, changes nothing and still sets `*out` to a
+ *  result listing the conflicts (free it); on any other error `*out` is NULL. */
+GITMEM_EXTERN int gitmem_merge(gitmem_merge_result **out, gitmem_repo *repo, const char *source,
+                               const gitmem_merge_options *opts);
+/** Applies the change one commit made as a new one-parent commit; as gitmem_merge. */
+GITMEM_EXTERN int gitmem_cherry_pick(gitmem_merge_result **out, gitmem_repo *repo, const char *commit,
+                                     const gitmem_merge_options *opts);
+/** Undoes the change one commit made with a new commit; as gitmem_merge. */
+GITMEM_EXTERN int gitmem_revert(gitmem_merge_result **out, gitmem_repo *repo, const char *commit,
+                                const gitmem_merge_options *opts);
+/** The target's new head (hex); 64 zeros when nothing was written. */
+GITMEM_EXTERN const char *gitmem_merge_result_commit(const gitmem_merge_result *result);
+GITMEM_EXTERN int gitmem_merge_result_fast_forward(const gitmem_merge_result *result);
+GITMEM_EXTERN int gitmem_merge_result_up_to_date(const gitmem_merge_result *result);
+/** Memories the target's tree changed by. */
+GITMEM_EXTERN uint64_t gitmem_merge_result_changes_applied(const gitmem_merge_result *result);
+/** Conflicts: unresolved (after ECONFLICT) or settled by the strategy, with resolutions. */
+GITMEM_EXTERN size_t gitmem_merge_result_conflict_count(const gitmem_merge_result *result);
+GITMEM_EXTERN void gitmem_merge_result_free(gitmem_merge_result *result);
+
+/** An iterator over a result's conflicts (a copy: the result may be freed first). */
+typedef struct gitmem_conflict_iter gitmem_conflict_iter;
+GITMEM_EXTERN int gitmem_conflict_iter_new(gitmem_conflict_iter **out, const gitmem_merge_result *result);
+GITMEM_EXTERN int gitmem_conflict_iter_next(gitmem_conflict **out, gitmem_conflict_iter *iter);
+GITMEM_EXTERN void gitmem_conflict_iter_free(gitmem_conflict_iter *iter);
+GITMEM_EXTERN gitmem_conflict_kind gitmem_conflict_get_kind(const gitmem_conflict *conflict);
+GITMEM_EXTERN const char *gitmem_conflict_id(const gitmem_conflict *conflict);
+/** The three versions and the resolution (borrowed); NULL where absent or deleted. */
+GITMEM_EXTERN const gitmem_memory *gitmem_conflict_base(const gitmem_conflict *conflict);
+GITMEM_EXTERN const gitmem_memory *gitmem_conflict_ours(const gitmem_conflict *conflict);
+GITMEM_EXTERN const gitmem_memory *gitmem_conflict_theirs(const gitmem_conflict *conflict);
+GITMEM_EXTERN const gitmem_memory *gitmem_conflict_resolution(const gitmem_conflict *conflict);
+/** Non-zero when the merge bases of a criss-cross merge disagree about the base. */
+GITMEM_EXTERN int gitmem_conflict_base_ambiguous(const gitmem_conflict *conflict);
+GITMEM_EXTERN void gitmem_conflict_free(gitmem_conflict *conflict);
+
+/** The best common ancestors of two revisions (hex ids, newest generation first). */
+GITMEM_EXTERN int gitmem_merge_bases(gitmem_strlist **out, gitmem_repo *repo, const char *a, const char *b);
+
+/** Forks `repo` to `new_name` ("owner/name") in the same store and opens the fork. */
+GITMEM_EXTERN int gitmem_repo_fork(gitmem_repo **out, gitmem_repo *repo, const char *new_name);
+
+/** A repository's record in its store. */
+typedef struct gitmem_repo_info gitmem_repo_info;
+GITMEM_EXTERN int gitmem_repo_info_get(gitmem_repo_info **out, gitmem_repo *repo);
+GITMEM_EXTERN const char *gitmem_repo_info_name(const gitmem_repo_info *info);
+GITMEM_EXTERN const char *gitmem_repo_info_description(const gitmem_repo_info *info);
+GITMEM_EXTERN const char *gitmem_repo_info_default_branch(const gitmem_repo_info *info);
+GITMEM_EXTERN const char *gitmem_repo_info_visibility(const gitmem_repo_info *info);
+GITMEM_EXTERN int64_t gitmem_repo_info_created_at_us(const gitmem_repo_info *info);
+GITMEM_EXTERN uint64_t gitmem_repo_info_stars(const gitmem_repo_info *info);
+GITMEM_EXTERN uint64_t gitmem_repo_info_forks(const gitmem_repo_info *info);
+GITMEM_EXTERN uint64_t gitmem_repo_info_watchers(const gitmem_repo_info *info);
+/** The repository this one was forked from ("" = none). */
+GITMEM_EXTERN const char *gitmem_repo_info_upstream(const gitmem_repo_info *info);
+GITMEM_EXTERN void gitmem_repo_info_free(gitmem_repo_info *info);
 
 #ifdef __cplusplus
 }

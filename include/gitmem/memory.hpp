@@ -77,8 +77,20 @@ struct Memory {
   Provenance provenance;
   std::string metadata = "{}";
   std::vector<Relation> relations;
+  /// Write-only input: a vector for this memory's content supplied by the caller (the
+  /// repository's dimension, finite, not all zeros), used instead of the embedder. It is
+  /// not part of the record (nor of its blob or hash) and reads leave it empty; it is
+  /// stored apart, keyed by (embedder id, content hash). Not compared by ==.
+  std::vector<float> embedding;
 
-  friend bool operator==(const Memory&, const Memory&) = default;
+  friend bool operator==(const Memory& a, const Memory& b) {
+    return a.id == b.id && a.content == b.content && a.type == b.type &&
+           a.agent_id == b.agent_id && a.session_id == b.session_id &&
+           a.timestamp_us == b.timestamp_us && a.importance == b.importance &&
+           a.confidence == b.confidence && a.tags == b.tags && a.scope == b.scope &&
+           a.provenance == b.provenance && a.metadata == b.metadata &&
+           a.relations == b.relations;
+  }
 };
 
 /// A commit as read back from the store.

@@ -18,6 +18,7 @@
 
 #include "gitmem/export.hpp"
 #include "gitmem/memory.hpp"
+#include "gitmem/merge.hpp"
 #include "gitmem/status.hpp"
 
 namespace gitmem {
@@ -45,6 +46,25 @@ struct RepositoryOptions {
   /// Bytes of decoded tree nodes kept in memory by this Repository object.
   size_t node_cache_bytes = 256u << 20;
   // SEARCH-OPTIONS-BEGIN
+  /// Embeds memory content and query text; null = the built-in default embedder
+  /// (gitmem/embedder.hpp) with `embedding_dimension`.
+  std::shared_ptr<class Embedder> embedder;
+  /// Vector length, fixed per repository: Init records it in the repository's metadata
+  /// (0 = the embedder's dimension, 384 for the default embedder); Open uses the
+  /// recorded one, and a different non-zero value or embedder dimension is an error.
+  size_t embedding_dimension = 0;
+  /// Vector index segments up to this size are exact (FAISS IndexFlatIP), larger HNSW.
+  size_t search_flat_max = 20000;
+  int search_hnsw_m = 32;
+  int search_hnsw_ef_construction = 80;
+  int search_hnsw_ef_search = 64;
+  /// Recent additions kept in an exact delta before they become a segment.
+  size_t search_delta_max = 4096;
+  /// Index states of past commits and working states kept in memory (LRU).
+  size_t search_cache_entries = 8;
+  /// A branch's index is persisted when a catch-up applied at least this many changes
+  /// since its last persisted state (and always on Reindex and when closing).
+  size_t search_persist_every = 1024;
   // SEARCH-OPTIONS-END
 };
 
@@ -173,10 +193,73 @@ class GITMEM_EXPORT Repository {
 
   // ---- search (issue 3: owned by the search integration; edit only inside) ------------
   // SEARCH-API-BEGIN
+  /// Ranked search of one state (include gitmem/search.hpp for the option types).
+  /// kInvalidArgument for k <= 0, a missing query, a query vector of the wrong dimension
+  /// or with NaN / infinity / all zeros. Results are always in the searched tree and
+  /// pass the filter; ties are ordered deterministically. Indexes catch up lazily here.
+  Result<std::vector<struct SearchHit>> Search(const struct SearchOptions& options) const;
+  /// Rebuilds a branch's index ("" = HEAD's) from its head tree and persists it.
+  Status Reindex(std::string_view branch = {});
+  /// Statistics of the index that answers searches of `at` (building it when needed).
+  Result<struct SearchIndexInfo> IndexInfo(const ReadOptions& at = {}) const;
   // SEARCH-API-END
 
   // ---- merge, fork, maintenance (issue 5: owned by its work; edit only inside) -------
   // MERGE-API-BEGIN
+  /// Merges revision `source` (a branch, tag or commit) into branch `options.into`.
+  /// Fast-forwards when the target is an ancestor of the source (unless disallowed);
+  /// otherwise a three-way merge against the merge base (criss-cross merges: a virtual
+  /// base merged from all the bases), costing O(changes log N). Conflicts are settled by
+  /// options.resolutions, then options.strategy. With kFail and unsettled conflicts the
+  /// result lists them and nothing changes (commit is zero). Staged changes of the target
+  /// stay staged. The merge commit's parents are (target head, source commit).
+  Result<MergeResult> Merge(std::string_view source, const MergeOptions& options = {});
+  /// The best common ancestors of two revisions, newest generation first (empty when the
+  /// histories are unrelated; two or more after criss-cross merges).
+  Result<std::vector<ObjectId>> MergeBases(std::string_view a, std::string_view b) const;
+  /// Applies the change one commit made (against its first parent) to branch
+  /// `options.into` as a new one-parent commit. Conflicts as in Merge.
+  Result<MergeResult> CherryPick(std::string_view commit, const MergeOptions& options = {});
+  /// Undoes the change one commit made (against its first parent) on branch
+  /// `options.into` with a new one-parent commit. Conflicts as in Merge.
+  Result<MergeResult> Revert(std::string_view commit, const MergeOptions& options = {});
+
+  /// Forks this repository to `new_name` ("owner/name") in the same store: copies its
+  /// branches, tags and HEAD (objects are shared; staged changes are not copied), counts
+  /// the fork on this repository and records it as the new one's upstream. O(refs).
+  Result<std::unique_ptr<Repository>> Fork(std::string_view new_name);
+  /// This repository's metadata record: description, counters, upstream.
+  Result<RepositoryInfo> Info() const;
+
+  struct FsckReport;  // defined under "maintenance" below
+  /// Store-wide fsck: every object reachable from any ref or staged change of any
+  /// repository in the store (hash, structure, children, tree order), plus every ref and
+  /// repository record; with all_objects, every object in the store.
+  static Result<FsckReport> FsckStore(std::string_view path, const FsckOptions& options = {});
+  /// The same check over this repository's store.
+  Result<FsckReport> FsckAll(const FsckOptions& options = {}) const;
+  /// Removes the objects of the store that no ref and no staged change of any repository
+  /// reaches (and the session index entries of removed blobs). Safe while readers and
+  /// writers are at work: marks at a snapshot, then re-marks what changed since with
+  /// writes paused before deleting (docs/architecture.md, "Merge and maintenance").
+  /// REQUIRES: a writable store.
+  Result<GcReport> Gc(const GcOptions& options = {});
+
+  /// Writes the memories at options.rev as JSON Lines (one memory per line, every field).
+  /// Returns the number of memories written.
+  Result<uint64_t> ExportJsonl(std::string_view path, const ExportOptions& options = {}) const;
+  /// Reads JSON Lines (as ExportJsonl writes; id optional, fields default as in Memory)
+  /// and commits them to a branch in one commit. Every line is checked before anything is
+  /// written: a bad line fails the import naming the line and the field.
+  Result<ImportReport> ImportJsonl(std::string_view path, const ImportOptions& options = {});
+  /// Writes a bundle: every object reachable from this repository's refs and the refs
+  /// (docs/format.md). Returns the number of objects written.
+  Result<uint64_t> ExportBundle(std::string_view path, const ExportOptions& options = {}) const;
+  /// Reads a bundle into this repository: its objects, then its refs (a ref that exists
+  /// at another commit is a conflict unless options.force); HEAD follows the bundle's when
+  /// this repository's HEAD branch has no commits. Checked completely before writing; a
+  /// damaged or foreign file is kCorruption.
+  Result<ImportReport> ImportBundle(std::string_view path, const ImportOptions& options = {});
   // MERGE-API-END
 
   /// Read-only repositories see the writer's state as of their opening or last Refresh;

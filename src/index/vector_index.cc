@@ -1,4 +1,5 @@
 #include "index/vector_index.h"
+#include "index/tombstones.h"
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
@@ -351,23 +352,7 @@ Status VectorIndex::RemoveInternal(uint64_t doc) {
     --live_;
     return Status::Ok();
   }
-  for (auto it = parts_.rbegin(); it != parts_.rend(); ++it) {
-    const int64_t pos = it->segment->Find(doc);
-    if (pos < 0) continue;
-    const auto p = static_cast<size_t>(pos);
-    if (it->dead && it->dead->test(p)) continue;
-    std::shared_ptr<Tombstones> t;
-    if (it->dead && it->dead.use_count() == 1) {
-      t = std::const_pointer_cast<Tombstones>(it->dead);
-    } else if (it->dead) {
-      t = std::make_shared<Tombstones>(*it->dead);
-    } else {
-      t = std::make_shared<Tombstones>();
-      t->bits.assign((it->segment->size() + 63) / 64, 0);
-    }
-    t->bits[p >> 6] |= uint64_t{1} << (p & 63);
-    ++t->count;
-    it->dead = std::move(t);
+  if (MarkDeadCopyOnWrite(parts_, doc, [](Tombstones&, const VectorSegment&, size_t) {})) {
     --live_;
     return Status::Ok();
   }

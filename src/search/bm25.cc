@@ -1,4 +1,5 @@
 #include "search/bm25.h"
+#include "index/tombstones.h"
 
 #include <algorithm>
 #include <cmath>
@@ -275,25 +276,12 @@ Status Bm25Index::RemoveInternal(uint64_t doc) {
     --live_docs_;
     return Status::Ok();
   }
-  for (auto it = parts_.rbegin(); it != parts_.rend(); ++it) {
-    const int64_t pos = it->segment->Find(doc);
-    if (pos < 0) continue;
-    const auto p = static_cast<size_t>(pos);
-    if (it->dead && it->dead->test(p)) continue;
-    std::shared_ptr<Bm25Tombstones> t;
-    if (it->dead && it->dead.use_count() == 1) {
-      t = std::const_pointer_cast<Bm25Tombstones>(it->dead);
-    } else if (it->dead) {
-      t = std::make_shared<Bm25Tombstones>(*it->dead);
-    } else {
-      t = std::make_shared<Bm25Tombstones>();
-      t->bits.assign((it->segment->size() + 63) / 64, 0);
-    }
-    t->bits[p >> 6] |= uint64_t{1} << (p & 63);
-    ++t->count;
-    t->dead_length += it->segment->length(p);
-    live_length_ -= it->segment->length(p);
-    it->dead = std::move(t);
+  const bool killed = index::MarkDeadCopyOnWrite(
+      parts_, doc, [this](Bm25Tombstones& t, const Bm25Segment& seg, size_t p) {
+        t.dead_length += seg.length(p);
+        live_length_ -= seg.length(p);
+      });
+  if (killed) {
     --live_docs_;
     return Status::Ok();
   }

@@ -175,6 +175,304 @@ class CliTest(unittest.TestCase):
         self.assertTrue(fsck["ok"])
         self.assertEqual(fsck["commits"], 3)
 
+    # ---- search, merge, fork, export / import, gc, fsck --all --------------------------------
+
+    def test_session_search_merge_maintenance(self):
+        self.gm("init")
+        fact = self.ok_json("add", "The user prefers dark mode in the editor", "--type", "semantic",
+                            "--tag", "ui", "--tag", "prefs", "--importance", "0.5", "--agent", "agent-1",
+                            "--session", "s1", "--meta", "source=chat")["id"]
+        event = self.ok_json("add", "Deployed version two to production", "--type", "episodic",
+                             "--tag", "ops", "--session", "s1", "--importance", "0.2")["id"]
+        recipe = self.ok_json("add", "To deploy run make release then tag the build", "--type",
+                              "procedural", "--tag", "ops", "--scope", "private", "--importance", "0.9")["id"]
+        c1 = self.ok_json("commit", "-m", "first memories")
+        self.gm("tag", "v1")
+
+        # search: keyword ranking, the JSON shape, rank/score/id/content in text
+        found = self.ok_json("search", "dark", "mode", "--mode", "keyword")
+        self.assertEqual((found["query"], found["mode"], found["k"], found["offset"]),
+                         ("dark mode", "keyword", 10, 0))
+        self.assertEqual(found["hits"][0]["id"], fact)
+        self.assertEqual(found["hits"][0]["rank"], 1)
+        self.assertGreater(found["hits"][0]["score"], 0)
+        self.assertEqual(found["hits"][0]["memory"]["content"], "The user prefers dark mode in the editor")
+        text = self.gm("search", "dark mode", "--mode", "keyword").out.splitlines()
+        self.assertRegex(text[0], r"^1  -?\d+\.\d{4}  " + re.escape(fact) + r"  \[semantic\] The user prefers dark")
+        release = self.ok_json("search", "make release", "--mode", "keyword")
+        self.assertEqual(release["hits"][0]["id"], recipe)
+        for mode in ("vector", "hybrid"):
+            hits = self.ok_json("search", "dark mode editor", "--mode", mode)["hits"]
+            self.assertEqual(len(hits), 3, mode)
+            self.assertEqual(sorted(h["rank"] for h in hits), [1, 2, 3])
+        self.assertEqual(len(self.ok_json("search", "deploy", "-k", "1")["hits"]), 1)
+        page = self.ok_json("search", "deploy", "--k", "2", "--offset", "1")
+        self.assertEqual([h["rank"] for h in page["hits"]], [2, 3])
+
+        def ids(*args):
+            return sorted(h["id"] for h in self.ok_json("search", *args)["hits"])
+        self.assertEqual(ids("deploy", "--type", "procedural"), [recipe])
+        self.assertEqual(ids("deploy", "--type", "procedural", "--type", "episodic"), sorted([recipe, event]))
+        self.assertEqual(ids("anything", "--tag", "ui", "--tag", "ops"), sorted([fact, event, recipe]))
+        self.assertEqual(ids("anything", "--tag", "ui", "--tag", "prefs", "--all-tags"), [fact])
+        self.assertEqual(ids("anything", "--agent", "agent-1"), [fact])
+        self.assertEqual(ids("anything", "--session", "s1"), sorted([fact, event]))
+        self.assertEqual(ids("anything", "--scope", "private"), [recipe])
+        self.assertEqual(ids("anything", "--min-importance", "0.5"), sorted([fact, recipe]))
+        self.assertEqual(ids("anything", "--meta", "source=chat"), [fact])
+        self.assertEqual(ids("anything", "--since", "2999-01-01"), [])
+        self.assertEqual(ids("anything", "--until", "2999-01-01"), sorted([fact, event, recipe]))
+
+        # staged memories are searchable on the branch, not at the tag or in the past
+        later = self.ok_json("add", "Standup moved to half past nine", "--type", "semantic")["id"]
+        self.assertIn(later, ids("standup", "--mode", "keyword"))
+        self.assertNotIn(later, ids("standup", "--mode", "keyword", "--at", "v1"))
+        self.assertNotIn(later, ids("standup", "--mode", "keyword", "--as-of", c1["timestamp"]))
+        self.gm("commit", "-m", "standup")
+        reindexed = self.ok_json("reindex")
+        self.assertEqual((reindexed["branch"], reindexed["index"]["documents"]), ("main", 4))
+        self.assertIn("Reindexed branch main: 4 memories", self.gm("reindex").out)
+
+        # merge: both sides change the fact; strategy fail reports the conflict and changes nothing
+        self.gm("checkout", "-b", "experiment")
+        self.gm("update", fact, "The user prefers light mode in the editor", "--importance", "0.9")
+        idea = self.ok_json("add", "Try the build cache", "--type", "procedural", "--tag", "idea")["id"]
+        self.gm("commit", "-m", "experiment")
+        self.gm("checkout", "main")
+        self.gm("update", fact, "The user prefers blue mode in the editor", "--importance", "0.3")
+        self.gm("rm", event)
+        main_before = self.ok_json("commit", "-m", "main moves on")
+
+        r = self.gm("merge", "experiment", code=1)
+        self.assertIn("CONFLICT (both_modified): " + fact, r.out)
+        self.assertIn("base:   The user prefers dark mode", r.out)
+        self.assertIn("ours:   The user prefers blue mode", r.out)
+        self.assertIn("theirs: The user prefers light mode", r.out)
+        self.assert_one_line_error(r, r"^gitmem: merge of 'experiment' into 'main' stopped: 1 conflict, "
+                                      r"nothing changed; choose --strategy")
+        r = self.gm("merge", "experiment", "--json", code=1)
+        result = json.loads(r.out)
+        self.assertEqual((result["status"], result["commit"], result["strategy"]), ("conflicts", None, "fail"))
+        [conflict] = result["conflicts"]
+        self.assertEqual((conflict["id"], conflict["kind"], conflict["settled"]), (fact, "both_modified", False))
+        self.assertEqual(conflict["base"]["content"], "The user prefers dark mode in the editor")
+        self.assertEqual(conflict["ours"]["importance"], 0.3)
+        self.assertEqual(conflict["theirs"]["importance"], 0.9)
+        self.assertEqual(json.loads(r.err)["error"]["code"], "conflict")
+        self.assertEqual(self.ok_json("log")[0]["id"], main_before["id"])      # nothing changed
+        self.gm("get", idea, code=1)
+
+        merged = self.ok_json("merge", "experiment", "--strategy", "most-important", "-m", "adopt the experiment")
+        self.assertEqual((merged["status"], merged["strategy"], merged["into"]), ("merged", "most_important", "main"))
+        self.assertEqual(merged["conflicts"][0]["settled"], True)
+        self.assertEqual(merged["conflicts"][0]["resolution"]["importance"], 0.9)
+        head = self.ok_json("log")[0]
+        self.assertEqual((head["id"], head["message"]), (merged["commit"], "adopt the experiment"))
+        self.assertEqual(len(head["parents"]), 2)
+        self.assertEqual(head["parents"][0], main_before["id"])
+        self.assertEqual(self.ok_json("get", fact)["content"], "The user prefers light mode in the editor")
+        self.ok_json("get", idea)
+        self.gm("get", event, code=1)   # main's deletion stands
+        self.assertEqual(self.ok_json("search", "light mode", "--mode", "keyword")["hits"][0]["id"], fact)
+        self.assertIn("Already up to date.", self.gm("merge", "experiment").out)
+
+        # log --graph draws the real merge
+        graph = self.gm("log", "--graph", "--oneline").out.splitlines()
+        self.assertRegex(graph[0], r"^\* [0-9a-f]{12} \(HEAD -> main\) adopt the experiment")
+        self.assertEqual(graph[1], "|\\")
+        self.assertIn("|/", graph)
+        self.assertRegex(graph[-1], r"^\* [0-9a-f]{12} \(tag: v1\) first memories")
+        self.assertEqual(sum(1 for g in graph if "*" in g), 5)
+        self.assertTrue(any(re.match(r"^\| \* [0-9a-f]{12} \(experiment\) experiment", g) for g in graph), graph)
+        self.assertTrue(any(re.match(r"^\* \| [0-9a-f]{12} main moves on", g) for g in graph), graph)
+        self.assertIn("Merge: ", self.gm("log", "-n", "1").out)
+
+        # a fast-forward, a cherry-pick and a revert
+        self.gm("checkout", "-b", "ff")
+        self.gm("add", "fast forward me")
+        ff = self.ok_json("commit", "-m", "on ff")
+        self.gm("checkout", "main")
+        out = self.ok_json("merge", "ff")
+        self.assertEqual((out["status"], out["commit"]), ("fast_forward", ff["id"]))
+        self.gm("checkout", "-b", "side", "v1")
+        picked = self.ok_json("add", "Picked from the side branch", "--tag", "side")["id"]
+        side = self.ok_json("commit", "-m", "side work")
+        self.gm("checkout", "main")
+        cp = self.ok_json("cherry-pick", side["id"][:12])
+        self.assertEqual((cp["operation"], cp["status"]), ("cherry-pick", "merged"))
+        self.assertEqual(len(self.ok_json("log")[0]["parents"]), 1)
+        self.ok_json("get", picked)
+        rv = self.gm("revert", "HEAD")
+        self.assertRegex(rv.out, r"^\[main [0-9a-f]{12}\] ")
+        self.gm("get", picked, code=1)
+
+        # fork: a new repository in the same store with the same history
+        forked = self.ok_json("fork", "team/fork")
+        self.assertEqual((forked["name"], forked["upstream"]), ("team/fork", "local/memory"))
+        self.assertIn("Forked local/memory to team/other", self.gm("fork", "team/other").out)
+        self.assertEqual(self.ok_json("log", "--name", "team/fork")[0]["id"], self.ok_json("log")[0]["id"])
+        info = self.ok_json("info")
+        self.assertEqual((info["name"], info["forks"], info["current_branch"], info["upstream"]),
+                         ("local/memory", 2, "main", None))
+        self.assertEqual(info["memories"], len(self.ok_json("list")))
+        self.assertIn("upstream        local/memory", self.gm("info", "--name", "team/fork").out)
+        self.assertEqual(self.ok_json("repos"), ["local/memory", "team/fork", "team/other"])
+
+        # export / import: JSON Lines round trip into another store, then a bundle
+        memories = self.ok_json("list")
+        jsonl = os.path.join(self.dir, "memories.jsonl")
+        exported = self.ok_json("export", jsonl)
+        self.assertEqual((exported["format"], exported["memories"], exported["rev"]), ("jsonl", len(memories), "main"))
+        with open(jsonl) as f:
+            lines = [json.loads(l) for l in f if l.strip()]
+        self.assertEqual(sorted(l["id"] for l in lines), sorted(m["id"] for m in memories))
+        self.assertEqual(self.ok_json("export", os.path.join(self.dir, "v1.jsonl"), "--at", "v1")["memories"], 3)
+        other = os.path.join(self.dir, "other")
+        self.gm("init", "--repo", other)
+        imported = self.ok_json("import", jsonl, "--repo", other, "-m", "from the first store")
+        self.assertEqual(imported["memories"], len(memories))
+        self.assertIsNotNone(imported["commit"])
+        self.assertEqual(self.ok_json("log", "--repo", other)[0]["message"], "from the first store")
+        again = self.ok_json("list", "--repo", other)
+        key = lambda m: (m["id"], m["content"], m["type"], m["tags"], m["importance"], m["metadata"])
+        self.assertEqual(sorted(map(key, again)), sorted(map(key, memories)))
+        self.assertIn("nothing changed", self.gm("import", jsonl, "--repo", other).out)
+
+        bundle = os.path.join(self.dir, "all.bundle")
+        wrote = self.ok_json("export", bundle, "--bundle")
+        self.assertGreater(wrote["objects"], 0)
+        third = os.path.join(self.dir, "third")
+        self.gm("init", "--repo", third)
+        got = self.ok_json("import", bundle, "--bundle", "--repo", third)
+        self.assertEqual(got["objects"], wrote["objects"])
+        self.assertGreater(got["refs"], 0)
+        self.assertEqual(self.ok_json("log", "--repo", third)[0]["id"], self.ok_json("log")[0]["id"])
+        self.assertEqual([b["name"] for b in self.ok_json("branch", "--repo", third)],
+                         [b["name"] for b in self.ok_json("branch")])
+        self.assertTrue(self.ok_json("fsck", "--all", "--repo", third)["ok"])
+
+        # gc frees a deleted branch's commit, its tree and its memory
+        self.gm("checkout", "-b", "doomed")
+        self.gm("add", "soon unreachable")
+        self.gm("commit", "-m", "doomed")
+        self.gm("checkout", "main")
+        self.gm("branch", "-d", "doomed")
+        dry = self.ok_json("gc", "--dry-run")
+        self.assertTrue(dry["dry_run"])
+        self.assertGreaterEqual(dry["objects_freed"], 3)
+        freed = self.ok_json("gc")
+        self.assertEqual(freed["objects_freed"], dry["objects_freed"])
+        self.assertGreater(freed["bytes_freed"], 0)
+        self.assertRegex(self.gm("gc").out, r"^Freed 0 objects \(0 B\) of \d+ scanned; \d+ reachable")
+
+        fsck = self.ok_json("fsck", "--all")
+        self.assertEqual((fsck["ok"], fsck["scope"]), (True, "store"))
+        self.assertEqual(self.ok_json("fsck", "--all", "--all-objects")["problems"], [])
+        self.assertIn("in the whole store", self.gm("fsck", "--all").out)
+        self.assertTrue(self.ok_json("fsck", "--name", "team/fork")["ok"])
+
+    def test_merge_strategies(self):
+        self.gm("init")
+        a = self.ok_json("add", "base a", "--importance", "0.5")["id"]
+        self.gm("commit", "-m", "base")
+        self.gm("checkout", "-b", "other")
+        self.gm("update", a, "theirs a", "--importance", "0.2")
+        self.gm("commit", "-m", "theirs")
+        self.gm("checkout", "main")
+        self.gm("update", a, "ours a", "--importance", "0.8")
+        self.gm("commit", "-m", "ours")
+        expect = {"ours": "ours a", "theirs": "theirs a", "most-important": "ours a", "newest": "ours a"}
+        for strategy, content in expect.items():
+            with self.subTest(strategy=strategy):
+                self.gm("checkout", "-b", "try-" + strategy, "main")
+                out = self.ok_json("merge", "other", "--strategy", strategy)
+                self.assertEqual(out["into"], "try-" + strategy)
+                self.assertEqual(self.ok_json("get", a)["content"], content)
+                self.assertEqual(out["conflicts"][0]["resolution"]["content"], content)
+        # --into merges without checking out; the text names what each conflict kept
+        self.gm("checkout", "main")
+        r = self.gm("merge", "other", "--into", "try-ours")
+        self.assertIn("Already up to date.", r.out)
+        self.gm("branch", "target", "main")
+        text = self.gm("merge", "other", "--into", "target", "--strategy", "theirs").out
+        self.assertRegex(text, r"^\[target [0-9a-f]{12}\] Merge other into target\n")
+        self.assertIn("settled (both_modified): " + a + " -> theirs", text)
+        self.assertEqual(self.ok_json("get", a)["content"], "ours a")          # main untouched
+        self.assertEqual(self.ok_json("get", a, "--at", "target")["content"], "theirs a")
+        # --no-ff writes a merge commit where a fast-forward would do
+        self.gm("branch", "behind", "main~1")
+        out = self.ok_json("merge", "main", "--into", "behind", "--no-ff")
+        self.assertEqual(out["status"], "merged")
+        self.assertEqual(len(self.ok_json("show", "behind")["commit"]["parents"]), 2)
+
+    def test_new_commands_errors(self):
+        self.gm("init")
+        self.gm("add", "x")
+        self.gm("commit", "-m", "x")
+        cases = [
+            (["search"], r"query is required"),
+            (["search", "x", "--mode", "fuzzy"], r"--mode: 'fuzzy' is not one of vector\|keyword\|hybrid"),
+            (["search", "x", "--k", "0"], r"--k"),
+            (["search", "x", "--min-importance", "2"], r"not a number between 0 and 1"),
+            (["search", "x", "--since", "soonish"], r"is not a time"),
+            (["search", "x", "--all-tags"], r"--all-tags needs at least one --tag"),
+            (["search", "x", "--meta", "novalue"], r"expected key=value"),
+            (["merge"], r"source is required"),
+            (["merge", "main", "--strategy", "random"], r"--strategy: 'random' is not one of fail"),
+            (["cherry-pick"], r"commit is required"),
+            (["fork"], r"new_name is required"),
+            (["export"], r"file is required"),
+            (["export", "f", "--bundle", "--at", "main"], r"--at applies to JSON Lines"),
+            (["import", "f", "--bundle", "--branch", "main"], r"apply to JSON Lines"),
+            (["import", "f", "--force"], r"--force applies to bundles"),
+            (["fsck", "--all-objects"], r"--all-objects needs --all"),
+            (["gc", "--bogus"], r"--bogus"),
+        ]
+        for args, pattern in cases:
+            with self.subTest(args=args):
+                r = self.gm(*args, code=2)
+                self.assert_one_line_error(r, pattern)
+        r = self.gm("merge", "nope", code=1)
+        self.assert_one_line_error(r, r"^gitmem: .*nope")
+        r = self.gm("import", os.path.join(self.dir, "missing.jsonl"), code=1)
+        self.assert_one_line_error(r, r"^gitmem: .*missing\.jsonl")
+        bad = os.path.join(self.dir, "bad.jsonl")
+        with open(bad, "w") as f:
+            f.write('{"content": "fine"}\n{"content": 42}\n')
+        r = self.gm("import", bad, code=1)
+        self.assert_one_line_error(r, r"line 2")
+        self.assertEqual(len(self.ok_json("list")), 1)                      # nothing imported
+        r = self.gm("fork", "local/memory", code=1)
+        self.assert_one_line_error(r, r"is this repository")
+        self.gm("fork", "team/copy")
+        r = self.gm("fork", "team/copy", code=1)
+        self.assert_one_line_error(r, r"already exists")
+        r = self.gm("search", "x", "--at", "no-such-rev", code=1)
+        self.assert_one_line_error(r, r"^gitmem: ")
+
+    def test_progress_bar_only_on_a_terminal(self):
+        self.gm("init")
+        for i in range(3):
+            self.gm("add", f"memory {i}")
+        self.gm("commit", "-m", "c")
+        out = os.path.join(self.dir, "out.jsonl")
+        # A pipe never gets a bar, even when the delay is zero.
+        env = dict(self.env, GITMEM_PROGRESS_DELAY_MS="0")
+        r = self.gm("export", out, env=env)
+        self.assertEqual(r.err, "")
+        # A terminal gets one (redrawn in place, then cleared) once the work takes longer than
+        # the delay; with the default delay, quick work shows none.
+        shown = self.on_tty("export", out, env_extra={"GITMEM_PROGRESS_DELAY_MS": "0"})
+        self.assertRegex(shown, r"exporting \[#+\.*\] 100%  3/3 memories  .*/s")
+        self.assertIn("\r\x1b[K", shown)
+        self.assertIn("Exported 3 memories", shown)
+        quiet = self.on_tty("export", out)
+        self.assertNotIn("exporting [", quiet)
+        shown = self.on_tty("import", out, env_extra={"GITMEM_PROGRESS_DELAY_MS": "0"})
+        self.assertIn("importing [", shown)
+        shown = self.on_tty("gc", env_extra={"GITMEM_PROGRESS_DELAY_MS": "0"})
+        self.assertIn("gc ", shown)
+
     # ---- commands one by one -------------------------------------------------------------
 
     def test_branch_tag_reset(self):
@@ -360,11 +658,12 @@ class CliTest(unittest.TestCase):
     def test_help_everywhere(self):
         r = self.gm("--help")
         self.assertIn("Subcommands:", r.out)
-        for name in ("search", "merge", "fork", "gc", "export", "import"):
-            self.assertNotRegex(r.out, rf"\n  {name}\b")  # not in the engine yet: no stubs
         commands = ["init", "add", "update", "rm", "commit", "status", "log", "show", "diff", "branch",
-                    "checkout", "reset", "tag", "get", "list", "history", "session", "fsck", "stats",
-                    "repos", "mcp"]
+                    "checkout", "reset", "tag", "merge", "cherry-pick", "revert", "fork", "get", "list",
+                    "history", "session", "search", "reindex", "fsck", "stats", "info", "gc", "export",
+                    "import", "repos", "mcp"]
+        for c in commands:
+            self.assertRegex(r.out, rf"\n  {re.escape(c)}\b")
         for c in commands:
             with self.subTest(command=c):
                 r = self.gm(c, "--help")

@@ -1,5 +1,5 @@
-// Unit test of the commit-graph drawing of `gitmem log --graph` (tools/graph.cc), including
-// merge commits, which the engine cannot make yet, so the end-to-end test cannot reach them.
+// Unit test of the commit-graph drawing of `gitmem log --graph` (tools/graph.cc) on made-up
+// DAGs, merges included; cli_e2e.py draws a real merge end to end.
 #include <cstdio>
 #include <string>
 #include <vector>

@@ -4,7 +4,7 @@
 //
 // Part 1 drives the server through @modelcontextprotocol/sdk's Client and
 // StdioClientTransport: list the tools, save and get memories, branch, commit, log, diff,
-// history. Part 2 speaks raw JSON-RPC to check what the SDK never sends: protocol version
+// history, search, merge with conflicts. Part 2 speaks raw JSON-RPC to check what the SDK never sends: protocol version
 // negotiation, and the errors for bad JSON, bad requests, unknown methods and bad params
 // (the server must answer each and keep running).
 import assert from "node:assert/strict";
@@ -25,7 +25,7 @@ if (!gitmem) {
 
 const EXPECTED_TOOLS = [
   "checkout_branch", "commit", "create_branch", "delete_memory", "diff", "get_memory",
-  "list_memories", "log", "memory_history", "save_memory",
+  "list_memories", "log", "memory_history", "merge_branch", "save_memory", "search_memories",
 ];
 
 let failures = 0;
@@ -66,7 +66,7 @@ async function sdkPart(store) {
     assert.match(client.getInstructions() ?? "", /commit/);
   });
 
-  await check("tools/list: the ten tools, each with an object input schema", async () => {
+  await check("tools/list: the twelve tools, each with an object input schema", async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), EXPECTED_TOOLS);
     for (const t of tools) {
@@ -76,6 +76,14 @@ async function sdkPart(store) {
     const save = tools.find((t) => t.name === "save_memory");
     assert.deepEqual(save.inputSchema.required, ["content"]);
     assert.deepEqual(save.inputSchema.properties.type.enum, ["episodic", "semantic", "procedural", "state"]);
+    const search = tools.find((t) => t.name === "search_memories");
+    assert.deepEqual(search.inputSchema.required, ["query"]);
+    assert.deepEqual(search.inputSchema.properties.mode.enum, ["hybrid", "vector", "keyword"]);
+    assert.equal(search.annotations.readOnlyHint, true);
+    const merge = tools.find((t) => t.name === "merge_branch");
+    assert.deepEqual(merge.inputSchema.required, ["source"]);
+    assert.deepEqual(merge.inputSchema.properties.strategy.enum,
+      ["fail", "ours", "theirs", "newest", "most_important"]);
   });
 
   await check("ping", async () => {
@@ -195,6 +203,95 @@ async function sdkPart(store) {
   await check("get_memory as_of: the memory as it was", async () => {
     const old = await call(client, "get_memory", { id: fact, rev: "experiment", as_of: firstCommit.timestamp });
     assert.equal(old.content, "The user prefers dark mode");
+  });
+
+  await check("search_memories: keyword, hybrid and vector ranking, the hit shape", async () => {
+    const r = await call(client, "search_memories", { query: "dark mode", mode: "keyword" });
+    assert.equal(r.query, "dark mode");
+    assert.equal(r.mode, "keyword");
+    assert.equal(r.hits[0].id, fact);
+    assert.equal(r.hits[0].rank, 1);
+    assert.ok(r.hits[0].score > 0);
+    assert.equal(r.hits[0].memory.content, "The user prefers dark mode");
+    for (const mode of ["hybrid", "vector"]) {
+      const all = await call(client, "search_memories", { query: "production deploy", mode });
+      assert.equal(all.hits.length, 2, mode);
+    }
+    const def = await call(client, "search_memories", { query: "production" });
+    assert.equal(def.mode, "hybrid");
+    const one = await call(client, "search_memories", { query: "mode production", k: 1, offset: 1 });
+    assert.deepEqual(one.hits.map((h) => h.rank), [2]);
+  });
+
+  await check("search_memories: filters, rev and as_of", async () => {
+    const ids = async (args) =>
+      (await call(client, "search_memories", { query: "anything", ...args })).hits.map((h) => h.id).sort();
+    assert.deepEqual(await ids({ types: ["episodic"] }), [event]);
+    assert.deepEqual(await ids({ tags: ["ui", "nope"] }), [fact]);
+    assert.deepEqual(await ids({ all_tags: ["ui", "nope"] }), []);
+    assert.deepEqual(await ids({ agent_id: "agent-1" }), [fact]);
+    assert.deepEqual(await ids({ session_id: "s1" }), [fact, event].sort());
+    assert.deepEqual(await ids({ min_importance: 0.7 }), [fact]);
+    assert.deepEqual(await ids({ metadata: { source: "chat", turn: 3 } }), [fact]);
+    assert.deepEqual(await ids({ metadata: { turn: "3" } }), []);
+    assert.deepEqual(await ids({ since: "2999-01-01T00:00:00Z" }), []);
+    assert.deepEqual(await ids({ rev: "experiment", types: ["procedural"] }).then((x) => x.length), 1);
+    const past = await ids({ rev: "experiment", as_of: firstCommit.timestamp });
+    assert.deepEqual(past, [fact, event].sort());
+  });
+
+  await check("search_memories: bad arguments are tool errors", async () => {
+    for (const args of [{ query: "x", k: 0 }, { query: "x", mode: "fuzzy" }, { query: "x", types: ["dream"] },
+                        { query: "x", since: "soon" }, { k: 3 }]) {
+      const r = await client.callTool({ name: "search_memories", arguments: args });
+      assert.equal(r.isError, true, JSON.stringify(args));
+    }
+  });
+
+  await check("merge_branch: conflicts with strategy fail change nothing, then theirs settles them", async () => {
+    // main changes the fact experiment also changed: a conflict
+    await call(client, "save_memory", { id: fact, content: "The user prefers blue mode", importance: 0.3 });
+    const mainCommit = await call(client, "commit", { message: "blue on main" });
+    const r = await client.callTool({ name: "merge_branch", arguments: { source: "experiment" } });
+    assert.equal(r.isError, true);
+    assert.match(r.content[0].text, /conflict/);
+    const out = r.structuredContent;
+    assert.equal(out.status, "conflicts");
+    assert.equal(out.commit, null);
+    assert.equal(out.into, "main");
+    assert.equal(out.conflicts.length, 1);
+    const c = out.conflicts[0];
+    assert.equal(c.id, fact);
+    assert.equal(c.kind, "both_modified");
+    assert.equal(c.base.content, "The user prefers dark mode");
+    assert.equal(c.ours.content, "The user prefers blue mode");
+    assert.equal(c.theirs.content, "The user prefers light mode");
+    const { commits } = await call(client, "log", { limit: 1 });
+    assert.equal(commits[0].id, mainCommit.id);
+
+    const merged = await call(client, "merge_branch", { source: "experiment", strategy: "theirs",
+                                                        message: "take the experiment" });
+    assert.equal(merged.status, "merged");
+    assert.equal(merged.strategy, "theirs");
+    assert.equal(merged.conflicts[0].settled, true);
+    assert.equal(merged.conflicts[0].resolution.content, "The user prefers light mode");
+    const head = (await call(client, "log", { limit: 1 })).commits[0];
+    assert.equal(head.id, merged.commit);
+    assert.equal(head.message, "take the experiment");
+    assert.deepEqual(head.parents[0], mainCommit.id);
+    assert.equal((await call(client, "get_memory", { id: fact })).content, "The user prefers light mode");
+    const found = await call(client, "search_memories", { query: "build cache", mode: "keyword" });
+    assert.equal(found.hits[0].memory.content, "Try the new build cache");
+    const again = await call(client, "merge_branch", { source: "experiment" });
+    assert.equal(again.status, "up_to_date");
+  });
+
+  await check("merge_branch: an unknown source or strategy is a tool error", async () => {
+    let r = await client.callTool({ name: "merge_branch", arguments: { source: "no-such-branch" } });
+    assert.equal(r.isError, true);
+    r = await client.callTool({ name: "merge_branch", arguments: { source: "experiment", strategy: "coin" } });
+    assert.equal(r.isError, true);
+    assert.match(r.content[0].text, /strategy/);
   });
 
   await client.close();

@@ -124,9 +124,14 @@ def test_delete_all_and_reset(mem):
     assert len(mem.repo.log()[1:]) == n  # history is kept
 
 
-def test_no_search_yet(mem):
-    # search() needs gitmem's search engine, which the C++ core does not have yet.
-    assert not hasattr(mem, "search")
+def test_search_is_scoped_and_commits_nothing(mem):
+    # (tests/python/test_search.py covers search in depth)
+    mem.add("I like oolong tea", user_id="alice")
+    n = len(mem.repo.log())
+    r = mem.search("oolong", user_id="alice")
+    assert r["results"][0]["memory"] == "I like oolong tea"
+    assert mem.search("oolong", user_id="bob") == {"results": []}
+    assert len(mem.repo.log()) == n
 
 
 def test_temporary_store_is_removed():

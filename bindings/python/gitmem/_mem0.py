@@ -10,8 +10,8 @@ How mem0's fields map onto gitmem records: ``agent_id`` -> the record's agent_id
 keys of its metadata (as mem0 keeps them in the payload); the caller's metadata shares
 that object.
 
-Not here yet: ``search()`` needs gitmem's search engine, which the C++ core does not
-have yet.
+``search()`` runs gitmem's hybrid search (BM25 fused with the repository's embedder,
+the built-in hashing embedder by default) restricted to the memories of the given ids.
 """
 
 from __future__ import annotations
@@ -247,6 +247,71 @@ class Memory:
                 break
             if self._matches(m, user_id, agent_id, run_id, filters):
                 out.append(self._format(m))
+        return {"results": out}
+
+    def search(
+        self,
+        query: str,
+        *,
+        user_id: Optional[str] = None,
+        agent_id: Optional[str] = None,
+        run_id: Optional[str] = None,
+        limit: int = 10,
+        filters: Optional[Mapping[str, Any]] = None,
+        threshold: Optional[float] = None,
+    ) -> Dict[str, List[Dict[str, Any]]]:
+        """The ``limit`` memories most relevant to ``query`` among those of the given ids
+        (at least one is required, as in mem0) and matching ``filters`` (equality on
+        ``agent_id``, ``run_id`` or metadata keys). Returns ``{"results": [{"id",
+        "memory", "score", "metadata", ...}]}``, best first; ``threshold`` drops results
+        scoring below it."""
+        if not isinstance(query, str):
+            raise TypeError(f"query: expected str, got {type(query).__name__}")
+        user_id = _entity(user_id, "user_id")
+        agent_id = _entity(agent_id, "agent_id")
+        run_id = _entity(run_id, "run_id")
+        if not (user_id or agent_id or run_id):
+            raise InvalidArgumentError("At least one of 'user_id', 'agent_id', or 'run_id' must be provided.")
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"limit: expected int, got {type(limit).__name__}")
+        if limit <= 0:
+            raise InvalidArgumentError(f"limit: {limit} must be positive")
+        if filters is not None and not isinstance(filters, Mapping):
+            raise TypeError(f"filters: expected a dict, got {type(filters).__name__}")
+        meta: Dict[str, Any] = {}
+        for k, v in (filters or {}).items():
+            if k == "agent_id":
+                v = _entity(v, "filters.agent_id")
+                if agent_id is not None and v != agent_id:
+                    return {"results": []}
+                agent_id = v
+            elif k == "run_id":
+                v = _entity(v, "filters.run_id")
+                if run_id is not None and v != run_id:
+                    return {"results": []}
+                run_id = v
+            elif k == "user_id":
+                v = _entity(v, "filters.user_id")
+                if user_id is not None and v != user_id:
+                    return {"results": []}
+                user_id = v
+            else:
+                meta[k] = v
+        if user_id is not None:
+            meta["user_id"] = user_id
+        if not query.strip():
+            return {"results": []}
+        hits = self._repo.search(
+            query, k=limit, mode="hybrid", agent_id=agent_id, session_id=run_id,
+            metadata=meta or None,
+        )
+        out = []
+        for h in hits:
+            if threshold is not None and h.score < threshold:
+                continue
+            r = self._format(h.memory)
+            r["score"] = h.score
+            out.append(r)
         return {"results": out}
 
     def update(self, memory_id: str, data: str) -> Dict[str, str]:

@@ -19,15 +19,21 @@ from typing import (
 )
 
 from . import _core
-from .errors import InvalidArgumentError, NotFoundError
+from .errors import ConflictError, GitmemError, InvalidArgumentError, NotFoundError
 from ._types import (
     Branch,
     Commit,
+    Conflict,
     Diff,
     DiffEntry,
     FsckReport,
+    GcReport,
+    Hit,
+    ImportReport,
     MemoryItem,
+    MergeResult,
     Relation,
+    RepositoryInfo,
     StagedChange,
     Tag,
     Version,
@@ -59,6 +65,7 @@ _RECORD_FIELDS = frozenset(
         "metadata",
         "relations",
         "timestamp",
+        "embedding",
     }
 )
 _PATCH_FIELDS = (
@@ -194,6 +201,123 @@ def _time_us(value: Any, field: str) -> int:
     return value
 
 
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError:  # pragma: no cover - numpy ships with the supported Pythons
+        raise ImportError("gitmem: vectors need numpy (apt install python3-numpy)") from None
+    return numpy
+
+
+def _vector(value: Any, field: str) -> Any:
+    """A 1-d vector (a float32 numpy array, or a list of numbers) -> a contiguous float32
+    array; None stays None. The engine checks the dimension and finiteness."""
+    if value is None:
+        return None
+    np = _numpy()
+    if isinstance(value, np.ndarray):
+        if value.dtype != np.float32:
+            raise InvalidArgumentError(
+                f"{field}: expected a numpy float32 array, got dtype {value.dtype} "
+                f"(convert with .astype(numpy.float32))"
+            )
+        if value.ndim != 1:
+            raise InvalidArgumentError(
+                f"{field}: expected a 1-d array of shape (dim,), got shape {value.shape}"
+            )
+        arr = np.ascontiguousarray(value)
+    elif isinstance(value, (list, tuple)):
+        try:
+            raw = np.asarray(value)
+        except (TypeError, ValueError):
+            raw = None
+        if raw is None or raw.dtype.kind not in "iuf" or any(isinstance(x, bool) for x in value):
+            raise InvalidArgumentError(f"{field}: expected a list of numbers")
+        if raw.ndim != 1:
+            raise InvalidArgumentError(f"{field}: expected a flat list of shape (dim,), got shape {raw.shape}")
+        arr = raw.astype(np.float32)
+    else:
+        raise TypeError(
+            f"{field}: expected a numpy float32 array or a list of floats, got {type(value).__name__}"
+        )
+    if arr.size == 0:
+        raise InvalidArgumentError(f"{field}: must not be empty")
+    return arr
+
+
+def _one_or_many(value: Any, field: str) -> List[str]:
+    """A str or an iterable of str -> a list (None -> [] = no filter)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [_text(value, field)]
+    try:
+        items = list(value)
+    except TypeError:
+        raise TypeError(f"{field}: expected a str or a list of str, got {type(value).__name__}") from None
+    return [_text(v, field) for v in items]
+
+
+def _opt_time(value: Any, field: str) -> Optional[int]:
+    return None if value is None else _time_us(value, field)
+
+
+def _memory_record(m: MemoryItem) -> tuple:
+    """A MemoryItem -> the 12-tuple the engine takes (to keep it as a merge resolution)."""
+    return (
+        m.id, m.content, m.type, m.agent_id, m.session_id, m.timestamp_us, m.importance,
+        m.confidence, list(m.tags), m.scope, _metadata(m.metadata),
+        [(r.type, r.target_id, r.strength) for r in m.relations],
+    )
+
+
+def _resolution(c: Conflict, r: Any) -> Optional[tuple]:
+    """What a merge resolver returned -> a record tuple, or None to delete the memory."""
+    if r is None:
+        return None
+    if isinstance(r, str):
+        if r not in ("ours", "theirs", "base"):
+            raise InvalidArgumentError(
+                f"resolver: returned {r!r}; expected a MemoryItem, a dict of fields, None, "
+                f"'ours', 'theirs' or 'base'"
+            )
+        side = getattr(c, r)
+        return None if side is None else _memory_record(side)
+    if isinstance(r, MemoryItem):
+        if r.id != c.id:
+            raise InvalidArgumentError(f"resolver: returned memory {r.id!r} for conflict {c.id!r}")
+        return _memory_record(r)
+    if isinstance(r, Mapping):
+        fields = dict(r)
+        fields.setdefault("id", c.id)
+        if fields["id"] != c.id:
+            raise InvalidArgumentError(f"resolver: returned memory {fields['id']!r} for conflict {c.id!r}")
+        if "content" not in fields:
+            raise TypeError("resolver: a returned dict needs 'content'")
+        fields.pop("embedding", None)
+        return _record(**fields)
+    raise TypeError(f"resolver: unexpected return type {type(r).__name__}")
+
+
+def _embedder_spec(embedder: Any, dim: Optional[int], embedder_id: Optional[str]) -> Optional[tuple]:
+    """A Python callable embedder -> (callable, id, dimension) for _core."""
+    if embedder is None:
+        return None
+    if not callable(embedder):
+        raise TypeError(f"embedder: expected a callable list[str] -> array, got {type(embedder).__name__}")
+    d = dim if dim is not None else getattr(embedder, "dimension", None)
+    if d is None:
+        raise TypeError("dim: the embedder's dimension is required (pass dim=...)")
+    d = _count(d, "dim")
+    if d == 0:
+        raise InvalidArgumentError("dim: must be at least 1")
+    eid = embedder_id if embedder_id is not None else getattr(embedder, "id", None)
+    if eid is None:
+        qual = getattr(embedder, "__qualname__", type(embedder).__qualname__)
+        eid = f"python:{getattr(embedder, '__module__', '') or ''}.{qual}/{d}"
+    return (embedder, _name(eid, "embedder_id"), d)
+
+
 def _at(value: At, field: str = "at") -> Tuple[str, Optional[int]]:
     """A read position -> (revision, as_of_us)."""
     if value is None:
@@ -236,9 +360,12 @@ def _record(
     metadata: Any = None,
     relations: Any = None,
     timestamp: Any = None,
+    embedding: Any = None,
 ) -> tuple:
-    """add()'s arguments -> the 12-tuple _core.Repository.put_many takes."""
-    return (
+    """add()'s arguments -> the tuple _core.Repository.put_many takes (12 fields, and the
+    embedding as a 13th when given)."""
+    vec = _vector(embedding, "embedding")
+    return ((
         "" if id is None else _name(id, "id"),
         _text(content, "content"),
         _text(type, "type"),
@@ -251,7 +378,7 @@ def _record(
         _text(scope, "scope"),
         _metadata(metadata),
         _relations(relations),
-    )
+    ) + (() if vec is None else (vec,)))
 
 
 class Repository:
@@ -290,9 +417,22 @@ class Repository:
         max_content_bytes: int = 64 * 1024,
         max_metadata_bytes: int = 16 * 1024,
         sync: bool = False,
+        dim: int = 384,
+        embedder: Optional[Any] = None,
+        embedder_id: Optional[str] = None,
     ) -> "Repository":
         """Creates repository ``name`` (``owner/name``) in the store at ``path``; the
-        directory is created when missing. Raises AlreadyExistsError if it exists."""
+        directory is created when missing. Raises AlreadyExistsError if it exists.
+
+        ``dim`` is the vector length, fixed for the repository's life. ``embedder`` turns
+        texts into vectors: None for gitmem's built-in hashing embedder, or a Python
+        callable ``list[str] -> numpy float32 array of shape (n, dim)`` (called with the
+        GIL held, possibly from several threads in turn). ``embedder_id`` names it (stored
+        vectors are keyed by it; default: the callable's ``id`` attribute, else its
+        qualified name and ``dim``)."""
+        d = _count(dim, "dim")
+        if d == 0:
+            raise InvalidArgumentError("dim: must be at least 1")
         return cls(
             _core.Repository.init(
                 _text(os.fspath(path), "path"),
@@ -304,6 +444,8 @@ class Repository:
                 _count(max_content_bytes, "max_content_bytes"),
                 _count(max_metadata_bytes, "max_metadata_bytes"),
                 bool(sync),
+                d,
+                _embedder_spec(embedder, d, embedder_id),
             )
         )
 
@@ -319,9 +461,13 @@ class Repository:
         max_content_bytes: int = 64 * 1024,
         max_metadata_bytes: int = 16 * 1024,
         sync: bool = False,
+        embedder: Optional[Any] = None,
+        dim: Optional[int] = None,
+        embedder_id: Optional[str] = None,
     ) -> "Repository":
         """Opens an existing repository. With ``name=None`` the store must hold exactly one
-        repository, or one called ``local/memory``."""
+        repository, or one called ``local/memory``. Pass the same ``embedder`` (and its
+        ``dim``) the repository was created with, if it was created with one."""
         p = _text(os.fspath(path), "path")
         if name is None:
             names = _core.list_repositories(p)
@@ -345,6 +491,7 @@ class Repository:
                 _count(max_metadata_bytes, "max_metadata_bytes"),
                 bool(sync),
                 bool(read_only),
+                _embedder_spec(embedder, dim, embedder_id),
             )
         )
 
@@ -405,17 +552,20 @@ class Repository:
         metadata: Union[Mapping[str, Any], str, None] = None,
         relations: Optional[Iterable[Any]] = None,
         timestamp: Union[datetime, int, None] = None,
+        embedding: Any = None,
         branch: Optional[str] = None,
         author: Optional[str] = None,
     ) -> str:
         """Writes one memory and returns its id (a new UUIDv7 unless ``id`` is given; an
         existing ``id`` is updated in place). ``type`` is episodic, semantic, procedural or
         state; ``scope`` private, shared or global; ``metadata`` a JSON-able dict;
-        ``relations`` (type, target_id[, strength]) tuples, dicts or Relation objects."""
+        ``relations`` (type, target_id[, strength]) tuples, dicts or Relation objects;
+        ``embedding`` a vector for the content (a numpy float32 array or a list of floats
+        of the repository's dimension) used instead of the embedder."""
         rec = _record(
             content, id=id, type=type, agent_id=agent_id, session_id=session_id, tags=tags,
             importance=importance, confidence=confidence, scope=scope, metadata=metadata,
-            relations=relations, timestamp=timestamp,
+            relations=relations, timestamp=timestamp, embedding=embedding,
         )
         return self._core.put_many(
             [rec], _opt_name(branch, "branch"), _opt_name(author, "author")
@@ -631,9 +781,262 @@ class Repository:
     def delete_tag(self, name: str) -> None:
         self._core.delete_tag(_name(name, "name"))
 
+    # ---- search ------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: Optional[str] = None,
+        *,
+        vector: Any = None,
+        k: int = 10,
+        mode: str = "hybrid",
+        at: At = None,
+        offset: int = 0,
+        type: Union[str, Iterable[str], None] = None,
+        tags_any: Optional[Iterable[str]] = None,
+        tags_all: Optional[Iterable[str]] = None,
+        agent_id: Optional[str] = None,
+        session_id: Optional[str] = None,
+        scope: Union[str, Iterable[str], None] = None,
+        since: Union[datetime, int, None] = None,
+        until: Union[datetime, int, None] = None,
+        min_importance: Optional[float] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
+        rrf_k: float = 60.0,
+        vector_weight: float = 1.0,
+        keyword_weight: float = 1.0,
+        include_memories: bool = True,
+    ) -> List[Hit]:
+        """Ranked search of HEAD's working state (or ``at`` a revision or time).
+
+        ``mode`` is ``"vector"`` (nearest neighbours of ``vector``, or of the embedded
+        ``query``), ``"keyword"`` (BM25 over content and tags; needs ``query``) or
+        ``"hybrid"`` (reciprocal rank fusion of both; needs ``query``). ``vector`` is a 1-d
+        numpy float32 array (or list of floats) of the repository's dimension. Filters:
+        ``type`` and ``scope`` (one or a list), ``tags_any`` / ``tags_all``, ``agent_id``,
+        ``session_id``, ``since`` <= timestamp < ``until``, ``min_importance``, and
+        ``metadata`` (top-level keys that must equal the given JSON-able values). Returns
+        up to ``k`` hits after skipping ``offset``. The GIL is released while searching."""
+        if isinstance(k, bool) or not isinstance(k, int):
+            raise TypeError("k: expected int")
+        if k <= 0:
+            raise InvalidArgumentError(f"k: {k} must be positive")
+        if k > 2**31 - 1:
+            raise InvalidArgumentError(f"k: {k} is too large")
+        rev, as_of = _at(at)
+        if metadata is None:
+            meta: List[Tuple[str, str]] = []
+        elif isinstance(metadata, Mapping):
+            try:
+                meta = [
+                    (_text(key, "metadata"),
+                     json.dumps(v, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
+                    for key, v in metadata.items()
+                ]
+            except (TypeError, ValueError) as e:
+                raise InvalidArgumentError(f"metadata: not representable as JSON ({e})") from None
+        else:
+            raise TypeError(f"metadata: expected a dict, got {metadata.__class__.__name__}")
+        flt = (
+            _one_or_many(type, "type"),
+            _one_or_many(tags_any, "tags_any"),
+            _one_or_many(tags_all, "tags_all"),
+            None if agent_id is None else _text(agent_id, "agent_id"),
+            None if session_id is None else _text(session_id, "session_id"),
+            _one_or_many(scope, "scope"),
+            _opt_time(since, "since"),
+            _opt_time(until, "until"),
+            None if min_importance is None else _unit(min_importance, "min_importance"),
+            meta,
+        )
+        for f, v in (("rrf_k", rrf_k), ("vector_weight", vector_weight), ("keyword_weight", keyword_weight)):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TypeError(f"{f}: expected a number")
+            if not math.isfinite(v) or v < 0:
+                raise InvalidArgumentError(f"{f}: {v!r} must be a finite number >= 0")
+        hits = self._core.search(
+            "" if query is None else _text(query, "query"),
+            _vector(vector, "vector"),
+            _text(mode, "mode"),
+            k,
+            _count(offset, "offset"),
+            rev,
+            as_of,
+            flt,
+            float(rrf_k),
+            float(vector_weight),
+            float(keyword_weight),
+            bool(include_memories),
+        )
+        return [Hit._from_core(t) for t in hits]
+
+    def reindex(self, *, branch: Optional[str] = None) -> None:
+        """Rebuilds a branch's search index (HEAD's by default) from its head commit."""
+        self._core.reindex(_opt_name(branch, "branch"))
+
+    def index_info(self, *, at: At = None) -> Dict[str, Any]:
+        """Statistics of the search index that answers searches of ``at``."""
+        rev, as_of = _at(at)
+        return self._core.index_info(rev, as_of)
+
+    # ---- merge and fork ----------------------------------------------------------------------
+
+    def _merge(
+        self, op: str, source: Union[str, Commit], into: Optional[str], strategy: str,
+        resolver: Any, message: Optional[str], author: Optional[str], fast_forward: bool,
+    ) -> MergeResult:
+        strategy = _text(strategy, "strategy")
+        errors: List[BaseException] = []
+        call = None
+        if resolver is not None:
+            if not callable(resolver):
+                raise TypeError(f"resolver: expected a callable, got {type(resolver).__name__}")
+            if strategy not in ("fail", "callback"):
+                raise InvalidArgumentError(
+                    f"strategy: {strategy!r} and a resolver exclude each other (use strategy='callback')"
+                )
+            strategy = "callback"
+
+            def call(t: tuple) -> Optional[tuple]:
+                c = Conflict._from_core(t)
+                try:
+                    return _resolution(c, resolver(c))
+                except BaseException as e:  # re-raised below, after the engine changed nothing
+                    errors.append(e)
+                    raise
+
+        try:
+            t = self._core.merge(
+                op, _rev(source, "source") or "", _opt_name(into, "into"), strategy,
+                _text(message, "message", allow_none=True), _opt_name(author, "author"),
+                call, bool(fast_forward),
+            )
+        except GitmemError:
+            if errors:
+                raise errors[0] from None
+            raise
+        result = MergeResult._from_core(t)
+        if result.commit is None and result.conflicts:
+            raise ConflictError(
+                f"{op.replace('_', '-')} of {source if isinstance(source, str) else source.id!r}: "
+                f"{len(result.conflicts)} conflict(s) "
+                f"({', '.join(c.id for c in result.conflicts[:5])}{', ...' if len(result.conflicts) > 5 else ''}); "
+                f"nothing changed",
+                result.conflicts,
+            )
+        return result
+
+    def merge(
+        self,
+        source: Union[str, Commit],
+        *,
+        into: Optional[str] = None,
+        strategy: str = "fail",
+        resolver: Optional[Any] = None,
+        message: Optional[str] = None,
+        author: Optional[str] = None,
+        fast_forward: bool = True,
+    ) -> MergeResult:
+        """Merges ``source`` (a branch, tag or commit) into branch ``into`` (HEAD's).
+
+        Fast-forwards when possible (unless ``fast_forward=False``); otherwise a three-way
+        merge. A memory both sides changed differently is a conflict, settled by
+        ``strategy``: ``"fail"`` (the default: raise :class:`gitmem.ConflictError` whose
+        ``.conflicts`` list base / ours / theirs, and change nothing), ``"ours"``,
+        ``"theirs"``, ``"newest"``, ``"most_important"``, or ``resolver`` — a callable
+        taking a :class:`gitmem.Conflict` and returning the memory to keep (a MemoryItem,
+        a dict of :meth:`add` fields, ``"ours"`` / ``"theirs"`` / ``"base"``) or None to
+        delete it. An exception from the resolver aborts the merge unchanged and
+        propagates. The GIL is released while merging (and re-taken for the resolver)."""
+        return self._merge("merge", source, into, strategy, resolver, message, author, fast_forward)
+
+    def cherry_pick(
+        self,
+        commit: Union[str, Commit],
+        *,
+        into: Optional[str] = None,
+        strategy: str = "fail",
+        resolver: Optional[Any] = None,
+        message: Optional[str] = None,
+        author: Optional[str] = None,
+    ) -> MergeResult:
+        """Applies the change one commit made to branch ``into`` as a new commit;
+        conflicts as in :meth:`merge`."""
+        return self._merge("cherry_pick", commit, into, strategy, resolver, message, author, True)
+
+    def revert(
+        self,
+        commit: Union[str, Commit],
+        *,
+        into: Optional[str] = None,
+        strategy: str = "fail",
+        resolver: Optional[Any] = None,
+        message: Optional[str] = None,
+        author: Optional[str] = None,
+    ) -> MergeResult:
+        """Undoes the change one commit made, with a new commit on branch ``into``;
+        conflicts as in :meth:`merge`."""
+        return self._merge("revert", commit, into, strategy, resolver, message, author, True)
+
+    def merge_bases(self, a: Union[str, Commit], b: Union[str, Commit]) -> List[str]:
+        """The best common ancestors of two revisions (two or more after criss-cross
+        merges, none for unrelated histories)."""
+        return self._core.merge_bases(_rev(a, "a") or "HEAD", _rev(b, "b") or "HEAD")
+
+    def fork(self, new_name: str) -> "Repository":
+        """Forks this repository to ``new_name`` (``owner/name``) in the same store and
+        returns it open: branches, tags and HEAD are copied (objects are shared)."""
+        return Repository(self._core.fork(_name(new_name, "new_name")))
+
+    def info(self) -> RepositoryInfo:
+        """This repository's record in the store: description, counters, upstream."""
+        return RepositoryInfo(*self._core.info())
+
     # ---- maintenance -------------------------------------------------------------------------
 
-    def fsck(self) -> FsckReport:
-        """Verifies every object reachable from this repository's refs and staged changes."""
-        checked, commits, trees, blobs, problems = self._core.fsck()
+    def fsck(self, *, store: bool = False, all_objects: bool = False) -> FsckReport:
+        """Verifies every object reachable from this repository's refs and staged changes;
+        with ``store=True``, from every ref of every repository in the store; with
+        ``all_objects=True`` also every unreachable object. The GIL is released."""
+        if store or all_objects:
+            t = self._core.fsck_all(bool(all_objects))
+        else:
+            t = self._core.fsck()
+        checked, commits, trees, blobs, problems = t
         return FsckReport(checked, commits, trees, blobs, tuple(problems))
+
+    def gc(self, *, dry_run: bool = False) -> GcReport:
+        """Removes objects no ref or staged change of any repository in the store reaches,
+        and reports what it freed (with ``dry_run``, what it would free). Safe while other
+        threads read and write."""
+        return GcReport(*self._core.gc(bool(dry_run)))
+
+    def export_jsonl(self, path: Union[str, "os.PathLike[str]"], *, at: Union[str, Commit, None] = None) -> int:
+        """Writes the memories at ``at`` (default HEAD's working state) as JSON Lines, one
+        memory per line with every field; returns how many were written."""
+        return self._core.export_jsonl(_name(os.fspath(path), "path"), _rev(at, "at"))
+
+    def import_jsonl(
+        self,
+        path: Union[str, "os.PathLike[str]"],
+        *,
+        branch: Optional[str] = None,
+        message: Optional[str] = None,
+        author: Optional[str] = None,
+    ) -> ImportReport:
+        """Reads JSON Lines (as :meth:`export_jsonl` writes) and commits them to a branch
+        in one commit. Every line is checked first: a bad line changes nothing."""
+        return ImportReport(*self._core.import_jsonl(
+            _name(os.fspath(path), "path"), _opt_name(branch, "branch"),
+            _text(message, "message", allow_none=True), _opt_name(author, "author"),
+        ))
+
+    def export_bundle(self, path: Union[str, "os.PathLike[str]"]) -> int:
+        """Writes a bundle with this repository's full history (objects and refs); returns
+        the number of objects written."""
+        return self._core.export_bundle(_name(os.fspath(path), "path"))
+
+    def import_bundle(self, path: Union[str, "os.PathLike[str]"], *, force: bool = False) -> ImportReport:
+        """Reads a bundle into this repository: the same commit ids as where it was made.
+        A ref that exists at another commit is a ConflictError unless ``force``."""
+        return ImportReport(*self._core.import_bundle(_name(os.fspath(path), "path"), bool(force)))

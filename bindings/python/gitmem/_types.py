@@ -22,6 +22,12 @@ __all__ = [
     "Branch",
     "Tag",
     "FsckReport",
+    "Hit",
+    "Conflict",
+    "MergeResult",
+    "GcReport",
+    "RepositoryInfo",
+    "ImportReport",
 ]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -310,3 +316,132 @@ class FsckReport:
             f"FsckReport(ok={self.ok}, objects_checked={self.objects_checked}, "
             f"problems={len(self.problems)})"
         )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the memory's id, its score (higher is better: cosine similarity
+    in ``"vector"`` mode, BM25 in ``"keyword"`` mode, the fused reciprocal-rank score in
+    ``"hybrid"`` mode) and the memory as stored in the searched state."""
+
+    id: str
+    score: float
+    memory: Optional[MemoryItem]
+
+    @classmethod
+    def _from_core(cls, t: tuple) -> "Hit":
+        return cls(t[0], t[1], MemoryItem._from_core(t[2]) if t[2] is not None else None)
+
+    def __repr__(self) -> str:
+        what = f", {_short(self.memory.content)!r}" if self.memory is not None else ""
+        return f"Hit({self.id!r}, score={self.score:.4g}{what})"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A memory both sides of a merge changed in different ways.
+
+    ``kind`` is ``"both_modified"``, ``"modified_deleted"`` (ours changed it, theirs
+    deleted it) or ``"deleted_modified"``; ``base`` / ``ours`` / ``theirs`` are the three
+    versions (None where absent or deleted); ``resolution`` is what the merge kept once a
+    strategy settled it (None: deleted, or not settled).
+    """
+
+    kind: str
+    id: str
+    base: Optional[MemoryItem]
+    ours: Optional[MemoryItem]
+    theirs: Optional[MemoryItem]
+    base_ambiguous: bool
+    resolution: Optional[MemoryItem]
+
+    @classmethod
+    def _from_core(cls, t: tuple) -> "Conflict":
+        def m(x: Any) -> Optional[MemoryItem]:
+            return MemoryItem._from_core(x) if x is not None else None
+
+        return cls(t[0], t[1], m(t[2]), m(t[3]), m(t[4]), t[5], m(t[6]))
+
+    def __repr__(self) -> str:
+        return f"Conflict({self.kind} {self.id!r})"
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """The outcome of a merge, cherry-pick or revert.
+
+    ``commit`` is the target branch's new head (None when nothing was written: up to
+    date); ``fast_forward`` says the branch just moved to the source; ``conflicts`` lists
+    the conflicts a strategy settled, each with its ``resolution``.
+    """
+
+    commit: Optional[str]
+    fast_forward: bool
+    up_to_date: bool
+    conflicts: Tuple[Conflict, ...]
+    merge_bases: Tuple[str, ...]
+    changes_applied: int
+
+    @classmethod
+    def _from_core(cls, t: tuple) -> "MergeResult":
+        return cls(t[0], t[1], t[2], tuple(Conflict._from_core(c) for c in t[3]), tuple(t[4]), t[5])
+
+    def __repr__(self) -> str:
+        c = self.commit[:12] if self.commit else None
+        return (
+            f"MergeResult(commit={c!r}, fast_forward={self.fast_forward}, "
+            f"conflicts={len(self.conflicts)})"
+        )
+
+
+@dataclass(frozen=True)
+class GcReport:
+    """What :meth:`gitmem.Repository.gc` freed (or would free, with ``dry_run``)."""
+
+    objects_scanned: int
+    objects_reachable: int
+    objects_freed: int
+    bytes_freed: int
+    session_entries_freed: int
+
+    @property
+    def ok(self) -> bool:
+        """gc raises on failure, so a report is always a success."""
+        return True
+
+    def __repr__(self) -> str:
+        return (
+            f"GcReport(objects_scanned={self.objects_scanned}, "
+            f"objects_freed={self.objects_freed}, bytes_freed={self.bytes_freed})"
+        )
+
+
+@dataclass(frozen=True)
+class RepositoryInfo:
+    """A repository's record in its store: description, counters and upstream (the
+    repository it was forked from, or ``""``)."""
+
+    name: str
+    description: str
+    default_branch: str
+    visibility: str
+    created_at_us: int
+    stars: int
+    forks: int
+    watchers: int
+    upstream: str
+
+    @property
+    def created_at(self) -> datetime:
+        return _datetime_from_us(self.created_at_us)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import read: ``memories`` (JSON Lines), ``objects`` and ``refs``
+    (bundles), and the commit a JSON Lines import made (None when nothing changed)."""
+
+    memories: int
+    objects: int
+    refs: int
+    commit: Optional[str]

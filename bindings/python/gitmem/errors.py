@@ -58,9 +58,19 @@ class InvalidArgumentError(GitmemError, ValueError):
 
 
 class ConflictError(GitmemError):
-    """A concurrent writer moved a ref first, or a merge has conflicts."""
+    """A concurrent writer moved a ref first, or a merge has conflicts.
+
+    When raised by :meth:`gitmem.Repository.merge` (or ``cherry_pick`` / ``revert``) with
+    ``strategy="fail"``, :attr:`conflicts` holds the unresolved conflicts (each with
+    ``base`` / ``ours`` / ``theirs``) and nothing was changed.
+    """
 
     code = "conflict"
+
+    def __init__(self, message: str = "", conflicts: tuple = ()) -> None:
+        super().__init__(message)
+        #: The unresolved merge conflicts (gitmem.Conflict), empty for other conflicts.
+        self.conflicts = tuple(conflicts)
 
 
 class CorruptionError(GitmemError):

@@ -12,6 +12,7 @@
 // call takes a reference to the engine's Repository under a short mutex and then runs
 // without the GIL; close() drops the handle's reference, so a call in flight on another
 // thread finishes safely and the store is released when the last call returns.
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -20,12 +21,17 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <span>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "gitmem/embedder.hpp"
 #include "gitmem/gitmem.hpp"
+#include "gitmem/merge.hpp"
+#include "gitmem/search.hpp"
 
 namespace py = pybind11;
 
@@ -168,11 +174,21 @@ std::vector<gitmem::Relation> RelationsIn(const py::handle& h) {
   return out;
 }
 
-// MEMORY_IN_FIELDS: (id, content, type, agent_id, session_id, timestamp_us, importance,
+/// A 1-d float32 array (gitmem/ checks dtype and shape first) or None -> a vector.
+std::vector<float> VectorIn(const py::handle& h) {
+  if (h.is_none()) return {};
+  auto a = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(h);
+  if (!a) throw py::error_already_set();
+  if (a.ndim() != 1) throw py::value_error("_core: a vector is a 1-d float32 array");
+  return std::vector<float>(a.data(), a.data() + a.size());
+}
+
+// MEMORY_IN_FIELDS (+ optional embedding as a 13th field): (id, content, type, agent_id, session_id, timestamp_us, importance,
 // confidence, tags, scope, metadata_json, relations)
 gitmem::Memory MemoryIn(const py::handle& h) {
   auto t = h.cast<py::tuple>();
-  if (t.size() != 12) throw py::type_error("_core: a memory record is a 12-tuple");
+  if (t.size() != 12 && t.size() != 13)
+    throw py::type_error("_core: a memory record is a 12-tuple (13 with an embedding)");
   gitmem::Memory m;
   m.id = t[0].cast<std::string>();
   m.content = t[1].cast<std::string>();
@@ -186,6 +202,7 @@ gitmem::Memory MemoryIn(const py::handle& h) {
   m.scope = ParseEnum(gitmem::ParseScope(t[9].cast<std::string>()));
   m.metadata = t[10].cast<std::string>();
   m.relations = RelationsIn(t[11]);
+  if (t.size() == 13) m.embedding = VectorIn(t[12]);
   return m;
 }
 
@@ -220,12 +237,82 @@ gitmem::ReadOptions ReadIn(std::string rev, std::optional<int64_t> as_of_us) {
   return r;
 }
 
+// ---- embedder: a Python callable behind gitmem::Embedder ------------------------------
+
+/// Calls `fn(list[str])`, which returns an (n, dimension) float32 array. The engine calls
+/// Embed without the GIL (every engine call here releases it), so Embed takes it.
+class PyEmbedder final : public gitmem::Embedder {
+ public:
+  PyEmbedder(py::object fn, std::string id, size_t dim)
+      : fn_(new py::object(std::move(fn))), id_(std::move(id)), dim_(dim) {}
+  ~PyEmbedder() override {
+    if (!Py_IsInitialized() || _Py_IsFinalizing()) {
+      fn_->release();  // the interpreter is gone: leak the reference, never touch it
+      delete fn_;
+      return;
+    }
+    py::gil_scoped_acquire gil;
+    delete fn_;
+  }
+  std::string id() const override { return id_; }
+  size_t dimension() const override { return dim_; }
+
+  Status Embed(std::span<const std::string_view> texts, std::span<float> out) const override {
+    if (out.size() != texts.size() * dim_)
+      return Status::InvalidArgument("embedder: output span has the wrong size");
+    if (texts.empty()) return Status::Ok();
+    py::gil_scoped_acquire gil;
+    try {
+      py::list batch(texts.size());
+      for (size_t i = 0; i < texts.size(); ++i)
+        batch[i] = py::reinterpret_steal<py::object>(
+            PyUnicode_DecodeUTF8(texts[i].data(), static_cast<Py_ssize_t>(texts[i].size()), "replace"));
+      py::object r = (*fn_)(batch);
+      py::module_ np = py::module_::import("numpy");
+      py::object f32 = np.attr("dtype")("float32");
+      if (py::isinstance<py::array>(r) && !py::object(r.attr("dtype")).equal(f32))
+        return Status::InvalidArgument("embedder: the callable returned dtype " +
+                                       py::str(r.attr("dtype")).cast<std::string>() +
+                                       "; expected float32");
+      py::array_t<float, py::array::c_style> a = np.attr("ascontiguousarray")(r, "float32");
+      if (a.ndim() != 2 || static_cast<size_t>(a.shape(0)) != texts.size() ||
+          static_cast<size_t>(a.shape(1)) != dim_)
+        return Status::InvalidArgument(
+            "embedder: the callable returned shape " + py::str(a.attr("shape")).cast<std::string>() +
+            "; expected (" + std::to_string(texts.size()) + ", " + std::to_string(dim_) + ")");
+      std::copy(a.data(), a.data() + a.size(), out.begin());
+      return Status::Ok();
+    } catch (py::error_already_set& e) {
+      return Status::InvalidArgument(std::string("embedder: the callable raised ") + e.what());
+    } catch (const std::exception& e) {
+      return Status::InvalidArgument(std::string("embedder: ") + e.what());
+    }
+  }
+
+ private:
+  py::object* fn_;  // deleted with the GIL held
+  std::string id_;
+  size_t dim_;
+};
+
 // ---- the handle -------------------------------------------------------------------------
 
 class RepoHandle {
  public:
   RepoHandle(std::unique_ptr<gitmem::Repository> repo, std::string path)
       : repo_(std::move(repo)), path_(std::move(path)), name_(repo_->name()) {}
+  RepoHandle(const RepoHandle&) = delete;
+  RepoHandle& operator=(const RepoHandle&) = delete;
+  /// Called with the GIL held (object deallocation): drop the engine without it, so a
+  /// Python embedder running on an engine thread can finish while the store closes.
+  ~RepoHandle() {
+    std::shared_ptr<gitmem::Repository> r;
+    r.swap(repo_);
+    if (r && PyGILState_Check()) {
+      py::gil_scoped_release nogil;
+      r.reset();
+    }
+  }
 
   /// The open repository, or InvalidArgumentError once closed.
   std::shared_ptr<gitmem::Repository> get() const {
@@ -284,11 +371,114 @@ gitmem::RepositoryOptions OptionsIn(const std::string& name, const std::string& 
   return o;
 }
 
+/// dim: 0 = the embedder's (or the recorded) dimension; embedder: None for the built-in
+/// one, or (callable, id, dimension).
+void SearchOptionsIn(gitmem::RepositoryOptions& o, size_t dim, const py::object& embedder) {
+  o.embedding_dimension = dim;
+  if (embedder.is_none()) return;
+  auto t = embedder.cast<py::tuple>();
+  if (t.size() != 3) throw py::type_error("_core: an embedder is (callable, id, dimension)");
+  o.embedder = std::make_shared<PyEmbedder>(py::reinterpret_borrow<py::object>(t[0]),
+                                            t[1].cast<std::string>(), t[2].cast<size_t>());
+}
+
 gitmem::WriteOptions WriteIn(std::string branch, std::string author) {
   gitmem::WriteOptions w;
   w.branch = std::move(branch);
   w.author = std::move(author);
   return w;
+}
+
+// ---- search --------------------------------------------------------------------------
+
+gitmem::SearchMode ModeIn(std::string_view mode) {
+  if (mode == "vector") return gitmem::SearchMode::kVector;
+  if (mode == "keyword") return gitmem::SearchMode::kKeyword;
+  if (mode == "hybrid") return gitmem::SearchMode::kHybrid;
+  Throw(Status::InvalidArgument("mode: '" + std::string(mode) +
+                                "' is not one of 'vector', 'keyword', 'hybrid'"));
+}
+
+// FILTER_FIELDS: (types, tags_any, tags_all, agent_id, session_id, scopes, from_us,
+// until_us, min_importance, metadata [(key, json_value), ...]); None / [] do not filter.
+gitmem::SearchFilter FilterIn(const py::tuple& t) {
+  if (t.size() != 10) throw py::type_error("_core: a search filter is a 10-tuple");
+  gitmem::SearchFilter f;
+  for (auto& x : t[0].cast<std::vector<std::string>>())
+    f.types.push_back(ParseEnum(gitmem::ParseMemoryType(x)));
+  f.tags_any = t[1].cast<std::vector<std::string>>();
+  f.tags_all = t[2].cast<std::vector<std::string>>();
+  f.agent_id = Opt<std::string>(t[3]);
+  f.session_id = Opt<std::string>(t[4]);
+  for (auto& x : t[5].cast<std::vector<std::string>>())
+    f.scopes.push_back(ParseEnum(gitmem::ParseScope(x)));
+  f.from_us = Opt<int64_t>(t[6]);
+  f.until_us = Opt<int64_t>(t[7]);
+  f.min_importance = Opt<float>(t[8]);
+  f.metadata = t[9].cast<std::vector<std::pair<std::string, std::string>>>();
+  return f;
+}
+
+// ---- merge ----------------------------------------------------------------------------
+
+std::string_view ConflictKindName(gitmem::MergeConflict::Kind k) {
+  return gitmem::ToString(k);
+}
+
+// CONFLICT_FIELDS: (kind, id, base, ours, theirs, base_ambiguous, resolution)
+py::tuple ConflictOut(const gitmem::MergeConflict& c) {
+  return py::make_tuple(std::string(ConflictKindName(c.kind)), c.id, OptionalMemoryOut(c.base),
+                        OptionalMemoryOut(c.ours), OptionalMemoryOut(c.theirs), c.base_ambiguous,
+                        OptionalMemoryOut(c.resolution));
+}
+
+// MERGE_FIELDS: (commit or None, fast_forward, up_to_date, conflicts, merge_bases,
+// changes_applied)
+py::tuple MergeOut(const gitmem::MergeResult& r) {
+  py::list bases;
+  for (const auto& b : r.merge_bases) bases.append(b.hex());
+  return py::make_tuple(HexOrNone(r.commit), r.fast_forward, r.up_to_date,
+                        ListOut(r.conflicts, ConflictOut), bases, r.changes_applied);
+}
+
+/// Merge options; `resolver` (None or a callable taking a CONFLICT_FIELDS tuple and
+/// returning a MEMORY_IN_FIELDS tuple or None) must outlive the engine call.
+gitmem::MergeOptions MergeIn(std::string into, const std::string& strategy, std::string message,
+                             std::string author, const py::object& resolver,
+                             bool allow_fast_forward) {
+  gitmem::MergeOptions o;
+  o.into = std::move(into);
+  o.strategy = ParseEnum(gitmem::ParseMergeStrategy(strategy));
+  o.message = std::move(message);
+  o.author = std::move(author);
+  o.allow_fast_forward = allow_fast_forward;
+  if (!resolver.is_none()) {
+    PyObject* fn = resolver.ptr();  // borrowed: the caller's frame keeps it alive
+    o.resolver = [fn](const gitmem::MergeConflict& c) -> gitmem::Result<std::optional<gitmem::Memory>> {
+      py::gil_scoped_acquire gil;
+      try {
+        py::object r = py::reinterpret_borrow<py::object>(fn)(ConflictOut(c));
+        if (r.is_none()) return std::optional<gitmem::Memory>();
+        return std::optional<gitmem::Memory>(MemoryIn(r));
+      } catch (py::error_already_set& e) {
+        return Status::InvalidArgument(std::string("resolver: ") + e.what());
+      } catch (const StatusError& e) {
+        return e.status();
+      } catch (const std::exception& e) {
+        return Status::InvalidArgument(std::string("resolver: ") + e.what());
+      }
+    };
+  }
+  return o;
+}
+
+// IMPORT_FIELDS: (memories, objects, refs, commit or None)
+py::tuple ImportOut(const gitmem::ImportReport& r) {
+  return py::make_tuple(r.memories, r.objects, r.refs, HexOrNone(r.commit));
+}
+
+py::tuple FsckOut(const gitmem::Repository::FsckReport& r) {
+  return py::make_tuple(r.objects_checked, r.commits, r.trees, r.blobs, r.problems);
 }
 
 }  // namespace
@@ -323,9 +513,11 @@ PYBIND11_MODULE(_core, m) {
           "init",
           [](const std::string& path, const std::string& name, const std::string& default_branch,
              const std::string& description, bool auto_commit, const std::string& author,
-             size_t max_content_bytes, size_t max_metadata_bytes, bool sync) {
+             size_t max_content_bytes, size_t max_metadata_bytes, bool sync, size_t dim,
+             const py::object& embedder) {
             auto o = OptionsIn(name, default_branch, description, auto_commit, author,
                                max_content_bytes, max_metadata_bytes, sync, false);
+            SearchOptionsIn(o, dim, embedder);
             std::unique_ptr<gitmem::Repository> repo;
             {
               py::gil_scoped_release nogil;
@@ -335,14 +527,16 @@ PYBIND11_MODULE(_core, m) {
           },
           py::arg("path"), py::arg("name"), py::arg("default_branch"), py::arg("description"),
           py::arg("auto_commit"), py::arg("author"), py::arg("max_content_bytes"),
-          py::arg("max_metadata_bytes"), py::arg("sync"))
+          py::arg("max_metadata_bytes"), py::arg("sync"), py::arg("dim") = 0,
+          py::arg("embedder") = py::none())
       .def_static(
           "open",
           [](const std::string& path, const std::string& name, bool auto_commit,
              const std::string& author, size_t max_content_bytes, size_t max_metadata_bytes,
-             bool sync, bool read_only) {
+             bool sync, bool read_only, const py::object& embedder) {
             auto o = OptionsIn(name, "main", "", auto_commit, author, max_content_bytes,
                                max_metadata_bytes, sync, read_only);
+            SearchOptionsIn(o, 0, embedder);
             std::unique_ptr<gitmem::Repository> repo;
             {
               py::gil_scoped_release nogil;
@@ -352,7 +546,7 @@ PYBIND11_MODULE(_core, m) {
           },
           py::arg("path"), py::arg("name"), py::arg("auto_commit"), py::arg("author"),
           py::arg("max_content_bytes"), py::arg("max_metadata_bytes"), py::arg("sync"),
-          py::arg("read_only"))
+          py::arg("read_only"), py::arg("embedder") = py::none())
       .def_property_readonly("path", &RepoHandle::path)
       .def_property_readonly("name", &RepoHandle::name)
       .def_property_readonly("closed", &RepoHandle::closed)
@@ -367,6 +561,7 @@ PYBIND11_MODULE(_core, m) {
         d["max_metadata_bytes"] = o.max_metadata_bytes;
         d["sync"] = o.sync;
         d["read_only"] = o.read_only;
+        d["embedding_dimension"] = o.embedding_dimension;
         return d;
       })
 
@@ -531,6 +726,133 @@ PYBIND11_MODULE(_core, m) {
       // ---- maintenance ----
       .def("fsck", [](const RepoHandle& h) {
         auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Fsck()); });
-        return py::make_tuple(r.objects_checked, r.commits, r.trees, r.blobs, r.problems);
+        return FsckOut(r);
+      })
+      .def("fsck_all",
+           [](const RepoHandle& h, bool all_objects) {
+             gitmem::FsckOptions o;
+             o.all_objects = all_objects;
+             auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.FsckAll(o)); });
+             return FsckOut(r);
+           })
+      .def_static("fsck_store",
+                  [](const std::string& path, bool all_objects) {
+                    gitmem::FsckOptions o;
+                    o.all_objects = all_objects;
+                    gitmem::Repository::FsckReport r;
+                    {
+                      py::gil_scoped_release nogil;
+                      r = Unwrap(gitmem::Repository::FsckStore(path, o));
+                    }
+                    return FsckOut(r);
+                  })
+      .def("gc",
+           [](const RepoHandle& h, bool dry_run) {
+             gitmem::GcOptions o;
+             o.dry_run = dry_run;
+             auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Gc(o)); });
+             return py::make_tuple(r.objects_scanned, r.objects_reachable, r.objects_freed,
+                                   r.bytes_freed, r.session_entries_freed);
+           })
+      .def("info",
+           [](const RepoHandle& h) {
+             auto i = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Info()); });
+             return py::make_tuple(i.name, i.description, i.default_branch, i.visibility,
+                                   i.created_at_us, i.stars, i.forks, i.watchers, i.upstream);
+           })
+      .def("export_jsonl",
+           [](const RepoHandle& h, std::string path, std::string rev) {
+             gitmem::ExportOptions o;
+             o.rev = std::move(rev);
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ExportJsonl(path, o)); });
+           })
+      .def("import_jsonl",
+           [](const RepoHandle& h, std::string path, std::string branch, std::string message,
+              std::string author) {
+             gitmem::ImportOptions o;
+             o.branch = std::move(branch);
+             o.message = std::move(message);
+             o.author = std::move(author);
+             auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ImportJsonl(path, o)); });
+             return ImportOut(r);
+           })
+      .def("export_bundle",
+           [](const RepoHandle& h, std::string path) {
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ExportBundle(path)); });
+           })
+      .def("import_bundle",
+           [](const RepoHandle& h, std::string path, bool force) {
+             gitmem::ImportOptions o;
+             o.force = force;
+             auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ImportBundle(path, o)); });
+             return ImportOut(r);
+           })
+
+      // ---- search ----
+      .def("search",
+           [](const RepoHandle& h, std::string query, const py::object& vector, std::string mode,
+              int k, uint64_t offset, std::string rev, std::optional<int64_t> as_of,
+              const py::tuple& filter, double rrf_k, double vector_weight, double keyword_weight,
+              bool include_memories) {
+             gitmem::SearchOptions o;
+             o.query = std::move(query);
+             o.query_vector = VectorIn(vector);
+             o.mode = ModeIn(mode);
+             o.k = k;
+             o.offset = offset;
+             o.at = ReadIn(std::move(rev), as_of);
+             o.filter = FilterIn(filter);
+             o.rrf_k = rrf_k;
+             o.vector_weight = vector_weight;
+             o.keyword_weight = keyword_weight;
+             o.include_memories = include_memories;
+             auto hits = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Search(o)); });
+             return ListOut(hits, [](const gitmem::SearchHit& x) {
+               return py::make_tuple(x.id, x.score, OptionalMemoryOut(x.memory));
+             });
+           })
+      .def("reindex",
+           [](const RepoHandle& h, std::string branch) {
+             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.Reindex(branch)); return 0; });
+           })
+      .def("index_info",
+           [](const RepoHandle& h, std::string rev, std::optional<int64_t> as_of) {
+             auto at = ReadIn(std::move(rev), as_of);
+             auto i = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.IndexInfo(at)); });
+             py::dict d;
+             d["commit"] = HexOrNone(i.commit);
+             d["tree"] = i.tree.hex();
+             d["documents"] = i.documents;
+             d["vector_segments"] = i.vector_segments;
+             d["keyword_segments"] = i.keyword_segments;
+             d["vector_delta"] = i.vector_delta;
+             d["keyword_delta"] = i.keyword_delta;
+             d["source"] = i.source;
+             d["changes_applied"] = i.changes_applied;
+             return d;
+           })
+
+      // ---- merge and fork ----
+      .def("merge",
+           [](const RepoHandle& h, std::string op, std::string source, std::string into,
+              std::string strategy, std::string message, std::string author,
+              const py::object& resolver, bool allow_fast_forward) {
+             auto o = MergeIn(std::move(into), strategy, std::move(message), std::move(author),
+                              resolver, allow_fast_forward);
+             auto r = NoGil(h, [&](gitmem::Repository& repo) {
+               if (op == "cherry_pick") return Unwrap(repo.CherryPick(source, o));
+               if (op == "revert") return Unwrap(repo.Revert(source, o));
+               return Unwrap(repo.Merge(source, o));
+             });
+             return MergeOut(r);
+           })
+      .def("merge_bases",
+           [](const RepoHandle& h, std::string a, std::string b) {
+             auto bs = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.MergeBases(a, b)); });
+             return ListOut(bs, [](const gitmem::ObjectId& id) { return id.hex(); });
+           })
+      .def("fork", [](const RepoHandle& h, std::string new_name) {
+        auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Fork(new_name)); });
+        return std::make_unique<RepoHandle>(std::move(r), h.path());
       });
 }

@@ -1,0 +1,336 @@
+// bench_merge: merge, fork, fsck, gc, export and import (issue 5), beside raw RocksDB.
+//
+//   bench_merge [--benchmark_filter=...]
+//   GITMEM_BENCH_MAX_N=10000 bench_merge      (skip the 1M cases, for a quick look)
+//
+// Merge: two branches off a base of N memories, each committing 100 changes (50 updates
+// of random existing ids, 50 new ids; the sides touch different ids), then one merges
+// the other (a three-way merge; the setup is outside the timing).
+// Import: the JSON Lines that ExportJsonl wrote for the N memories, imported into an
+// empty store, against two raw baselines in the same run: RawJsonl parses the same lines
+// with nlohmann-json and puts each line under its id in one RocksDB WriteBatch;
+// RawRecords puts already-built records' canonical bytes (no parsing), like bench_core.
+#include <benchmark/benchmark.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+
+#include "gitmem/gitmem.hpp"
+#include "object/codec.h"
+
+namespace fs = std::filesystem;
+using namespace gitmem;
+
+namespace {
+
+int64_t MaxN() {
+  const char* v = std::getenv("GITMEM_BENCH_MAX_N");
+  return v ? std::atoll(v) : 1'000'000;
+}
+
+fs::path BenchDir(const std::string& name) {
+  fs::path p = fs::temp_directory_path() / ("gitmem-bench-merge-" + std::to_string(::getpid())) / name;
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p;
+}
+
+void Check(const Status& s) {
+  if (!s.ok()) {
+    std::fprintf(stderr, "bench: %s\n", s.ToString().c_str());
+    std::abort();
+  }
+}
+
+std::string Text(uint64_t i) {
+  static const char* kWords[] = {"user", "prefers", "meeting", "project", "deadline", "coffee", "python",
+                                 "travel", "budget", "review", "design", "database", "weekly", "report",
+                                 "customer", "feedback", "release", "memory", "agent", "branch"};
+  std::mt19937_64 rng(i);
+  std::string s = "note " + std::to_string(i) + ":";
+  while (s.size() < 200) {
+    s.push_back(' ');
+    s += kWords[rng() % 20];
+  }
+  return s;
+}
+
+std::string IdOf(uint64_t i) {
+  char id[40];
+  std::snprintf(id, sizeof id, "mem-%010llu", static_cast<unsigned long long>(i));
+  return id;
+}
+
+std::vector<Memory> Records(uint64_t n) {
+  std::vector<Memory> out(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    out[i].id = IdOf(i);
+    out[i].content = Text(i);
+    out[i].agent_id = "bench-agent";
+    out[i].session_id = "s" + std::to_string(i / 100);
+    out[i].timestamp_us = 1'700'000'000'000'000 + static_cast<int64_t>(i);
+    out[i].tags = {"bench"};
+  }
+  return out;
+}
+
+std::unique_ptr<rocksdb::DB> OpenRaw(const fs::path& dir) {
+  rocksdb::Options o;
+  o.create_if_missing = true;
+  o.write_buffer_size = 128u << 20;
+  o.max_write_buffer_number = 4;
+  o.compression = rocksdb::kLZ4Compression;
+  rocksdb::BlockBasedTableOptions t;
+  t.block_cache = rocksdb::NewLRUCache(256u << 20);
+  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
+  rocksdb::DB* db = nullptr;
+  if (!rocksdb::DB::Open(o, dir.string(), &db).ok()) std::abort();
+  return std::unique_ptr<rocksdb::DB>(db);
+}
+
+// A repository of N memories with 10 branches, and its JSON Lines export; built once per N.
+struct Fixture {
+  fs::path dir;
+  std::unique_ptr<Repository> repo;
+  fs::path jsonl;
+  uint64_t n = 0;
+  int merges = 0;
+};
+
+// Closed explicitly at the end of main: RocksDB must not outlive its own statics.
+std::map<int64_t, std::unique_ptr<Fixture>>& Fixtures() {
+  static auto* fixtures = new std::map<int64_t, std::unique_ptr<Fixture>>();
+  return *fixtures;
+}
+
+Fixture& FixtureFor(int64_t n) {
+  auto& f = Fixtures()[n];
+  if (!f) {
+    f = std::make_unique<Fixture>();
+    f->n = static_cast<uint64_t>(n);
+    f->dir = BenchDir("fixture-" + std::to_string(n));
+    RepositoryOptions o;
+    o.auto_commit = true;
+    f->repo = std::move(Repository::Init(o, (f->dir / "store").string())).value();
+    {
+      auto records = Records(f->n);
+      Check(f->repo->PutMany(records).status());
+    }
+    for (int b = 1; b < 10; ++b) Check(f->repo->CreateBranch("branch-" + std::to_string(b)));
+    f->jsonl = f->dir / "memories.jsonl";
+    Check(f->repo->ExportJsonl(f->jsonl.string()).status());
+  }
+  return *f;
+}
+
+// 100 changes on `branch`: 50 updates of existing ids from `rng`, 50 new ids.
+void CommitChanges(Repository& repo, const std::string& branch, uint64_t n, std::mt19937_64& rng,
+                   const std::string& tag, int parity = 0) {
+  std::vector<Memory> ms;
+  for (int i = 0; i < 50; ++i) {
+    Memory m;
+    m.id = IdOf((rng() % (n / 2)) * 2 + static_cast<uint64_t>(parity));
+    m.content = "updated on " + branch + " " + std::to_string(i);
+    ms.push_back(std::move(m));
+  }
+  for (int i = 0; i < 50; ++i) {
+    Memory m;
+    m.id = "new-" + tag + "-" + std::to_string(i);
+    m.content = "new on " + branch;
+    ms.push_back(std::move(m));
+  }
+  WriteOptions wo;
+  wo.branch = branch;
+  Check(repo.PutMany(ms, wo).status());  // auto_commit: one commit
+}
+
+void BM_Merge3Way(benchmark::State& state) {
+  Fixture& f = FixtureFor(state.range(0));
+  Repository& repo = *f.repo;
+  std::mt19937_64 rng(42);
+  uint64_t changes = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string a = "ours-" + std::to_string(f.merges), b = "theirs-" + std::to_string(f.merges);
+    ++f.merges;
+    Check(repo.CreateBranch(a, "main"));
+    Check(repo.CreateBranch(b, "main"));
+    // Disjoint updates: ours takes even ids, theirs odd ids.
+    std::mt19937_64 ra(rng()), rb(rng());
+    CommitChanges(repo, a, f.n, ra, a, 0);
+    CommitChanges(repo, b, f.n, rb, b, 1);
+    state.ResumeTiming();
+    MergeOptions mo;
+    mo.into = a;
+    auto r = repo.Merge(b, mo);
+    state.PauseTiming();
+    Check(r.status());
+    if (r->has_conflicts() || r->fast_forward) std::abort();
+    changes += r->changes_applied;
+    Check(repo.DeleteBranch(a));
+    Check(repo.DeleteBranch(b));
+    state.ResumeTiming();
+  }
+  state.counters["changes_applied"] = benchmark::Counter(static_cast<double>(changes) / state.iterations());
+}
+
+void BM_Fork(benchmark::State& state) {
+  Fixture& f = FixtureFor(state.range(0));
+  int i = 0;
+  for (auto _ : state) {
+    auto fork = f.repo->Fork("fork/copy-" + std::to_string(i++));
+    Check(fork.status());
+  }
+  auto branches = f.repo->ListBranches();
+  state.counters["branches"] = static_cast<double>(branches->size());
+}
+
+void BM_FsckStore(benchmark::State& state) {
+  Fixture& f = FixtureFor(state.range(0));
+  uint64_t objects = 0;
+  for (auto _ : state) {
+    auto r = f.repo->FsckAll();
+    Check(r.status());
+    if (!r->ok()) std::abort();
+    objects += r->objects_checked;
+  }
+  state.counters["objects"] = static_cast<double>(objects) / state.iterations();
+  state.counters["objects_per_s"] = benchmark::Counter(static_cast<double>(objects), benchmark::Counter::kIsRate);
+}
+
+void BM_Gc(benchmark::State& state) {
+  Fixture& f = FixtureFor(state.range(0));
+  uint64_t scanned = 0, freed = 0;
+  std::mt19937_64 rng(7);
+  for (auto _ : state) {
+    state.PauseTiming();
+    // Garbage to collect: a branch with 100 unique changes, then deleted.
+    Check(f.repo->CreateBranch("garbage", "main"));
+    CommitChanges(*f.repo, "garbage", f.n, rng, "garbage-" + std::to_string(freed));
+    Check(f.repo->DeleteBranch("garbage"));
+    state.ResumeTiming();
+    auto r = f.repo->Gc();
+    Check(r.status());
+    scanned += r->objects_scanned;
+    freed += r->objects_freed;
+  }
+  state.counters["objects_scanned"] = static_cast<double>(scanned) / state.iterations();
+  state.counters["objects_freed"] = static_cast<double>(freed) / state.iterations();
+  state.counters["objects_per_s"] = benchmark::Counter(static_cast<double>(scanned), benchmark::Counter::kIsRate);
+}
+
+void BM_ExportJsonl(benchmark::State& state) {
+  Fixture& f = FixtureFor(state.range(0));
+  for (auto _ : state) {
+    auto r = f.repo->ExportJsonl((f.dir / "export.jsonl").string());
+    Check(r.status());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void BM_ImportJsonl_Gitmem(benchmark::State& state) {
+  Fixture& f = FixtureFor(state.range(0));
+  uint64_t progress_calls = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto dir = BenchDir("import");
+    auto repo = std::move(Repository::Init({}, dir.string())).value();
+    ImportOptions io;
+    io.progress = [&](uint64_t, uint64_t) { ++progress_calls; };
+    state.ResumeTiming();
+    auto r = repo->ImportJsonl(f.jsonl.string(), io);
+    state.PauseTiming();
+    Check(r.status());
+    if (r->memories != f.n) std::abort();
+    repo.reset();
+    fs::remove_all(dir);
+    state.ResumeTiming();
+  }
+  state.counters["progress_calls"] = static_cast<double>(progress_calls) / state.iterations();
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void BM_ImportJsonl_RawJsonl(benchmark::State& state) {
+  Fixture& f = FixtureFor(state.range(0));
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto dir = BenchDir("raw-import");
+    auto db = OpenRaw(dir);
+    state.ResumeTiming();
+    std::ifstream in(f.jsonl);
+    std::string line;
+    rocksdb::WriteBatch batch;
+    while (std::getline(in, line)) {
+      auto j = nlohmann::json::parse(line);
+      batch.Put(j["id"].get<std::string>(), line);
+    }
+    if (!db->Write(rocksdb::WriteOptions(), &batch).ok()) std::abort();
+    state.PauseTiming();
+    db.reset();
+    fs::remove_all(dir);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void BM_ImportJsonl_RawRecords(benchmark::State& state) {
+  const auto records = Records(static_cast<uint64_t>(state.range(0)));
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto dir = BenchDir("raw-records");
+    auto db = OpenRaw(dir);
+    state.ResumeTiming();
+    rocksdb::WriteBatch batch;
+    for (const Memory& m : records) {
+      Memory copy = m;
+      copy.metadata = "{}";
+      batch.Put(m.id, EncodeMemory(copy));
+    }
+    if (!db->Write(rocksdb::WriteOptions(), &batch).ok()) std::abort();
+    state.PauseTiming();
+    db.reset();
+    fs::remove_all(dir);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void Sizes(benchmark::internal::Benchmark* b) {
+  for (int64_t n : {int64_t{10'000}, int64_t{1'000'000}})
+    if (n <= MaxN()) b->Arg(n);
+}
+
+}  // namespace
+
+BENCHMARK(BM_Merge3Way)->Apply(Sizes)->Iterations(20)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Fork)->Apply(Sizes)->Iterations(100)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_FsckStore)->Apply(Sizes)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Gc)->Apply(Sizes)->Iterations(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ExportJsonl)->Apply(Sizes)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ImportJsonl_RawJsonl)->Apply(Sizes)->Iterations(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ImportJsonl_RawRecords)->Apply(Sizes)->Iterations(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ImportJsonl_Gitmem)->Apply(Sizes)->Iterations(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  for (auto& [n, f] : Fixtures()) {
+    f->repo.reset();
+    fs::remove_all(f->dir);
+  }
+  Fixtures().clear();
+  fs::remove_all(fs::temp_directory_path() / ("gitmem-bench-merge-" + std::to_string(::getpid())));
+  return 0;
+}

@@ -1,0 +1,216 @@
+// locomo_eval: retrieval quality of gitmem search on a conversation benchmark in LoCoMo's
+// JSON format (Maharana et al., 2024).
+//
+//   locomo_eval <locomo10.json> [--store DIR] [--neighbors N] [--min-hybrid-recall10 X]
+//
+// Input: a JSON array of samples, each {"sample_id", "conversation": {"speaker_a",
+// "speaker_b", "session_<n>": [{"speaker", "dia_id", "text"[, "blip_caption"]}...],
+// "session_<n>_date_time": "..."}, "qa": [{"question", "evidence": ["D1:3", ...],
+// "category"}...]}.
+//
+// Every conversation becomes one repository (`locomo/<sample_id>`) in one store; each
+// turn is a memory: id = dia_id, content = "<speaker>: <text>" (plus the image caption when
+// there is one), agent_id = speaker, session_id = "session_<n>", timestamp = session order,
+// metadata {"dia_id", "date"}. Each question is asked in vector, keyword and hybrid mode
+// (default embedder), top 10. Printed per mode and category, and over all questions:
+//
+//   mode=<m> category=<c> questions=<n> recall@5=<r> recall@10=<r> mrr=<r>
+//
+// recall@k = share of a question's evidence turns in the top k, averaged over questions
+// with evidence; mrr = 1 / rank of the first evidence turn in the top 10 (0 if none).
+// "category=1-4" aggregates LoCoMo's categories 1-4 (the target); "all" every one.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "gitmem/gitmem.hpp"
+
+namespace fs = std::filesystem;
+using namespace gitmem;
+
+namespace {
+
+struct Acc {
+  size_t n = 0;
+  double r5 = 0, r10 = 0, mrr = 0;
+  void Add(double a, double b, double c) {
+    ++n;
+    r5 += a;
+    r10 += b;
+    mrr += c;
+  }
+};
+
+std::vector<std::string> Evidence(const nlohmann::json& q) {
+  std::vector<std::string> out;
+  if (!q.contains("evidence") || !q["evidence"].is_array()) return out;
+  for (auto& e : q["evidence"]) {
+    if (!e.is_string()) continue;
+    // A few LoCoMo entries hold several ids in one string ("D1:3; D1:5").
+    std::string s = e.get<std::string>();
+    size_t p = 0;
+    while (p < s.size()) {
+      size_t end = s.find_first_of(";,", p);
+      if (end == std::string::npos) end = s.size();
+      std::string id = s.substr(p, end - p);
+      id.erase(0, id.find_first_not_of(' '));
+      id.erase(id.find_last_not_of(' ') + 1);
+      if (!id.empty()) out.push_back(id);
+      p = end + 1;
+    }
+  }
+  return out;
+}
+
+std::string CategoryName(const nlohmann::json& q) {
+  if (!q.contains("category")) return "none";
+  const auto& c = q["category"];
+  return c.is_number() ? std::to_string(c.get<int>()) : c.dump();
+}
+
+int Fail(const std::string& msg) {
+  std::cerr << "error: " << msg << "\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return Fail("usage: locomo_eval <locomo.json> [--store DIR] [--min-hybrid-recall10 X]");
+  std::string path = argv[1];
+  fs::path store = fs::temp_directory_path() / ("gitmem-locomo-" + std::to_string(::getpid()));
+  bool temp_store = true;
+  double min_hybrid_r10 = -1;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    std::string a = argv[i];
+    if (a == "--store") {
+      store = argv[i + 1];
+      temp_store = false;
+    } else if (a == "--min-hybrid-recall10") {
+      min_hybrid_r10 = std::atof(argv[i + 1]);
+    } else {
+      return Fail("unknown option " + a);
+    }
+  }
+  std::ifstream in(path);
+  if (!in) return Fail("cannot read " + path);
+  nlohmann::json data = nlohmann::json::parse(in, nullptr, false);
+  if (data.is_discarded()) return Fail(path + ": not JSON");
+  if (data.is_object()) data = nlohmann::json::array({data});
+  fs::remove_all(store);
+
+  const std::vector<std::pair<std::string, SearchMode>> modes = {
+      {"vector", SearchMode::kVector}, {"keyword", SearchMode::kKeyword}, {"hybrid", SearchMode::kHybrid}};
+  std::map<std::string, std::map<std::string, Acc>> acc;  // mode -> category -> totals
+  size_t conversations = 0, turns = 0, questions = 0;
+
+  for (size_t si = 0; si < data.size(); ++si) {
+    const auto& sample = data[si];
+    if (!sample.contains("conversation") || !sample["conversation"].is_object()) continue;
+    std::string sid = sample.value("sample_id", "conv-" + std::to_string(si));
+    for (char& c : sid)
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.') c = '-';
+    RepositoryOptions o;
+    o.name = "locomo/" + sid;
+    auto repo = Repository::Init(o, store.string());
+    if (!repo.ok()) return Fail(repo.status().ToString());
+    const auto& conv = sample["conversation"];
+    std::vector<Memory> ms;
+    for (int s = 1; s < 1000; ++s) {
+      const std::string key = "session_" + std::to_string(s);
+      if (!conv.contains(key)) {
+        if (s > 50) break;
+        continue;
+      }
+      const std::string date = conv.value(key + "_date_time", "");
+      int t = 0;
+      for (const auto& turn : conv[key]) {
+        if (!turn.contains("dia_id") || !turn.contains("text")) continue;
+        Memory m;
+        m.id = turn["dia_id"].get<std::string>();
+        const std::string speaker = turn.value("speaker", "");
+        m.content = speaker.empty() ? turn["text"].get<std::string>()
+                                    : speaker + ": " + turn["text"].get<std::string>();
+        if (turn.contains("blip_caption") && turn["blip_caption"].is_string())
+          m.content += " (image: " + turn["blip_caption"].get<std::string>() + ")";
+        if (m.content.empty()) continue;
+        m.type = MemoryType::kEpisodic;
+        m.agent_id = speaker.empty() ? "unknown" : speaker;
+        m.session_id = key;
+        m.timestamp_us = 1'600'000'000'000'000 + int64_t(s) * 1'000'000'000 + int64_t(++t) * 1'000'000;
+        m.metadata = nlohmann::json{{"dia_id", m.id}, {"date", date}}.dump();
+        ms.push_back(std::move(m));
+      }
+    }
+    if (ms.empty()) continue;
+    auto put = (*repo)->PutMany(ms);
+    if (!put.ok()) return Fail(put.status().ToString());
+    CommitOptions co;
+    co.message = "conversation " + sid;
+    if (auto c = (*repo)->Commit(co); !c.ok()) return Fail(c.status().ToString());
+    ++conversations;
+    turns += ms.size();
+
+    if (!sample.contains("qa")) continue;
+    for (const auto& q : sample["qa"]) {
+      if (!q.contains("question") || !q["question"].is_string()) continue;
+      const auto ev = Evidence(q);
+      if (ev.empty()) continue;
+      ++questions;
+      const std::set<std::string> want(ev.begin(), ev.end());
+      const std::string cat = CategoryName(q);
+      for (const auto& [mname, mode] : modes) {
+        SearchOptions so;
+        so.mode = mode;
+        so.query = q["question"].get<std::string>();
+        so.k = 10;
+        so.include_memories = false;
+        auto hits = (*repo)->Search(so);
+        if (!hits.ok()) return Fail(hits.status().ToString());
+        size_t in5 = 0, in10 = 0;
+        double rr = 0;
+        for (size_t r = 0; r < hits->size(); ++r) {
+          if (!want.count((*hits)[r].id)) continue;
+          if (r < 5) ++in5;
+          ++in10;
+          if (rr == 0) rr = 1.0 / (r + 1);
+        }
+        const double r5 = double(in5) / want.size(), r10 = double(in10) / want.size();
+        acc[mname][cat].Add(r5, r10, rr);
+        acc[mname]["all"].Add(r5, r10, rr);
+        if (cat == "1" || cat == "2" || cat == "3" || cat == "4") acc[mname]["1-4"].Add(r5, r10, rr);
+      }
+    }
+  }
+  if (temp_store) fs::remove_all(store);
+
+  std::cout << fmt::format("locomo_eval: {} conversations, {} turns, {} questions with evidence (file {})\n",
+                           conversations, turns, questions, path);
+  bool ok = true;
+  for (const auto& [mname, mode] : modes) {
+    for (const auto& [cat, a] : acc[mname]) {
+      if (a.n == 0) continue;
+      std::cout << fmt::format("mode={} category={} questions={} recall@5={:.4f} recall@10={:.4f} mrr={:.4f}\n",
+                               mname, cat, a.n, a.r5 / a.n, a.r10 / a.n, a.mrr / a.n);
+    }
+  }
+  if (min_hybrid_r10 >= 0) {
+    const Acc& h = acc["hybrid"]["all"];
+    const double r10 = h.n ? h.r10 / h.n : 0;
+    if (!(r10 > min_hybrid_r10)) {
+      std::cout << fmt::format("CHECK FAILED: hybrid recall@10 {:.4f} is not above {}\n", r10, min_hybrid_r10);
+      ok = false;
+    }
+    if (questions == 0) {
+      std::cout << "CHECK FAILED: no questions with evidence\n";
+      ok = false;
+    }
+  }
+  return ok ? 0 : 1;
+}

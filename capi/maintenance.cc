@@ -1,0 +1,210 @@
+// C ABI: store-wide fsck, gc, export and import (JSON Lines and bundles).
+#include "capi_internal.h"
+
+using namespace gitmem::capi;
+
+namespace {
+
+int ToFsckOptions(const gitmem_fsck_options* in, gitmem::FsckOptions* o) {
+  if (in == nullptr) return GITMEM_OK;
+  if (int rc = CheckVersion(in->version, GITMEM_FSCK_OPTIONS_VERSION, "fsck_options"); rc != GITMEM_OK) return rc;
+  o->all_objects = in->all_objects != 0;
+  o->progress = ToProgress(in->progress, in->progress_payload);
+  return GITMEM_OK;
+}
+
+int FsckOut(gitmem_fsck** out, gitmem::Result<gitmem::Repository::FsckReport> r) {
+  if (!r.ok()) return FromStatus(r.status());
+  auto handle = std::make_unique<gitmem_fsck>();
+  handle->r = std::move(*r);
+  *out = handle.release();
+  return GITMEM_OK;
+}
+
+int ToExportOptions(const gitmem_export_options* in, gitmem::ExportOptions* o) {
+  if (in == nullptr) return GITMEM_OK;
+  if (int rc = CheckVersion(in->version, GITMEM_EXPORT_OPTIONS_VERSION, "export_options"); rc != GITMEM_OK)
+    return rc;
+  o->rev = Str(in->rev);
+  o->progress = ToProgress(in->progress, in->progress_payload);
+  return GITMEM_OK;
+}
+
+int ToImportOptions(const gitmem_import_options* in, gitmem::ImportOptions* o) {
+  if (in == nullptr) return GITMEM_OK;
+  if (int rc = CheckVersion(in->version, GITMEM_IMPORT_OPTIONS_VERSION, "import_options"); rc != GITMEM_OK)
+    return rc;
+  o->branch = Str(in->branch);
+  o->message = Str(in->message);
+  o->author = Str(in->author);
+  o->force = in->force != 0;
+  o->progress = ToProgress(in->progress, in->progress_payload);
+  return GITMEM_OK;
+}
+
+int CheckPath(const char* path) {
+  GITMEM_REQUIRE(path, "path");
+  if (*path == '\0') return Invalid("path: must not be empty");
+  return GITMEM_OK;
+}
+
+using ExportFn = gitmem::Result<uint64_t> (gitmem::Repository::*)(std::string_view,
+                                                                  const gitmem::ExportOptions&) const;
+using ImportFn = gitmem::Result<gitmem::ImportReport> (gitmem::Repository::*)(std::string_view,
+                                                                              const gitmem::ImportOptions&);
+
+int RunExport(ExportFn fn, uint64_t* out_count, gitmem_repo* repo, const char* path,
+              const gitmem_export_options* opts) {
+  if (out_count) *out_count = 0;
+  GITMEM_REQUIRE(repo, "repo");
+  if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
+  gitmem::ExportOptions o;
+  if (int rc = ToExportOptions(opts, &o); rc != GITMEM_OK) return rc;
+  auto n = ((*repo->repo).*fn)(path, o);
+  if (!n.ok()) return FromStatus(n.status());
+  if (out_count) *out_count = *n;
+  return GITMEM_OK;
+}
+
+int RunImport(ImportFn fn, gitmem_import_report* out, gitmem_repo* repo, const char* path,
+              const gitmem_import_options* opts) {
+  if (out) {
+    if (int rc = CheckVersion(out->version, GITMEM_IMPORT_REPORT_VERSION, "import_report"); rc != GITMEM_OK)
+      return rc;
+  }
+  GITMEM_REQUIRE(repo, "repo");
+  if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
+  gitmem::ImportOptions o;
+  if (int rc = ToImportOptions(opts, &o); rc != GITMEM_OK) return rc;
+  auto r = ((*repo->repo).*fn)(path, o);
+  if (!r.ok()) return FromStatus(r.status());
+  if (out) {
+    out->memories = r->memories;
+    out->objects = r->objects;
+    out->refs = r->refs;
+    if (r->commit.is_zero())
+      out->commit[0] = '\0';
+    else
+      CopyHex(out->commit, r->commit);
+  }
+  return GITMEM_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+int gitmem_fsck_options_init(gitmem_fsck_options* opts, unsigned int version) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(opts, "opts");
+  if (int rc = CheckVersion(version, GITMEM_FSCK_OPTIONS_VERSION, "fsck_options"); rc != GITMEM_OK) return rc;
+  const gitmem_fsck_options init = GITMEM_FSCK_OPTIONS_INIT;
+  *opts = init;
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_fsck_store(gitmem_fsck** out, const char* path, const gitmem_fsck_options* opts) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(out, "out");
+  *out = nullptr;
+  if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
+  gitmem::FsckOptions o;
+  if (int rc = ToFsckOptions(opts, &o); rc != GITMEM_OK) return rc;
+  return FsckOut(out, gitmem::Repository::FsckStore(path, o));
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_fsck_all(gitmem_fsck** out, gitmem_repo* repo, const gitmem_fsck_options* opts) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(out, "out");
+  *out = nullptr;
+  GITMEM_REQUIRE(repo, "repo");
+  gitmem::FsckOptions o;
+  if (int rc = ToFsckOptions(opts, &o); rc != GITMEM_OK) return rc;
+  return FsckOut(out, repo->repo->FsckAll(o));
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_gc_options_init(gitmem_gc_options* opts, unsigned int version) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(opts, "opts");
+  if (int rc = CheckVersion(version, GITMEM_GC_OPTIONS_VERSION, "gc_options"); rc != GITMEM_OK) return rc;
+  const gitmem_gc_options init = GITMEM_GC_OPTIONS_INIT;
+  *opts = init;
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_gc(gitmem_gc_report* out, gitmem_repo* repo, const gitmem_gc_options* opts) {
+  GITMEM_CAPI_TRY
+  if (out) {
+    if (int rc = CheckVersion(out->version, GITMEM_GC_REPORT_VERSION, "gc_report"); rc != GITMEM_OK) return rc;
+  }
+  GITMEM_REQUIRE(repo, "repo");
+  gitmem::GcOptions o;
+  if (opts) {
+    if (int rc = CheckVersion(opts->version, GITMEM_GC_OPTIONS_VERSION, "gc_options"); rc != GITMEM_OK) return rc;
+    o.dry_run = opts->dry_run != 0;
+    o.progress = ToProgress(opts->progress, opts->progress_payload);
+  }
+  auto r = repo->repo->Gc(o);
+  if (!r.ok()) return FromStatus(r.status());
+  if (out) {
+    out->objects_scanned = r->objects_scanned;
+    out->objects_reachable = r->objects_reachable;
+    out->objects_freed = r->objects_freed;
+    out->bytes_freed = r->bytes_freed;
+    out->session_entries_freed = r->session_entries_freed;
+  }
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_export_options_init(gitmem_export_options* opts, unsigned int version) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(opts, "opts");
+  if (int rc = CheckVersion(version, GITMEM_EXPORT_OPTIONS_VERSION, "export_options"); rc != GITMEM_OK) return rc;
+  const gitmem_export_options init = GITMEM_EXPORT_OPTIONS_INIT;
+  *opts = init;
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_import_options_init(gitmem_import_options* opts, unsigned int version) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(opts, "opts");
+  if (int rc = CheckVersion(version, GITMEM_IMPORT_OPTIONS_VERSION, "import_options"); rc != GITMEM_OK) return rc;
+  const gitmem_import_options init = GITMEM_IMPORT_OPTIONS_INIT;
+  *opts = init;
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_export_jsonl(uint64_t* out_count, gitmem_repo* repo, const char* path, const gitmem_export_options* opts) {
+  GITMEM_CAPI_TRY
+  return RunExport(&gitmem::Repository::ExportJsonl, out_count, repo, path, opts);
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_import_jsonl(gitmem_import_report* out, gitmem_repo* repo, const char* path,
+                        const gitmem_import_options* opts) {
+  GITMEM_CAPI_TRY
+  return RunImport(&gitmem::Repository::ImportJsonl, out, repo, path, opts);
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_export_bundle(uint64_t* out_count, gitmem_repo* repo, const char* path, const gitmem_export_options* opts) {
+  GITMEM_CAPI_TRY
+  return RunExport(&gitmem::Repository::ExportBundle, out_count, repo, path, opts);
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_import_bundle(gitmem_import_report* out, gitmem_repo* repo, const char* path,
+                         const gitmem_import_options* opts) {
+  GITMEM_CAPI_TRY
+  return RunImport(&gitmem::Repository::ImportBundle, out, repo, path, opts);
+  GITMEM_CAPI_CATCH
+}
+
+}  // extern "C"

@@ -1,0 +1,178 @@
+// C ABI: search (options, hit iterator) and reindex.
+#include <cmath>
+
+#include "capi_internal.h"
+
+using namespace gitmem::capi;
+
+namespace {
+
+/// Strings of a (pointer, count) pair; EINVALID naming `field` for a NULL pointer.
+int StringsIn(const char* const* items, size_t count, const char* field, std::vector<std::string>* out) {
+  if (count == 0) return GITMEM_OK;
+  if (items == nullptr) return Invalid(std::string(field) + ": must not be NULL when its count is > 0");
+  for (size_t i = 0; i < count; ++i) {
+    if (items[i] == nullptr) return Invalid(std::string(field) + "[" + std::to_string(i) + "]: must not be NULL");
+    out->emplace_back(items[i]);
+  }
+  return GITMEM_OK;
+}
+
+int ToSearchOptions(const gitmem_search_options* in, gitmem::SearchOptions* o) {
+  if (in == nullptr) return Invalid("opts: must not be NULL (a search needs a query or a query vector)");
+  if (int rc = CheckVersion(in->version, GITMEM_SEARCH_OPTIONS_VERSION, "search_options"); rc != GITMEM_OK)
+    return rc;
+  o->query = Str(in->query);
+  if (in->query_vector_len > 0) {
+    if (in->query_vector == nullptr) return Invalid("query_vector: must not be NULL when query_vector_len > 0");
+    o->query_vector.assign(in->query_vector, in->query_vector + in->query_vector_len);
+  } else if (in->query_vector != nullptr) {
+    return Invalid("query_vector_len: must be the repository's dimension when query_vector is set");
+  }
+  if (in->mode < GITMEM_SEARCH_VECTOR || in->mode > GITMEM_SEARCH_HYBRID)
+    return Invalid("mode: " + std::to_string(in->mode) + " is not a gitmem_search_mode (0 to 2)");
+  o->mode = static_cast<gitmem::SearchMode>(in->mode);
+  if (in->k <= 0) return Invalid("k: " + std::to_string(in->k) + " must be positive");
+  o->k = in->k;
+  o->offset = in->offset;
+  o->at.rev = Str(in->rev);
+  if (in->as_of_us != GITMEM_AS_OF_NONE) o->at.as_of_us = in->as_of_us;
+  auto& f = o->filter;
+  if (in->type_count > 0) {
+    if (in->types == nullptr) return Invalid("types: must not be NULL when type_count > 0");
+    for (size_t i = 0; i < in->type_count; ++i) {
+      const int t = static_cast<int>(in->types[i]);
+      if (t < GITMEM_MEMORY_EPISODIC || t > GITMEM_MEMORY_STATE)
+        return Invalid("types[" + std::to_string(i) + "]: " + std::to_string(t) + " is not a gitmem_memory_type");
+      f.types.push_back(static_cast<gitmem::MemoryType>(t));
+    }
+  }
+  if (int rc = StringsIn(in->tags_any, in->tags_any_count, "tags_any", &f.tags_any); rc != GITMEM_OK) return rc;
+  if (int rc = StringsIn(in->tags_all, in->tags_all_count, "tags_all", &f.tags_all); rc != GITMEM_OK) return rc;
+  if (in->agent_id) f.agent_id = in->agent_id;
+  if (in->session_id) f.session_id = in->session_id;
+  if (in->scope_count > 0) {
+    if (in->scopes == nullptr) return Invalid("scopes: must not be NULL when scope_count > 0");
+    for (size_t i = 0; i < in->scope_count; ++i) {
+      const int sc = static_cast<int>(in->scopes[i]);
+      if (sc < GITMEM_SCOPE_PRIVATE || sc > GITMEM_SCOPE_GLOBAL)
+        return Invalid("scopes[" + std::to_string(i) + "]: " + std::to_string(sc) + " is not a gitmem_scope");
+      f.scopes.push_back(static_cast<gitmem::Scope>(sc));
+    }
+  }
+  if (in->from_us != GITMEM_TIME_NONE) f.from_us = in->from_us;
+  if (in->until_us != GITMEM_TIME_NONE) f.until_us = in->until_us;
+  if (std::isnan(in->min_importance)) return Invalid("min_importance: must not be NaN");
+  if (in->min_importance >= 0) f.min_importance = in->min_importance;
+  if (in->metadata_count > 0) {
+    if (in->metadata_keys == nullptr || in->metadata_values == nullptr)
+      return Invalid("metadata_keys: keys and values must not be NULL when metadata_count > 0");
+    for (size_t i = 0; i < in->metadata_count; ++i) {
+      if (in->metadata_keys[i] == nullptr || in->metadata_values[i] == nullptr)
+        return Invalid("metadata_keys[" + std::to_string(i) + "]: key and value must not be NULL");
+      f.metadata.emplace_back(in->metadata_keys[i], in->metadata_values[i]);
+    }
+  }
+  if (!std::isfinite(in->rrf_k) || in->rrf_k < 0) return Invalid("rrf_k: must be a finite number >= 0");
+  if (!std::isfinite(in->vector_weight) || in->vector_weight < 0)
+    return Invalid("vector_weight: must be a finite number >= 0");
+  if (!std::isfinite(in->keyword_weight) || in->keyword_weight < 0)
+    return Invalid("keyword_weight: must be a finite number >= 0");
+  o->rrf_k = in->rrf_k;
+  o->vector_weight = in->vector_weight;
+  o->keyword_weight = in->keyword_weight;
+  o->include_memories = in->include_memories != 0;
+  return GITMEM_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+int gitmem_search_options_init(gitmem_search_options* opts, unsigned int version) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(opts, "opts");
+  if (int rc = CheckVersion(version, GITMEM_SEARCH_OPTIONS_VERSION, "search_options"); rc != GITMEM_OK) return rc;
+  const gitmem_search_options init = GITMEM_SEARCH_OPTIONS_INIT;
+  *opts = init;
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_search(gitmem_search_iter** out, gitmem_repo* repo, const gitmem_search_options* opts) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(out, "out");
+  *out = nullptr;
+  GITMEM_REQUIRE(repo, "repo");
+  gitmem::SearchOptions o;
+  if (int rc = ToSearchOptions(opts, &o); rc != GITMEM_OK) return rc;
+  auto hits = repo->repo->Search(o);
+  if (!hits.ok()) return FromStatus(hits.status());
+  auto it = std::make_unique<gitmem_search_iter>();
+  it->repo = repo->repo;
+  it->items = std::move(*hits);
+  *out = it.release();
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_search_iter_next(gitmem_search_hit** out, gitmem_search_iter* iter) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(out, "out");
+  *out = nullptr;
+  GITMEM_REQUIRE(iter, "iter");
+  gitmem::SearchHit h;
+  if (!iter->Next(&h)) return GITMEM_ITEROVER;
+  auto hit = std::make_unique<gitmem_search_hit>();
+  hit->id = std::move(h.id);
+  hit->score = h.score;
+  if (h.memory) hit->memory.emplace(std::move(*h.memory));
+  *out = hit.release();
+  return GITMEM_OK;
+  GITMEM_CAPI_CATCH
+}
+
+size_t gitmem_search_iter_remaining(const gitmem_search_iter* iter) {
+  GITMEM_CAPI_TRY
+  return iter ? iter->remaining() : 0;
+  GITMEM_CAPI_CATCH_RETURN(0)
+}
+
+void gitmem_search_iter_free(gitmem_search_iter* iter) {
+  GITMEM_CAPI_TRY
+  delete iter;
+  GITMEM_CAPI_CATCH_VOID
+}
+
+const char* gitmem_search_hit_id(const gitmem_search_hit* hit) {
+  GITMEM_CAPI_TRY
+  return hit ? hit->id.c_str() : nullptr;
+  GITMEM_CAPI_CATCH_RETURN(nullptr)
+}
+
+double gitmem_search_hit_score(const gitmem_search_hit* hit) {
+  GITMEM_CAPI_TRY
+  return hit ? hit->score : 0.0;
+  GITMEM_CAPI_CATCH_RETURN(0.0)
+}
+
+const gitmem_memory* gitmem_search_hit_memory(const gitmem_search_hit* hit) {
+  GITMEM_CAPI_TRY
+  return hit && hit->memory ? &*hit->memory : nullptr;
+  GITMEM_CAPI_CATCH_RETURN(nullptr)
+}
+
+void gitmem_search_hit_free(gitmem_search_hit* hit) {
+  GITMEM_CAPI_TRY
+  delete hit;
+  GITMEM_CAPI_CATCH_VOID
+}
+
+int gitmem_repo_reindex(gitmem_repo* repo, const char* branch) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(repo, "repo");
+  return FromStatus(repo->repo->Reindex(Str(branch)));
+  GITMEM_CAPI_CATCH
+}
+
+}  // extern "C"

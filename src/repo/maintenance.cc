@@ -1,0 +1,549 @@
+// Repository: store-wide fsck and gc.
+//
+// Both walk reachability from every ref and staged change of every repository in the
+// store. Blobs (the bulk of the objects) are never loaded one by one during the walk:
+// their ids are collected from the leaves, sorted, and then met by one sequential scan of
+// the objects column family, which is in id order too.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "object/codec.h"
+#include "repo/maintenance.h"
+#include "repo/validate.h"
+#include "util/hash.h"
+
+namespace gitmem {
+
+namespace maint {
+
+Status Marker::MarkCommit(const ObjectId& root, const Snapshot* snap) {
+  std::vector<ObjectId> stack{root};
+  while (!stack.empty()) {
+    const ObjectId id = stack.back();
+    stack.pop_back();
+    if (!commits.insert(id).second) continue;
+    std::string bytes;
+    Status s = store_.Get(Cf::kObjects, IdView(id), &bytes, snap);
+    if (s.IsNotFound()) return Status::Corruption(fmt::format("commit {} is missing", id.hex()));
+    GITMEM_RETURN_IF_ERROR(s);
+    GITMEM_ASSIGN_OR_RETURN(CommitInfo c, DecodeCommit(bytes));
+    GITMEM_RETURN_IF_ERROR(MarkTree(c.tree));
+    for (const ObjectId& p : c.parents) stack.push_back(p);
+  }
+  return Status::Ok();
+}
+
+Status Marker::MarkTree(const ObjectId& root) {
+  std::vector<ObjectId> stack{root};
+  while (!stack.empty()) {
+    const ObjectId id = stack.back();
+    stack.pop_back();
+    if (!trees.insert(id).second) continue;
+    GITMEM_ASSIGN_OR_RETURN(tree::NodePtr node, source_.Load(id));
+    for (const tree::Entry& e : node->entries) {
+      if (node->is_leaf()) blobs.push_back(e.ref);
+      else if (!trees.count(e.ref)) stack.push_back(e.ref);
+    }
+  }
+  return Status::Ok();
+}
+
+Status Marker::MarkRoots(std::string_view repo_prefix, const Snapshot* snap) {
+  auto it = store_.Scan(Cf::kRefs, repo_prefix, snap);
+  for (; it->Valid(); it->Next()) {
+    if (it->value().size() != 32) continue;  // HEAD ("ref: ...")
+    GITMEM_RETURN_IF_ERROR(MarkCommit(IdFromBytes(it->value()), snap));
+  }
+  GITMEM_RETURN_IF_ERROR(it->status());
+  auto st = store_.Scan(Cf::kStaging, repo_prefix, snap);
+  for (; st->Valid(); st->Next()) {
+    std::string_view v = st->value();
+    if (v.size() == 33 && v[0] == 'P') blobs.push_back(IdFromBytes(v.substr(1)));
+  }
+  GITMEM_RETURN_IF_ERROR(st->status());
+  if (!repo_prefix.empty()) return Status::Ok();
+  // Search index snapshots (docs/search.md): a persisted manifest names the tree it
+  // indexes ("m" embedder-id \0 tree-id), a branch's latest persisted index its tree and
+  // commit ("b" repo \0 branch -> tree-id commit-id). Catch-up diffs from them, so what
+  // they name stays. Derived data: names of objects already gone are skipped.
+  auto exists = [&](const ObjectId& id) {
+    std::string v;
+    return id == tree::EmptyTreeId() || store_.Get(Cf::kObjects, IdView(id), &v, snap).ok();
+  };
+  auto mt = store_.Scan(Cf::kIndexes, "m", snap);
+  for (; mt->Valid(); mt->Next()) {
+    if (mt->key().size() < 1 + 1 + 32) continue;
+    const ObjectId t = IdFromBytes(mt->key().substr(mt->key().size() - 32));
+    if (!trees.count(t) && exists(t)) GITMEM_RETURN_IF_ERROR(MarkTree(t));
+  }
+  GITMEM_RETURN_IF_ERROR(mt->status());
+  auto bt = store_.Scan(Cf::kIndexes, "b", snap);
+  for (; bt->Valid(); bt->Next()) {
+    if (bt->value().size() != 64) continue;
+    const ObjectId t = IdFromBytes(bt->value()), c = IdFromBytes(bt->value().substr(32));
+    if (!trees.count(t) && exists(t)) GITMEM_RETURN_IF_ERROR(MarkTree(t));
+    if (!commits.count(c) && exists(c)) GITMEM_RETURN_IF_ERROR(MarkCommit(c, snap));
+  }
+  return bt->status();
+}
+
+namespace {
+
+// Diffs two sequences of entries of one level that cover the same key range.
+Status DiffLevel(const tree::NodeSource& source, uint32_t level, const std::vector<tree::Entry>& a,
+                 const std::vector<tree::Entry>& b, const std::function<Status(const tree::Change&)>& fn) {
+  size_t i = 0, j = 0;
+  if (level == 0) {
+    while (i < a.size() || j < b.size()) {
+      if (j == b.size() || (i < a.size() && a[i].key < b[j].key)) {
+        GITMEM_RETURN_IF_ERROR(fn({a[i].key, a[i].ref, std::nullopt}));
+        ++i;
+      } else if (i == a.size() || b[j].key < a[i].key) {
+        GITMEM_RETURN_IF_ERROR(fn({b[j].key, std::nullopt, b[j].ref}));
+        ++j;
+      } else {
+        if (!(a[i].ref == b[j].ref)) GITMEM_RETURN_IF_ERROR(fn({a[i].key, a[i].ref, b[j].ref}));
+        ++i, ++j;
+      }
+    }
+    return Status::Ok();
+  }
+  auto expand = [&](const std::vector<tree::Entry>& v, size_t from, size_t to,
+                    std::vector<tree::Entry>* out) -> Status {
+    for (size_t k = from; k < to; ++k) {
+      GITMEM_ASSIGN_OR_RETURN(tree::NodePtr n, source.Load(v[k].ref));
+      out->insert(out->end(), n->entries.begin(), n->entries.end());
+    }
+    return Status::Ok();
+  };
+  while (i < a.size() || j < b.size()) {
+    if (i < a.size() && j < b.size() && a[i].key == b[j].key && a[i].ref == b[j].ref) {
+      ++i, ++j;  // the same subtree on both sides
+      continue;
+    }
+    // The shortest runs on both sides that end at a common last key cover the same keys.
+    size_t ia = i, jb = j;
+    for (;;) {
+      if (ia == a.size() || jb == b.size()) {
+        ia = a.size(), jb = b.size();
+        break;
+      }
+      if (a[ia].key < b[jb].key) ++ia;
+      else if (b[jb].key < a[ia].key) ++jb;
+      else {
+        ++ia, ++jb;
+        break;
+      }
+    }
+    std::vector<tree::Entry> ca, cb;
+    GITMEM_RETURN_IF_ERROR(expand(a, i, ia, &ca));
+    GITMEM_RETURN_IF_ERROR(expand(b, j, jb, &cb));
+    GITMEM_RETURN_IF_ERROR(DiffLevel(source, level - 1, ca, cb, fn));
+    i = ia, j = jb;
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status DiffNodes(const tree::NodeSource& source, const ObjectId& a, const ObjectId& b,
+                 const std::function<Status(const tree::Change&)>& fn) {
+  if (a == b) return Status::Ok();
+  GITMEM_ASSIGN_OR_RETURN(tree::NodePtr na, source.Load(a));
+  GITMEM_ASSIGN_OR_RETURN(tree::NodePtr nb, source.Load(b));
+  std::vector<tree::Entry> ea = na->entries, eb = nb->entries;
+  uint32_t la = na->level, lb = nb->level;
+  // Bring the taller tree down to the other's height (its levels cover all keys).
+  auto lower = [&](std::vector<tree::Entry>* e, uint32_t* level) -> Status {
+    std::vector<tree::Entry> next;
+    for (const auto& x : *e) {
+      GITMEM_ASSIGN_OR_RETURN(tree::NodePtr n, source.Load(x.ref));
+      next.insert(next.end(), n->entries.begin(), n->entries.end());
+    }
+    *e = std::move(next);
+    --*level;
+    return Status::Ok();
+  };
+  while (la > lb) GITMEM_RETURN_IF_ERROR(lower(&ea, &la));
+  while (lb > la) GITMEM_RETURN_IF_ERROR(lower(&eb, &lb));
+  return DiffLevel(source, la, ea, eb, fn);
+}
+
+}  // namespace maint
+
+namespace {
+
+using FsckReport = Repository::FsckReport;
+
+void SortUnique(std::vector<ObjectId>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+}
+
+// Store-wide checker: verifies commits and trees as it walks them (each once), collects
+// (blob, key) pairs, then verifies the blobs in one sequential scan.
+class StoreChecker {
+ public:
+  StoreChecker(const Store& store, const Snapshot* snap, FsckReport* report)
+      : store_(store), snap_(snap), r_(report) {}
+
+  void Problem(std::string p) { r_->problems.push_back(std::move(p)); }
+
+  bool Load(const ObjectId& id, std::string_view what, std::string* bytes) {
+    Status s = store_.Get(Cf::kObjects, IdView(id), bytes, snap_);
+    if (!s.ok()) {
+      Problem(fmt::format("{} {}: {}", what, id.hex(), s.IsNotFound() ? "missing" : s.ToString()));
+      return false;
+    }
+    ++r_->objects_checked;
+    if (!(Sha256(*bytes) == id)) {
+      Problem(fmt::format("{} {}: hash does not match its bytes", what, id.hex()));
+      return false;
+    }
+    return true;
+  }
+
+  void Commit(const ObjectId& root, std::string_view where) {
+    std::vector<ObjectId> stack{root};
+    while (!stack.empty()) {
+      const ObjectId id = stack.back();
+      stack.pop_back();
+      if (!commits_.insert(id).second) continue;
+      std::string bytes;
+      if (!Load(id, "commit", &bytes)) {
+        if (id == root) Problem(fmt::format("{}: points at a commit that cannot be read", where));
+        continue;
+      }
+      auto c = DecodeCommit(bytes);
+      if (!c.ok()) {
+        Problem(fmt::format("commit {}: {}", id.hex(), c.status().message()));
+        continue;
+      }
+      ++r_->commits;
+      uint64_t gen = 1;
+      for (const ObjectId& p : c->parents) {
+        std::string pb;
+        if (store_.Get(Cf::kObjects, IdView(p), &pb, snap_).ok()) {
+          auto pc = DecodeCommit(pb);
+          if (pc.ok()) gen = std::max(gen, pc->generation + 1);
+        }
+        stack.push_back(p);
+      }
+      if (c->generation != gen)
+        Problem(fmt::format("commit {}: generation {} should be {}", id.hex(), c->generation, gen));
+      auto count = Tree(c->tree, std::nullopt, nullptr, nullptr);
+      if (count && *count != c->memory_count)
+        Problem(fmt::format("commit {}: records {} memories, its tree holds {}", id.hex(), c->memory_count, *count));
+    }
+  }
+
+  // Checks a subtree against its parent's promises (level, exclusive lower bound, last
+  // key); returns its memory count, or nullopt when broken. Each node is checked once;
+  // later visits compare the promises with the node's summary.
+  std::optional<uint64_t> Tree(const ObjectId& id, std::optional<uint32_t> level, const std::string* lower,
+                               const std::string* upper) {
+    auto problem = [&](std::string_view what) -> std::optional<uint64_t> {
+      Problem(fmt::format("tree {}: {}", id.hex(), what));
+      return std::nullopt;
+    };
+    auto known = trees_.find(id);
+    if (known == trees_.end()) {
+      Summary sum;
+      std::string bytes;
+      if (Load(id, "tree", &bytes)) {
+        auto node = tree::DecodeNode(bytes);
+        if (!node.ok()) {
+          Problem(fmt::format("tree {}: {}", id.hex(), node.status().message()));
+        } else {
+          ++r_->trees;
+          sum = Check(id, *node);
+        }
+      }
+      known = trees_.emplace(id, std::move(sum)).first;
+    }
+    const Summary& s = known->second;
+    if (!s.ok) return std::nullopt;
+    if (level && s.level != *level) return problem("level differs from its parent's promise");
+    if (s.count > 0) {
+      if (lower && !(*lower < s.first)) return problem("keys overlap the previous sibling");
+      if (upper && s.last != *upper) return problem("last key differs from the parent entry");
+    }
+    return s.count;
+  }
+
+  // Verifies the collected blobs (and, with all_objects, every other object) in one scan.
+  Status Blobs(bool all_objects, const ProgressFn& progress) {
+    std::sort(blob_refs_.begin(), blob_refs_.end());
+    blob_refs_.erase(std::unique(blob_refs_.begin(), blob_refs_.end()), blob_refs_.end());
+    size_t i = 0;
+    uint64_t done = 0;
+    const uint64_t total = blob_refs_.size();
+    auto it = store_.Scan(Cf::kObjects, {}, snap_);
+    auto missing_until = [&](std::string_view key) {
+      while (i < blob_refs_.size() && (key.empty() || IdView(blob_refs_[i].first) < key)) {
+        const ObjectId& id = blob_refs_[i].first;
+        Problem(fmt::format("blob {}: missing", id.hex()));
+        while (i < blob_refs_.size() && blob_refs_[i].first == id) ++i;
+      }
+    };
+    for (; it->Valid(); it->Next()) {
+      const std::string_view key = it->key();
+      missing_until(key);
+      const bool reachable_blob = i < blob_refs_.size() && IdView(blob_refs_[i].first) == key;
+      if (reachable_blob) {
+        const ObjectId id = blob_refs_[i].first;
+        ++r_->objects_checked;
+        if (!(Sha256(it->value()) == id)) {
+          Problem(fmt::format("blob {}: hash does not match its bytes", id.hex()));
+        } else if (auto m = DecodeMemory(it->value()); !m.ok()) {
+          Problem(fmt::format("blob {}: {}", id.hex(), m.status().message()));
+        } else {
+          ++r_->blobs;
+          for (size_t j = i; j < blob_refs_.size() && blob_refs_[j].first == id; ++j)
+            if (!blob_refs_[j].second.empty() && blob_refs_[j].second != m->id)
+              Problem(fmt::format("blob {}: holds memory '{}' under key '{}'", id.hex(), m->id,
+                                  blob_refs_[j].second));
+        }
+        while (i < blob_refs_.size() && blob_refs_[i].first == id) ++i;
+        if (progress && (++done % 65536) == 0) progress(done, total);
+      } else if (all_objects) {
+        if (key.size() != 32) {
+          Problem("object with a malformed key");
+          continue;
+        }
+        const ObjectId id = IdFromBytes(key);
+        if (commits_.count(id) || trees_.count(id)) continue;  // checked on the walk
+        ++r_->objects_checked;
+        if (!(Sha256(it->value()) == id))
+          Problem(fmt::format("object {} (unreachable): hash does not match its bytes", id.hex()));
+      }
+    }
+    GITMEM_RETURN_IF_ERROR(it->status());
+    missing_until({});
+    if (progress) progress(total, total);
+    return Status::Ok();
+  }
+
+  void StagedBlob(const ObjectId& id, std::string key) { blob_refs_.emplace_back(id, std::move(key)); }
+
+ private:
+  struct Summary {
+    bool ok = false;
+    uint32_t level = 0;
+    std::string first, last;
+    uint64_t count = 0;
+  };
+
+  Summary Check(const ObjectId& id, const tree::Node& node) {
+    Summary sum;
+    const auto& es = node.entries;
+    sum.level = node.level;
+    bool ok = true;
+    uint64_t total = 0;
+    const std::string* prev = nullptr;
+    for (const auto& e : es) {
+      if (node.is_leaf()) {
+        blob_refs_.emplace_back(e.ref, e.key);
+        total += 1;
+      } else {
+        auto n = Tree(e.ref, node.level - 1, prev, &e.key);
+        if (!n) ok = false;
+        else if (*n != e.count)
+          Problem(fmt::format("tree {}: subtree count of '{}' is {}, subtree holds {}", id.hex(), e.key, e.count, *n));
+        total += e.count;
+      }
+      prev = &e.key;
+    }
+    if (!es.empty()) {
+      sum.first = es.front().key;
+      sum.last = es.back().key;
+    }
+    sum.count = total;
+    sum.ok = ok;
+    return sum;
+  }
+
+  const Store& store_;
+  const Snapshot* snap_;
+  FsckReport* r_;
+  std::unordered_set<ObjectId, tree::ObjectIdHash> commits_;
+  std::unordered_map<ObjectId, Summary, tree::ObjectIdHash> trees_;
+  std::vector<std::pair<ObjectId, std::string>> blob_refs_;
+};
+
+Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options) {
+  FsckReport report;
+  auto snap = store.GetSnapshot();
+  StoreChecker check(store, snap.get(), &report);
+
+  // Repository records.
+  std::unordered_set<std::string> repos;
+  const std::string meta_prefix("repo\0", 5);
+  auto mt = store.Scan(Cf::kMeta, meta_prefix, snap.get());
+  for (; mt->Valid(); mt->Next()) {
+    std::string name(mt->key().substr(meta_prefix.size()));
+    auto j = nlohmann::json::parse(mt->value(), nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) check.Problem(fmt::format("repository '{}': metadata is not a JSON object", name));
+    repos.insert(std::move(name));
+  }
+  GITMEM_RETURN_IF_ERROR(mt->status());
+
+  // Refs of every repository.
+  auto it = store.Scan(Cf::kRefs, {}, snap.get());
+  for (; it->Valid(); it->Next()) {
+    const std::string_view key = it->key();
+    const size_t nul = key.find('\0');
+    if (nul == std::string_view::npos) {
+      check.Problem(fmt::format("ref key '{}': no repository part", key));
+      continue;
+    }
+    const std::string repo(key.substr(0, nul));
+    const std::string_view ref = key.substr(nul + 1);
+    const std::string where = fmt::format("repository '{}' ref '{}'", repo, ref);
+    if (!repos.count(repo)) check.Problem(fmt::format("{}: the repository has no record", where));
+    const std::string_view v = it->value();
+    if (ref == "HEAD") {
+      if (!v.starts_with("ref: refs/heads/") || !ValidateRefName(v.substr(16), "branch").ok())
+        check.Problem(fmt::format("{}: not a branch reference", where));
+      continue;
+    }
+    if (v.size() != 32) {
+      check.Problem(fmt::format("{}: bad value", where));
+      continue;
+    }
+    check.Commit(IdFromBytes(v), where);
+  }
+  GITMEM_RETURN_IF_ERROR(it->status());
+
+  // Staged changes of every repository.
+  auto st = store.Scan(Cf::kStaging, {}, snap.get());
+  for (; st->Valid(); st->Next()) {
+    const std::string_view key = st->key();
+    const size_t a = key.find('\0');
+    const size_t b = a == std::string_view::npos ? a : key.find('\0', a + 1);
+    const std::string_view v = st->value();
+    if (b == std::string_view::npos) {
+      check.Problem("staged change: malformed key");
+      continue;
+    }
+    const std::string id(key.substr(b + 1));
+    if (v.size() == 33 && v[0] == 'P') check.StagedBlob(IdFromBytes(v.substr(1)), id);
+    else if (v.size() != 1 || v[0] != 'D')
+      check.Problem(fmt::format("staged change '{}' of repository '{}': bad value", id, key.substr(0, a)));
+  }
+  GITMEM_RETURN_IF_ERROR(st->status());
+
+  GITMEM_RETURN_IF_ERROR(check.Blobs(options.all_objects, options.progress));
+  return report;
+}
+
+}  // namespace
+
+Result<Repository::FsckReport> Repository::FsckStore(std::string_view path, const FsckOptions& options) {
+  StoreOptions so;
+  auto store = Store::Open(path, so);
+  if (!store.ok() && store.status().code() == Status::Code::kBusy) {
+    so.read_only = true;  // another process writes: check what it has written so far
+    store = Store::Open(path, so);
+  }
+  if (!store.ok()) return store.status();
+  return FsckStoreImpl(**store, options);
+}
+
+Result<Repository::FsckReport> Repository::FsckAll(const FsckOptions& options) const {
+  return FsckStoreImpl(*impl_->store, options);
+}
+
+Result<GcReport> Repository::Gc(const GcOptions& options) {
+  GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
+  Store& store = *impl_->store;
+  // One gc at a time per store.
+  std::lock_guard<std::mutex> one_gc(store.BranchLock(std::string_view("\0gc", 3), "gc"));
+  GcReport report;
+
+  // Mark at a snapshot; nothing waits for this.
+  auto snap = store.GetSnapshot();
+  maint::Marker marker(store, impl_->source);
+  GITMEM_RETURN_IF_ERROR(marker.MarkRoots({}, snap.get()));
+  SortUnique(&marker.blobs);
+
+  // Sweep the snapshot: an object is a candidate when nothing marked it. Objects written
+  // after the snapshot are not in it, so they are never candidates.
+  std::vector<ObjectId> candidates;
+  std::vector<uint64_t> sizes;
+  {
+    const uint64_t estimate = store.ApproximateSize(Cf::kObjects) / 256;  // for progress only
+    auto it = store.Scan(Cf::kObjects, {}, snap.get());
+    size_t bi = 0;
+    for (; it->Valid(); it->Next()) {
+      ++report.objects_scanned;
+      const std::string_view key = it->key();
+      if (key.size() != 32) continue;  // not an object id: leave it to fsck
+      while (bi < marker.blobs.size() && IdView(marker.blobs[bi]) < key) ++bi;
+      if (bi < marker.blobs.size() && IdView(marker.blobs[bi]) == key) continue;
+      const ObjectId id = IdFromBytes(key);
+      if (marker.trees.count(id) || marker.commits.count(id)) continue;
+      candidates.push_back(id);
+      sizes.push_back(it->value().size());
+      if (options.progress && (report.objects_scanned % 65536) == 0)
+        options.progress(report.objects_scanned, std::max(estimate, report.objects_scanned));
+    }
+    GITMEM_RETURN_IF_ERROR(it->status());
+  }
+  report.objects_reachable = report.objects_scanned - candidates.size();
+  if (candidates.empty() || options.dry_run) {
+    if (options.dry_run) {
+      report.objects_freed = candidates.size();
+      for (uint64_t s : sizes) report.bytes_freed += s;
+    }
+    if (options.progress) options.progress(report.objects_scanned, report.objects_scanned);
+    return report;
+  }
+
+  // Re-mark with writes paused: whatever refs and staged changes gained since the
+  // snapshot (new commits, a branch reset to an old commit, a staged blob equal to an
+  // unreachable one) is marked now, and only what is still unmarked is deleted. Subtrees
+  // marked before are not walked again, so this costs what changed since the snapshot.
+  auto paused = store.PauseWrites();
+  auto now = store.GetSnapshot();
+  const size_t old_blobs = marker.blobs.size();
+  GITMEM_RETURN_IF_ERROR(marker.MarkRoots({}, now.get()));
+  std::unordered_set<ObjectId, tree::ObjectIdHash> late_blobs(marker.blobs.begin() + old_blobs,
+                                                              marker.blobs.end());
+  std::vector<ObjectId> freed;
+  WriteBatch batch(store);
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const ObjectId& id = candidates[i];
+    if (late_blobs.count(id) || marker.trees.count(id) || marker.commits.count(id)) continue;
+    batch.Delete(Cf::kObjects, IdView(id));
+    freed.push_back(id);
+    report.bytes_freed += sizes[i];
+    if (batch.Count() >= 100000) {
+      GITMEM_RETURN_IF_ERROR(store.WritePaused(&batch, false));
+      batch = WriteBatch(store);
+    }
+  }
+  report.objects_freed = freed.size();
+  report.objects_reachable = report.objects_scanned - freed.size();
+  // Session index entries whose blob is gone: key = session \0 be64(ts) blob(32) id.
+  auto ss = store.Scan(Cf::kSessions, {}, now.get());
+  for (; ss->Valid(); ss->Next()) {
+    const std::string_view key = ss->key();
+    const size_t nul = key.find('\0');
+    if (nul == std::string_view::npos || key.size() < nul + 1 + 8 + 32) continue;
+    const ObjectId blob = IdFromBytes(key.substr(nul + 1 + 8));
+    if (std::binary_search(freed.begin(), freed.end(), blob)) {
+      batch.Delete(Cf::kSessions, key);
+      ++report.session_entries_freed;
+    }
+  }
+  GITMEM_RETURN_IF_ERROR(ss->status());
+  GITMEM_RETURN_IF_ERROR(store.WritePaused(&batch, impl_->options.sync));
+  if (options.progress) options.progress(report.objects_scanned, report.objects_scanned);
+  return report;
+}
+
+}  // namespace gitmem

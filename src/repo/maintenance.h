@@ -1,0 +1,43 @@
+// Reachability over a whole store, shared by gc, store-wide fsck and bundle export.
+#pragma once
+
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "repo/repo_impl.h"
+
+namespace gitmem::maint {
+
+/// Marks every object reachable from commits and staged blobs. Commits and tree nodes are
+/// remembered in sets (a subtree marked once is never walked again); blob ids are
+/// appended to `blobs` (duplicates possible: sort and unique them when done).
+class Marker {
+ public:
+  Marker(const Store& store, const tree::NodeSource& source) : store_(store), source_(source) {}
+
+  /// Marks a commit, its ancestors and their trees. `snap` only bounds the commit reads.
+  Status MarkCommit(const ObjectId& id, const Snapshot* snap);
+  Status MarkTree(const ObjectId& root);
+  void MarkBlob(const ObjectId& id) { blobs.push_back(id); }
+
+  /// Marks from every ref (prefix "" = every repository) and staged change at `snap`.
+  Status MarkRoots(std::string_view repo_prefix, const Snapshot* snap);
+
+  std::unordered_set<ObjectId, tree::ObjectIdHash> commits, trees;
+  std::vector<ObjectId> blobs;
+
+ private:
+  const Store& store_;
+  const tree::NodeSource& source_;
+};
+
+/// Calls `fn` for every key whose value differs between trees `a` and `b`, in key order,
+/// like tree::DiffTrees, but compares the trees node by node: equal entries (same last
+/// key, same child) are skipped without loading anything, and only the runs of differing
+/// entries are expanded a level down. A change costs about one node per level per side,
+/// whatever sits beside it in the tree.
+Status DiffNodes(const tree::NodeSource& source, const ObjectId& a, const ObjectId& b,
+                 const std::function<Status(const tree::Change&)>& fn);
+
+}  // namespace gitmem::maint

@@ -1,0 +1,617 @@
+// SearchEngine: per-tree index states, catch-up by tree diff, persistence (see the header).
+#include "repo/search_engine.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <unordered_map>
+
+#include "util/coding.h"
+#include "util/hash.h"
+
+namespace gitmem {
+
+using namespace std::string_literals;
+
+namespace {
+
+constexpr uint64_t kDocSeed = 0x6769746d656d4431ull;  // "gitmemD1" (format constant)
+constexpr size_t kChunkBytes = 64u << 20;
+constexpr size_t kEmbedBatch = 512;
+constexpr int kMaxAncestors = 32;
+
+void PutBe64(std::string* dst, uint64_t v) {
+  for (int i = 7; i >= 0; --i) dst->push_back(static_cast<char>(v >> (8 * i)));
+}
+void PutBe32(std::string* dst, uint32_t v) {
+  for (int i = 3; i >= 0; --i) dst->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+std::string_view FloatBytes(std::span<const float> v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float)};
+}
+
+size_t ResolveDimension(const RepositoryOptions& o) {
+  if (o.embedding_dimension != 0) return o.embedding_dimension;
+  if (o.embedder) return o.embedder->dimension();
+  return 384;
+}
+
+Result<std::shared_ptr<Embedder>> MakeEmbedder(const RepositoryOptions& o, size_t dim) {
+  if (o.embedder) {
+    if (o.embedder->dimension() != dim)
+      return Status::InvalidArgument(
+          fmt::format("embedder: dimension {} does not match the repository's embedding dimension {}",
+                      o.embedder->dimension(), dim));
+    return o.embedder;
+  }
+  DefaultEmbedderOptions eo;
+  eo.dimension = dim;
+  auto e = NewDefaultEmbedder(eo);
+  if (!e.ok()) return Status::InvalidArgument("embedding_dimension: " + e.status().message());
+  return std::shared_ptr<Embedder>(std::move(e).value());
+}
+
+}  // namespace
+
+// ---- creation ---------------------------------------------------------------------------
+
+Result<std::string> SearchEngine::MetaJson(const RepositoryOptions& options) {
+  const size_t dim = ResolveDimension(options);
+  GITMEM_ASSIGN_OR_RETURN(auto emb, MakeEmbedder(options, dim));
+  nlohmann::json j = {{"dimension", dim}, {"embedder", emb->id()}};
+  return j.dump();
+}
+
+Result<std::shared_ptr<SearchEngine>> SearchEngine::Create(const Repository::Impl* repo) {
+  std::shared_ptr<SearchEngine> e(new SearchEngine(repo));
+  const RepositoryOptions& o = repo->options;
+  size_t dim = ResolveDimension(o);
+  std::string meta;
+  Status s = repo->store->Get(Cf::kMeta, "repo\0"s + o.name, &meta);
+  if (s.ok()) {
+    auto j = nlohmann::json::parse(meta, nullptr, false);
+    if (!j.is_discarded() && j.contains("search") && j["search"].contains("dimension") &&
+        j["search"]["dimension"].is_number_unsigned()) {
+      const size_t recorded = j["search"]["dimension"].get<size_t>();
+      if (o.embedding_dimension != 0 && o.embedding_dimension != recorded)
+        return Status::InvalidArgument(fmt::format(
+            "embedding_dimension: {} does not match the repository's recorded dimension {}",
+            o.embedding_dimension, recorded));
+      dim = recorded;
+    }
+  } else if (!s.IsNotFound()) {
+    return s;
+  }
+  GITMEM_ASSIGN_OR_RETURN(e->embedder_, MakeEmbedder(o, dim));
+  e->embedder_id_ = e->embedder_->id();
+  e->dim_ = dim;
+  e->vopts_.dimension = dim;
+  e->vopts_.flat_max = o.search_flat_max;
+  e->vopts_.hnsw_m = o.search_hnsw_m;
+  e->vopts_.hnsw_ef_construction = o.search_hnsw_ef_construction;
+  e->vopts_.hnsw_ef_search = o.search_hnsw_ef_search;
+  e->vopts_.delta_max = o.search_delta_max;
+  e->kopts_.delta_max = o.search_delta_max;
+  e->writable_ = !repo->store->read_only();
+  GITMEM_ASSIGN_OR_RETURN(auto empty, e->NewEmptyState());
+  empty->tree = tree::EmptyTreeId();
+  empty->source = "build";
+  e->empty_ = std::move(empty);
+  return e;
+}
+
+SearchEngine::~SearchEngine() {
+  if (!writable_) return;
+  std::vector<std::pair<std::string, IndexStatePtr>> todo;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [b, st] : branch_)
+      if (st->unpersisted > 0) todo.emplace_back(b, st);
+  }
+  for (auto& [b, st] : todo) (void)Persist(b, st);  // derived data: a failure only costs a catch-up
+}
+
+Result<std::shared_ptr<IndexState>> SearchEngine::NewEmptyState() const {
+  GITMEM_ASSIGN_OR_RETURN(auto v, index::VectorIndex::Create(vopts_));
+  GITMEM_ASSIGN_OR_RETURN(auto k, search::Bm25Index::Create(kopts_));
+  return std::make_shared<IndexState>(std::move(v), std::move(k));
+}
+
+// ---- keys ---------------------------------------------------------------------------------
+
+std::string SearchEngine::VectorKey(const ObjectId& content_hash) const {
+  std::string k = embedder_id_;
+  k.push_back('\0');
+  k.append(IdView(content_hash));
+  return k;
+}
+
+uint64_t SearchEngine::DocOf(std::string_view id) { return StableHash64(id, kDocSeed); }
+
+std::string SearchEngine::BranchKey(std::string_view branch) const {
+  std::string k = "b";
+  k.append(repo_->options.name).push_back('\0');
+  k.append(branch);
+  return k;
+}
+
+std::string SearchEngine::ManifestKey(const ObjectId& tree) const {
+  std::string k = "m";
+  k.append(embedder_id_).push_back('\0');
+  k.append(IdView(tree));
+  return k;
+}
+
+static std::string DocKey(uint64_t doc) {
+  std::string k = "d";
+  PutBe64(&k, doc);
+  return k;
+}
+
+Result<std::string> SearchEngine::IdOf(uint64_t doc) const {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = doc_ids_.find(doc);
+    if (it != doc_ids_.end()) return it->second;
+  }
+  std::string id;
+  Status s = repo_->store->Get(Cf::kIndexes, DocKey(doc), &id);
+  if (s.IsNotFound()) return Status::Corruption(fmt::format("search index: doc {} has no memory id", doc));
+  GITMEM_RETURN_IF_ERROR(s);
+  std::lock_guard<std::mutex> lock(mu_);
+  doc_ids_.emplace(doc, id);
+  return id;
+}
+
+Status SearchEngine::RegisterDoc(uint64_t doc, const std::string& id, WriteBatch* batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = doc_ids_.emplace(doc, id);
+  if (!inserted) {
+    if (it->second != id)
+      return Status::Internal(fmt::format(
+          "search index: memory ids '{}' and '{}' hash to the same doc number", it->second, id));
+    return Status::Ok();
+  }
+  if (batch) batch->Put(Cf::kIndexes, DocKey(doc), id);
+  return Status::Ok();
+}
+
+// ---- cache ------------------------------------------------------------------------------
+
+IndexStatePtr SearchEngine::Cached(const ObjectId& tree) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (tree == tree::EmptyTreeId()) return empty_;
+  auto it = lru_map_.find(tree);
+  if (it == lru_map_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second);
+  return *it->second;
+}
+
+void SearchEngine::Remember(const IndexStatePtr& state) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = lru_map_.find(state->tree);
+  if (it != lru_map_.end()) {
+    *it->second = state;
+    lru_.splice(lru_.begin(), lru_, it->second);
+    return;
+  }
+  lru_.push_front(state);
+  lru_map_[state->tree] = lru_.begin();
+  const size_t cap = std::max<size_t>(repo_->options.search_cache_entries, 1);
+  while (lru_.size() > cap) {
+    lru_map_.erase(lru_.back()->tree);
+    lru_.pop_back();
+  }
+}
+
+// ---- states -------------------------------------------------------------------------------
+
+Result<IndexStatePtr> SearchEngine::StateFor(const ReadState& st, const tree::NodeSource& src) {
+  GITMEM_ASSIGN_OR_RETURN(IndexStatePtr base, CommitState(st.commit, st.branch));
+  if (base->tree == st.tree) return base;
+  // A working state: the base commit's state plus the staged changes, on a copy.
+  if (IndexStatePtr hit = Cached(st.tree)) return hit;
+  std::lock_guard<std::mutex> build(build_mu_);
+  if (IndexStatePtr hit = Cached(st.tree)) return hit;
+  auto next = std::make_shared<IndexState>(*base);
+  next->tree = st.tree;
+  next->source = "catch-up";
+  GITMEM_RETURN_IF_ERROR(ApplyDiff(next.get(), base->tree, st.tree, src));
+  next->unpersisted = 0;  // never persisted: staged states are cheap to rederive
+  IndexStatePtr out = std::move(next);
+  Remember(out);
+  return out;
+}
+
+Result<IndexStatePtr> SearchEngine::CommitState(const ObjectId& commit, const std::string& branch) {
+  if (commit.is_zero()) return empty_;
+  GITMEM_ASSIGN_OR_RETURN(ObjectId tree, repo_->TreeOfCommit(commit));
+  auto note_branch = [&](const IndexStatePtr& s) {
+    if (branch.empty()) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    branch_[branch] = s;
+  };
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!branch.empty()) {
+      auto it = branch_.find(branch);
+      if (it != branch_.end() && it->second->tree == tree) return it->second;
+    }
+  }
+  if (IndexStatePtr hit = Cached(tree)) {
+    note_branch(hit);
+    return hit;
+  }
+  std::unique_lock<std::mutex> build(build_mu_);
+  if (IndexStatePtr hit = Cached(tree)) {
+    note_branch(hit);
+    return hit;
+  }
+  GITMEM_ASSIGN_OR_RETURN(IndexStatePtr loaded, Load(tree));
+  IndexStatePtr result;
+  if (loaded) {
+    auto s = std::make_shared<IndexState>(*loaded);
+    s->commit = commit;
+    result = std::move(s);
+  } else {
+    GITMEM_ASSIGN_OR_RETURN(IndexStatePtr base, Nearest(commit, branch));
+    auto next = std::make_shared<IndexState>(*base);
+    next->commit = commit;
+    next->tree = tree;
+    next->source = base == empty_ ? "build" : "catch-up";
+    GITMEM_RETURN_IF_ERROR(ApplyDiff(next.get(), base->tree, tree, repo_->source));
+    result = std::move(next);
+  }
+  Remember(result);
+  note_branch(result);
+  build.unlock();
+  if (!branch.empty() && writable_ && result->unpersisted >= repo_->options.search_persist_every)
+    GITMEM_RETURN_IF_ERROR(Persist(branch, result));
+  return result;
+}
+
+Result<IndexStatePtr> SearchEngine::Nearest(const ObjectId& commit, const std::string& branch) {
+  // 1. The branch's own latest state, in memory or persisted.
+  if (!branch.empty()) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = branch_.find(branch);
+      if (it != branch_.end()) return it->second;
+    }
+    std::string v;
+    Status s = repo_->store->Get(Cf::kIndexes, BranchKey(branch), &v);
+    if (s.ok() && v.size() == 64) {
+      const ObjectId t = IdFromBytes(v);
+      if (IndexStatePtr hit = Cached(t)) return hit;
+      GITMEM_ASSIGN_OR_RETURN(IndexStatePtr loaded, Load(t));
+      if (loaded) return loaded;
+    } else if (!s.ok() && !s.IsNotFound()) {
+      return s;
+    }
+  }
+  // 2. A first-parent ancestor with an index.
+  ObjectId c = commit;
+  for (int i = 0; i < kMaxAncestors; ++i) {
+    GITMEM_ASSIGN_OR_RETURN(CommitInfo info, repo_->LoadCommit(c));
+    if (i > 0) {
+      if (IndexStatePtr hit = Cached(info.tree)) return hit;
+      GITMEM_ASSIGN_OR_RETURN(IndexStatePtr loaded, Load(info.tree));
+      if (loaded) return loaded;
+    }
+    if (info.parents.empty()) break;
+    c = info.parents[0];
+  }
+  // 3. Any other branch's state, in memory, then persisted.
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!branch_.empty()) {
+      // The biggest one: most likely to be close to any commit of the repository.
+      IndexStatePtr best;
+      for (auto& [b, st] : branch_)
+        if (!best || st->vec.size() > best->vec.size()) best = st;
+      return best;
+    }
+  }
+  std::string prefix = "b";
+  prefix.append(repo_->options.name).push_back('\0');
+  auto it = repo_->store->Scan(Cf::kIndexes, prefix);
+  for (; it->Valid(); it->Next()) {
+    if (it->value().size() != 64) continue;
+    GITMEM_ASSIGN_OR_RETURN(IndexStatePtr loaded, Load(IdFromBytes(it->value())));
+    if (loaded) return loaded;
+  }
+  GITMEM_RETURN_IF_ERROR(it->status());
+  return empty_;
+}
+
+Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to,
+                               const tree::NodeSource& src) {
+  std::vector<tree::Change> changes;
+  GITMEM_RETURN_IF_ERROR(tree::DiffTrees(src, from, to, [&](const tree::Change& ch) {
+    changes.push_back(ch);
+    return Status::Ok();
+  }));
+  state->changes_applied = changes.size();
+  state->unpersisted += changes.size();
+  if (changes.empty()) return Status::Ok();
+
+  std::optional<WriteBatch> batch;
+  if (writable_) batch.emplace(*repo_->store);
+  struct Pending {
+    uint64_t doc;
+    ObjectId hash;
+    std::string content;
+  };
+  std::vector<Pending> pending;
+  for (const tree::Change& ch : changes) {
+    const uint64_t doc = DocOf(ch.key);
+    GITMEM_RETURN_IF_ERROR(RegisterDoc(doc, ch.key, batch ? &*batch : nullptr));
+    if (!ch.new_value) {
+      Status s = state->vec.Remove(doc);
+      if (!s.ok() && !s.IsNotFound()) return s;
+      s = state->kw.Remove(doc);
+      if (!s.ok() && !s.IsNotFound()) return s;
+      continue;
+    }
+    GITMEM_ASSIGN_OR_RETURN(Memory m, repo_->LoadBlob(*ch.new_value));
+    GITMEM_RETURN_IF_ERROR(state->kw.Add(doc, m.content, m.tags));
+    if (ch.old_value && state->vec.Contains(doc)) {
+      // Same content (e.g. only tags changed): the vector stays, nothing is embedded.
+      GITMEM_ASSIGN_OR_RETURN(Memory old, repo_->LoadBlob(*ch.old_value));
+      if (old.provenance.content_hash == m.provenance.content_hash) continue;
+    }
+    pending.push_back({doc, m.provenance.content_hash, std::move(m.content)});
+  }
+  if (pending.empty()) {
+    if (batch && batch->Count() > 0) GITMEM_RETURN_IF_ERROR(repo_->store->Write(&*batch, false));
+    return Status::Ok();
+  }
+
+  // Vectors: stored ones first (keyed by embedder id + content hash); the rest embedded in
+  // batches, each distinct content once, and stored for next time.
+  const size_t d = dim_;
+  std::vector<uint64_t> docs(pending.size());
+  std::vector<float> vecs(pending.size() * d);
+  std::unordered_map<ObjectId, size_t, tree::ObjectIdHash> first_of;  // hash -> pending index
+  std::vector<size_t> to_embed;
+  std::vector<std::pair<size_t, size_t>> copies;  // (dst, src) for repeated content
+  std::string value;
+  for (size_t i = 0; i < pending.size(); ++i) {
+    docs[i] = pending[i].doc;
+    auto [it, fresh] = first_of.emplace(pending[i].hash, i);
+    if (!fresh) {
+      copies.emplace_back(i, it->second);
+      continue;
+    }
+    Status s = repo_->store->Get(Cf::kVectors, VectorKey(pending[i].hash), &value);
+    if (s.ok() && value.size() == d * sizeof(float)) {
+      std::memcpy(vecs.data() + i * d, value.data(), value.size());
+    } else if (s.ok() || s.IsNotFound()) {
+      to_embed.push_back(i);
+    } else {
+      return s;
+    }
+  }
+  for (size_t start = 0; start < to_embed.size(); start += kEmbedBatch) {
+    const size_t n = std::min(kEmbedBatch, to_embed.size() - start);
+    std::vector<std::string_view> texts(n);
+    std::vector<float> out(n * d);
+    for (size_t j = 0; j < n; ++j) texts[j] = pending[to_embed[start + j]].content;
+    GITMEM_RETURN_IF_ERROR(embedder_->Embed(texts, out));
+    for (size_t j = 0; j < n; ++j) {
+      const size_t i = to_embed[start + j];
+      std::span<const float> v(out.data() + j * d, d);
+      Status s = index::ValidateVector(v, d, "embedder output", false);
+      if (!s.ok()) return Status::Internal(fmt::format("embedder '{}': {}", embedder_id_, s.message()));
+      std::copy(v.begin(), v.end(), vecs.begin() + i * d);
+      if (batch) batch->Put(Cf::kVectors, VectorKey(pending[i].hash), FloatBytes(v));
+    }
+  }
+  for (auto [dst, srci] : copies)
+    std::copy(vecs.begin() + srci * d, vecs.begin() + (srci + 1) * d, vecs.begin() + dst * d);
+  // An all-zero embedding (e.g. a custom embedder's for an empty text) cannot be normalised;
+  // such memories are left out of the vector index (still found by keyword search).
+  std::vector<uint64_t> keep_docs;
+  std::vector<float> keep_vecs;
+  keep_docs.reserve(docs.size());
+  keep_vecs.reserve(vecs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const float* v = vecs.data() + i * d;
+    if (std::all_of(v, v + d, [](float x) { return x == 0.0f; })) {
+      Status s = state->vec.Remove(docs[i]);
+      if (!s.ok() && !s.IsNotFound()) return s;
+      continue;
+    }
+    keep_docs.push_back(docs[i]);
+    keep_vecs.insert(keep_vecs.end(), v, v + d);
+  }
+  vecs.clear();
+  vecs.shrink_to_fit();
+  GITMEM_RETURN_IF_ERROR(state->vec.AddBatch(keep_docs, keep_vecs));
+  if (batch && batch->Count() > 0) GITMEM_RETURN_IF_ERROR(repo_->store->Write(&*batch, false));
+  return Status::Ok();
+}
+
+Status SearchEngine::Reindex(const std::string& branch) {
+  GITMEM_ASSIGN_OR_RETURN(auto head, repo_->ReadRef(Repository::Impl::BranchRef(branch)));
+  if (!head) return Status::Ok();  // unborn: nothing to index
+  GITMEM_ASSIGN_OR_RETURN(ObjectId tree, repo_->TreeOfCommit(*head));
+  std::unique_lock<std::mutex> build(build_mu_);
+  GITMEM_ASSIGN_OR_RETURN(auto fresh, NewEmptyState());
+  fresh->commit = *head;
+  fresh->tree = tree;
+  GITMEM_RETURN_IF_ERROR(ApplyDiff(fresh.get(), tree::EmptyTreeId(), tree, repo_->source));
+  GITMEM_RETURN_IF_ERROR(fresh->vec.Compact(true, head->hex()));
+  GITMEM_RETURN_IF_ERROR(fresh->kw.Compact(true));
+  fresh->source = "reindex";
+  fresh->unpersisted = std::max<uint64_t>(fresh->unpersisted, 1);
+  IndexStatePtr out = std::move(fresh);
+  Remember(out);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    branch_[branch] = out;
+  }
+  build.unlock();
+  if (writable_) GITMEM_RETURN_IF_ERROR(Persist(branch, out));
+  return Status::Ok();
+}
+
+Status SearchEngine::Flush(const std::string& branch) {
+  if (!writable_) return Status::Ok();
+  IndexStatePtr st;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = branch_.find(branch);
+    if (it == branch_.end() || it->second->unpersisted == 0) return Status::Ok();
+    st = it->second;
+  }
+  return Persist(branch, st);
+}
+
+// ---- persistence ------------------------------------------------------------------------
+
+Status SearchEngine::WriteSegment(char kind, const std::string& key, std::string bytes,
+                                  WriteBatch* batch) {
+  const std::string tag = std::string(1, kind) + key;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (persisted_segments_.count(tag)) return Status::Ok();
+  }
+  std::string prefix = "s" + tag;
+  std::string probe;
+  std::string k0 = prefix;
+  PutBe32(&k0, 0);
+  Status s = repo_->store->Get(Cf::kIndexes, k0, &probe);
+  if (s.IsNotFound()) {
+    uint32_t chunk = 0;
+    for (size_t off = 0; off < bytes.size() || chunk == 0; off += kChunkBytes, ++chunk) {
+      std::string k = prefix;
+      PutBe32(&k, chunk);
+      batch->Put(Cf::kIndexes, k, std::string_view(bytes).substr(off, kChunkBytes));
+      if (bytes.empty()) break;
+    }
+  } else if (!s.ok()) {
+    return s;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  persisted_segments_.insert(tag);
+  return Status::Ok();
+}
+
+Result<std::string> SearchEngine::ReadSegment(char kind, std::string_view key) const {
+  std::string prefix = "s";
+  prefix.push_back(kind);
+  prefix.append(key);
+  std::string out;
+  auto it = repo_->store->Scan(Cf::kIndexes, prefix);
+  size_t chunks = 0;
+  for (; it->Valid(); it->Next()) {
+    if (it->key().size() != prefix.size() + 4) continue;
+    out.append(it->value());
+    ++chunks;
+  }
+  GITMEM_RETURN_IF_ERROR(it->status());
+  if (chunks == 0) return Status::Corruption(fmt::format("search index: segment {} is missing", key));
+  return out;
+}
+
+Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& state) {
+  WriteBatch batch(*repo_->store);
+  for (const auto& seg : state->vec.segments()) {
+    GITMEM_ASSIGN_OR_RETURN(std::string key, seg->Key());
+    bool known;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      known = persisted_segments_.count("v" + key) > 0;
+    }
+    if (known) continue;
+    GITMEM_ASSIGN_OR_RETURN(std::string bytes, seg->Serialize());
+    GITMEM_RETURN_IF_ERROR(WriteSegment('v', key, std::move(bytes), &batch));
+  }
+  for (const auto& seg : state->kw.segments()) {
+    const std::string& key = seg->Key();
+    bool known;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      known = persisted_segments_.count("k" + key) > 0;
+    }
+    if (known) continue;
+    GITMEM_RETURN_IF_ERROR(WriteSegment('k', key, seg->Serialize(), &batch));
+  }
+  GITMEM_ASSIGN_OR_RETURN(std::string vman, state->vec.SerializeManifest());
+  std::string manifest;
+  PutLengthPrefixed(&manifest, vman);
+  PutLengthPrefixed(&manifest, state->kw.SerializeManifest());
+  manifest.append(IdView(state->commit));
+  batch.Put(Cf::kIndexes, ManifestKey(state->tree), manifest);
+  std::string ptr(IdView(state->tree));
+  ptr.append(IdView(state->commit));
+  batch.Put(Cf::kIndexes, BranchKey(branch), ptr);
+  GITMEM_RETURN_IF_ERROR(repo_->store->Write(&batch, false));
+  // Later states of this branch count their changes from here. The state object is
+  // shared and immutable to readers; only this counter changes, under mu_.
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = branch_.find(branch);
+  if (it != branch_.end() && it->second == state) {
+    auto copy = std::make_shared<IndexState>(*state);
+    copy->unpersisted = 0;
+    it->second = copy;
+    auto lit = lru_map_.find(state->tree);
+    if (lit != lru_map_.end()) *lit->second = copy;
+  }
+  return Status::Ok();
+}
+
+Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
+  std::string manifest;
+  Status s = repo_->store->Get(Cf::kIndexes, ManifestKey(tree), &manifest);
+  if (s.IsNotFound()) return IndexStatePtr();
+  GITMEM_RETURN_IF_ERROR(s);
+  std::string_view in = manifest, vman, kman;
+  if (!GetLengthPrefixed(&in, &vman) || !GetLengthPrefixed(&in, &kman) || in.size() != 32)
+    return Status::Corruption("search index: malformed manifest");
+  const ObjectId commit = IdFromBytes(in);
+  auto vload = [this](std::string_view key) -> Result<std::shared_ptr<const index::VectorSegment>> {
+    const std::string k(key);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = vseg_cache_.find(k);
+      if (it != vseg_cache_.end())
+        if (auto p = it->second.lock()) return p;
+    }
+    GITMEM_ASSIGN_OR_RETURN(std::string bytes, ReadSegment('v', k));
+    GITMEM_ASSIGN_OR_RETURN(auto seg, index::VectorSegment::Deserialize(bytes));
+    std::lock_guard<std::mutex> lock(mu_);
+    vseg_cache_[k] = seg;
+    persisted_segments_.insert("v" + k);
+    return seg;
+  };
+  auto kload = [this](std::string_view key) -> Result<std::shared_ptr<const search::Bm25Segment>> {
+    const std::string k(key);
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = kseg_cache_.find(k);
+      if (it != kseg_cache_.end())
+        if (auto p = it->second.lock()) return p;
+    }
+    GITMEM_ASSIGN_OR_RETURN(std::string bytes, ReadSegment('k', k));
+    GITMEM_ASSIGN_OR_RETURN(auto seg, search::Bm25Segment::Deserialize(bytes));
+    std::lock_guard<std::mutex> lock(mu_);
+    kseg_cache_[k] = seg;
+    persisted_segments_.insert("k" + k);
+    return seg;
+  };
+  GITMEM_ASSIGN_OR_RETURN(auto v, index::VectorIndex::DeserializeManifest(vman, vload));
+  GITMEM_ASSIGN_OR_RETURN(auto k, search::Bm25Index::DeserializeManifest(kman, kload));
+  if (v.options().dimension != dim_) return IndexStatePtr();  // another dimension: ignore
+  auto st = std::make_shared<IndexState>(std::move(v), std::move(k));
+  st->commit = commit;
+  st->tree = tree;
+  st->source = "loaded";
+  return IndexStatePtr(std::move(st));
+}
+
+}  // namespace gitmem

@@ -1,0 +1,185 @@
+// `gitmem merge`, `cherry-pick`, `revert` and `fork`.
+#include <iostream>
+
+#include "cli_commands.h"
+#include "cli_options.h"
+#include "text_format.h"
+
+namespace gitmem::cli {
+
+namespace {
+
+// --strategy: the engine's names, with '-' for '_' as people type them on a command line.
+const std::vector<std::string> kStrategies = {"fail", "ours", "theirs", "newest", "most-important", "most_important"};
+
+struct MergeFlags {
+  std::string into, strategy = "fail", author;
+  std::vector<std::string> messages;
+  void Add(CLI::App* cmd, bool message) {
+    cmd->add_option("--into", into, "Branch to change (default: HEAD's)")->type_name("BRANCH");
+    cmd->add_option("-s,--strategy", strategy,
+                    "How to settle memories both sides changed: fail (report them, change nothing), ours, theirs, "
+                    "newest, most-important")
+        ->check(OneOf({"fail", "ours", "theirs", "newest", "most-important"}))
+        ->capture_default_str()
+        ->type_name("STRATEGY");
+    if (message)
+      cmd->add_option("-m,--message", messages, "Commit message (default: a generated one)")->allow_extra_args(false);
+    cmd->add_option("--author", author, "Author of the commit");
+  }
+  MergeOptions Get() const {
+    MergeOptions mo;
+    mo.into = into;
+    std::string s = strategy;
+    for (char& c : s)
+      if (c == '-') c = '_';
+    mo.strategy = *ParseMergeStrategy(s);
+    for (const auto& m : messages) mo.message += (mo.message.empty() ? "" : "\n\n") + m;
+    mo.author = author;
+    return mo;
+  }
+};
+
+std::string Side(const Context& ctx, const std::optional<Memory>& m, const char* absent) {
+  return m ? Preview(m->content, 60) : ctx.Paint(absent, style::kDim);
+}
+
+// Which side a settled conflict kept: "ours", "theirs", "deleted" or "merged".
+std::string Kept(const MergeConflict& c) {
+  if (!c.resolution) return "deleted";
+  const Json r = ToJson(*c.resolution);
+  if (c.ours && ToJson(*c.ours) == r) return "ours";
+  if (c.theirs && ToJson(*c.theirs) == r) return "theirs";
+  return "merged";
+}
+
+std::string ConflictText(const Context& ctx, const MergeConflict& c, bool settled) {
+  std::string t = settled ? ctx.Paint("settled", style::kGreen) + " (" + std::string(ToString(c.kind)) + "): " +
+                                ctx.Paint(c.id, style::kYellow) + " -> " + Kept(c) + "\n"
+                          : ctx.Paint("CONFLICT", style::kRed) + " (" + std::string(ToString(c.kind)) + "): " +
+                                ctx.Paint(c.id, style::kYellow) + "\n";
+  t += "  base:   " + (c.base_ambiguous ? ctx.Paint("(the merge bases disagree)", style::kDim)
+                                        : Side(ctx, c.base, "(not in the base)")) + "\n";
+  t += "  ours:   " + Side(ctx, c.ours, "(deleted)") + "\n";
+  t += "  theirs: " + Side(ctx, c.theirs, "(deleted)") + "\n";
+  return t;
+}
+
+std::string Changed(uint64_t n) { return std::to_string(n) + (n == 1 ? " memory changed" : " memories changed"); }
+
+// merge, cherry-pick and revert share their output.
+int Report(Context& ctx, Repository& repo, std::string_view op, const std::string& source, const std::string& into,
+           const MergeOptions& mo, const std::optional<ObjectId>& old_head, const MergeResult& r) {
+  if (ctx.options.json) ctx.PrintJson(MergeJson(op, source, into, mo.strategy, r));
+  const std::string what = std::string(op) == "merge" ? "merge of '" + source + "' into '" + into + "'"
+                                                      : std::string(op) + " of " + source + " onto '" + into + "'";
+  if (r.has_conflicts()) {
+    if (!ctx.options.json) {
+      std::string text;
+      for (const MergeConflict& c : r.conflicts) text += ConflictText(ctx, c, false);
+      Out(text);
+    }
+    return ctx.Fail(Status::Conflict(what + " stopped: " + std::to_string(r.conflicts.size()) + " conflict" +
+                                     (r.conflicts.size() == 1 ? "" : "s") +
+                                     ", nothing changed; choose --strategy ours|theirs|newest|most-important"));
+  }
+  if (ctx.options.json) return 0;
+  std::string text;
+  if (r.up_to_date) {
+    text = "Already up to date.\n";
+  } else if (r.fast_forward) {
+    text = "Updating " + (old_head ? ShortId(*old_head) : std::string("(no commits)")) + ".." + ShortId(r.commit) +
+           "\nFast-forward: " + into + " now at " + ShortId(r.commit) + ", " + Changed(r.changes_applied) + "\n";
+  } else {
+    auto c = repo.Show(r.commit.hex());
+    text = "[" + into + " " + ctx.Paint(ShortId(r.commit), style::kYellow) + "] " +
+           (c.ok() ? FirstLine(c->message) : std::string()) + "\n " + Changed(r.changes_applied);
+    if (!r.conflicts.empty())
+      text += "; " + std::to_string(r.conflicts.size()) + (r.conflicts.size() == 1 ? " conflict" : " conflicts") +
+              " settled by the '" + std::string(ToString(mo.strategy)) + "' strategy";
+    text += "\n";
+    for (const MergeConflict& k : r.conflicts) text += ConflictText(ctx, k, true);
+  }
+  Out(text);
+  return 0;
+}
+
+void AddMergeLike(CLI::App& app, std::vector<Command>* out, const std::string& op) {
+  const char* help = op == "merge"         ? "Join another branch's history into a branch (three-way, by memory)"
+                     : op == "cherry-pick" ? "Apply the change one commit made to a branch, as a new commit"
+                                           : "Undo the change one commit made, with a new commit";
+  auto* cmd = app.add_subcommand(op, help);
+  struct Opts {
+    std::string source;
+    MergeFlags f;
+    bool no_ff = false;
+  };
+  auto o = std::make_shared<Opts>();
+  cmd->add_option(op == "merge" ? "source" : "commit", o->source,
+                  op == "merge" ? "Branch, tag or commit to merge" : "Commit (id, prefix, branch, tag, REV~N)")
+      ->required();
+  o->f.Add(cmd, true);
+  if (op == "merge") {
+    cmd->add_flag("--no-ff", o->no_ff, "Always write a merge commit, even when a fast-forward would do");
+    cmd->footer(
+        "With --strategy fail (the default) a merge that meets conflicts prints each one (base, ours,\n"
+        "theirs), changes nothing and exits 1; run it again with a strategy to settle them:\n"
+        "  ours / theirs       keep the target's / the source's version\n"
+        "  newest              the later memory (by timestamp)\n"
+        "  most-important      the higher importance (a deletion never beats a kept memory)\n"
+        "Examples:\n"
+        "  gitmem merge experiment\n"
+        "  gitmem merge experiment --into main --strategy newest -m \"adopt the experiment\"\n");
+  }
+  out->push_back({cmd, [o, op](Context& ctx) {
+    MergeOptions mo = o->f.Get();
+    mo.allow_fast_forward = !o->no_ff;
+    auto repo = ctx.Open(true);
+    if (!repo.ok()) return ctx.Fail(repo.status());
+    const std::string into = mo.into.empty() ? (*repo)->CurrentBranch() : mo.into;
+    std::optional<ObjectId> old_head;
+    if (auto h = (*repo)->Resolve(into); h.ok()) old_head = *h;
+    auto r = op == "merge"         ? (*repo)->Merge(o->source, mo)
+             : op == "cherry-pick" ? (*repo)->CherryPick(o->source, mo)
+                                   : (*repo)->Revert(o->source, mo);
+    if (!r.ok()) return ctx.Fail(r.status());
+    return Report(ctx, **repo, op, o->source, into, mo, old_head, *r);
+  }});
+}
+
+}  // namespace
+
+void AddMerge(CLI::App& app, std::vector<Command>* out) { AddMergeLike(app, out, "merge"); }
+void AddCherryPick(CLI::App& app, std::vector<Command>* out) { AddMergeLike(app, out, "cherry-pick"); }
+void AddRevert(CLI::App& app, std::vector<Command>* out) { AddMergeLike(app, out, "revert"); }
+
+void AddFork(CLI::App& app, std::vector<Command>* out) {
+  auto* cmd = app.add_subcommand("fork", "Copy this repository (branches, tags, HEAD) to a new one in the same store");
+  auto name = std::make_shared<std::string>();
+  cmd->add_option("new_name", *name, "Name of the new repository, owner/name")->required();
+  cmd->footer(
+      "Objects are shared, so a fork costs one reference per branch and tag; staged changes stay behind.\n"
+      "Work on the fork with --name NEW_NAME.\n");
+  out->push_back({cmd, [name](Context& ctx) {
+    auto repo = ctx.Open(true);
+    if (!repo.ok()) return ctx.Fail(repo.status());
+    auto fork = (*repo)->Fork(*name);
+    if (!fork.ok()) return ctx.Fail(fork.status());
+    auto info = (*fork)->Info();
+    if (!info.ok()) return ctx.Fail(info.status());
+    auto branches = (*fork)->ListBranches();
+    if (!branches.ok()) return ctx.Fail(branches.status());
+    if (ctx.options.json) {
+      Json j = ToJson(*info);
+      j["branches"] = branches->size();
+      ctx.PrintJson(j);
+    } else {
+      Out("Forked " + (*repo)->name() + " to " + ctx.Paint(info->name, style::kBold) + " (" +
+          std::to_string(branches->size()) + " branch" + (branches->size() == 1 ? "" : "es") +
+          "); use it with --name " + info->name + "\n");
+    }
+    return 0;
+  }});
+}
+
+}  // namespace gitmem::cli
