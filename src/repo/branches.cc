@@ -38,7 +38,9 @@ Status Repository::DeleteBranch(std::string_view name) {
   batch.Delete(Cf::kRefs, impl_->RefKey(Impl::BranchRef(name)));
   GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(name));
   for (auto& s : staged) batch.Delete(Cf::kStaging, s.key);
-  return impl_->store->Write(&batch, impl_->options.sync);
+  GITMEM_RETURN_IF_ERROR(impl_->store->Write(&batch, impl_->options.sync));
+  impl_->store->MarkStagingEmpty(impl_->options.name, name);
+  return Status::Ok();
 }
 
 Status Repository::RenameBranch(std::string_view from, std::string_view to) {
@@ -71,7 +73,10 @@ Status Repository::RenameBranch(std::string_view from, std::string_view to) {
     batch.Put(Cf::kStaging, to_prefix + s.id, value);
   }
   if (current == from) batch.Put(Cf::kRefs, impl_->RefKey("HEAD"), "ref: refs/heads/" + std::string(to));
-  return impl_->store->Write(&batch, impl_->options.sync);
+  if (!staged.empty()) impl_->store->MarkStagingDirty(impl_->options.name, to);
+  GITMEM_RETURN_IF_ERROR(impl_->store->Write(&batch, impl_->options.sync));
+  impl_->store->MarkStagingEmpty(impl_->options.name, from);
+  return Status::Ok();
 }
 
 Result<std::vector<BranchInfo>> Repository::ListBranches() const {

@@ -135,8 +135,11 @@ class Repository::Impl {
   /// REQUIRES: the branch lock is held.
   /// `objects` holds new objects (blobs) to write with the commit; the commit adds its
   /// tree nodes and itself, then writes everything in one batch.
+  /// What CommitLocked does when the edits change nothing (and allow_empty is off).
+  enum class NoChange { kFail, kKeepHead };
   Result<ObjectId> CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
-                                const CommitOptions& opts, SortedPuts* objects, WriteBatch* batch);
+                                const CommitOptions& opts, SortedPuts* objects, WriteBatch* batch,
+                                NoChange if_unchanged = NoChange::kFail);
   Status Prepare(Memory* m, const std::string& author) const;
 
   // SEARCH-IMPL-BEGIN (search integration state and hooks)

@@ -197,8 +197,9 @@ Status Repository::Impl::CheckWritable() const {
 
 Result<std::vector<Repository::Impl::StagedEntry>> Repository::Impl::ReadStaged(
     std::string_view branch, const Snapshot* snap) const {
-  const std::string prefix = StagingPrefix(branch);
   std::vector<StagedEntry> out;
+  if (store->StagingKnownEmpty(options.name, branch, snap)) return out;
+  const std::string prefix = StagingPrefix(branch);
   auto it = store->Scan(Cf::kStaging, prefix, snap);
   for (; it->Valid(); it->Next()) {
     std::string_view v = it->value();
@@ -294,7 +295,11 @@ Status Repository::Impl::WriteLocked(const std::string& branch, const std::vecto
     co.message = sorted.size() == 1
                      ? fmt::format("{} {}", sorted[0].value ? "put" : "delete", sorted[0].key)
                      : fmt::format("write {} memories", sorted.size());
-    return CommitLocked(branch, std::move(sorted), co, &objects, &batch).status();
+    // An upsert of an identical record is a no-op, not an error.
+    GITMEM_RETURN_IF_ERROR(
+        CommitLocked(branch, std::move(sorted), co, &objects, &batch, NoChange::kKeepHead).status());
+    store->MarkStagingEmpty(options.name, branch);
+    return Status::Ok();
   }
   objects.AddTo(&batch, Cf::kObjects);
   for (const auto& e : edits) {
@@ -302,12 +307,13 @@ Status Repository::Impl::WriteLocked(const std::string& branch, const std::vecto
     if (e.value) v.append(IdView(*e.value));
     batch.Put(Cf::kStaging, prefix + e.key, v);
   }
+  store->MarkStagingDirty(options.name, branch);  // before the write: readers must scan
   return store->Write(&batch, options.sync);
 }
 
 Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
                                                 const CommitOptions& opts, SortedPuts* objects,
-                                                WriteBatch* batch) {
+                                                WriteBatch* batch, NoChange if_unchanged) {
   GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
   CommitInfo c;
   ObjectId base_tree = tree::EmptyTreeId();
@@ -321,6 +327,10 @@ Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::
   }
   BatchNodeSink sink(objects, &node_cache);
   GITMEM_ASSIGN_OR_RETURN(tree::EditResult er, tree::ApplyEdits(source, &sink, base_tree, edits));
+  if (er.changes.empty() && !opts.allow_empty && head && if_unchanged == NoChange::kKeepHead) {
+    GITMEM_RETURN_IF_ERROR(store->Write(batch, options.sync));  // clears what rode along
+    return *head;
+  }
   if (er.changes.empty() && !opts.allow_empty)
     return Status::InvalidArgument(
         fmt::format("commit: nothing to commit on branch '{}' (the staged changes change nothing)", branch));
@@ -540,7 +550,9 @@ Result<ObjectId> Repository::Commit(const CommitOptions& options) {
     batch.Delete(Cf::kStaging, s.key);
   }
   SortedPuts objects;
-  return impl_->CommitLocked(branch, std::move(edits), options, &objects, &batch);
+  GITMEM_ASSIGN_OR_RETURN(ObjectId id, impl_->CommitLocked(branch, std::move(edits), options, &objects, &batch));
+  impl_->store->MarkStagingEmpty(impl_->options.name, branch);
+  return id;
 }
 
 Result<std::vector<StagedChange>> Repository::Staged(std::string_view branch_in) const {
@@ -567,7 +579,9 @@ Status Repository::DiscardStaged(std::string_view branch_in) {
   GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(branch));
   WriteBatch batch(*impl_->store);
   for (auto& s : staged) batch.Delete(Cf::kStaging, s.key);
-  return impl_->store->Write(&batch, impl_->options.sync);
+  GITMEM_RETURN_IF_ERROR(impl_->store->Write(&batch, impl_->options.sync));
+  impl_->store->MarkStagingEmpty(impl_->options.name, branch);
+  return Status::Ok();
 }
 
 }  // namespace gitmem

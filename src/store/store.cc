@@ -275,6 +275,34 @@ std::mutex& Store::BranchLock(std::string_view repo, std::string_view branch) {
   return *m;
 }
 
+namespace {
+std::string BranchKey(std::string_view repo, std::string_view branch) {
+  std::string key(repo);
+  key.push_back('\0');
+  key.append(branch);
+  return key;
+}
+}  // namespace
+
+void Store::MarkStagingDirty(std::string_view repo, std::string_view branch) {
+  std::lock_guard<std::mutex> lock(locks_mu_);
+  staging_empty_since_.erase(BranchKey(repo, branch));
+}
+
+void Store::MarkStagingEmpty(std::string_view repo, std::string_view branch) {
+  const uint64_t seq = impl_->db->GetLatestSequenceNumber();
+  std::lock_guard<std::mutex> lock(locks_mu_);
+  staging_empty_since_[BranchKey(repo, branch)] = seq;
+}
+
+bool Store::StagingKnownEmpty(std::string_view repo, std::string_view branch, const Snapshot* snap) const {
+  std::lock_guard<std::mutex> lock(locks_mu_);
+  auto it = staging_empty_since_.find(BranchKey(repo, branch));
+  if (it == staging_empty_since_.end()) return false;
+  const rocksdb::Snapshot* rs = Unwrap(snap);
+  return rs == nullptr ? snap == nullptr : rs->GetSequenceNumber() >= it->second;
+}
+
 std::mutex& Store::RepoLock(std::string_view repo) { return BranchLock(repo, std::string_view("\0", 1)); }
 
 uint64_t Store::ApproximateSize(Cf cf) const {

@@ -102,6 +102,16 @@ class Store {
     return begun == done ? std::optional<uint64_t>(done) : std::nullopt;
   }
 
+  /// A hint that lets readers skip scanning an empty staging area (a commit leaves
+  /// deletion markers behind, which a scan would step over one by one). Writers set it
+  /// while holding the branch lock: MarkStagingDirty before writing staged entries,
+  /// MarkStagingEmpty after a write that removed them all.
+  void MarkStagingDirty(std::string_view repo, std::string_view branch);
+  void MarkStagingEmpty(std::string_view repo, std::string_view branch);
+  /// True when the branch is known to have had no staged changes as of `snap` (or now,
+  /// without a snapshot). False means "unknown": scan.
+  bool StagingKnownEmpty(std::string_view repo, std::string_view branch, const Snapshot* snap) const;
+
   /// A mutex per (repository, branch): writers to one branch serialise on it.
   std::mutex& BranchLock(std::string_view repo, std::string_view branch);
   /// Serialises changes to repository-wide records (HEAD, refs created or renamed).
@@ -130,7 +140,9 @@ class Store {
   bool read_only_ = false;
   std::shared_mutex write_gate_;  // Write holds it shared, PauseWrites exclusive
   std::atomic<uint64_t> ref_writes_begun_{0}, ref_writes_done_{0};
-  std::mutex locks_mu_;
+  mutable std::mutex locks_mu_;
+  // repo \0 branch -> the sequence number since which its staging area is empty.
+  std::unordered_map<std::string, uint64_t> staging_empty_since_;
   std::unordered_map<std::string, std::unique_ptr<std::mutex>> locks_;
 };
 

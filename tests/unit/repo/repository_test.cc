@@ -315,3 +315,40 @@ TEST_CASE("two handles on one store see each other's ref moves at once", "[repo]
   REQUIRE(b->Reset("x", "main~1").ok());
   CHECK(a->Get("m", {"x"})->content == "v1");
 }
+
+TEST_CASE("auto_commit: an identical upsert is a no-op, not an error", "[repo]") {
+  TempDir dir;
+  RepositoryOptions o;
+  o.auto_commit = true;
+  auto repo = NewTestRepo(dir, o);
+  Memory m = MakeMemory("a", "same");
+  m.timestamp_us = 1000;
+  REQUIRE(repo->Put(m).ok());
+  const ObjectId head = *repo->Resolve("HEAD");
+  REQUIRE(repo->Put(m).ok());
+  CHECK(*repo->Resolve("HEAD") == head);
+  CHECK(repo->Log()->size() == 1);
+}
+
+TEST_CASE("reads after a large commit see an empty staging area, and new staging", "[repo]") {
+  TempDir dir;
+  auto repo = NewTestRepo(dir);
+  std::vector<Memory> batch;
+  for (int i = 0; i < 3000; ++i) batch.push_back(MakeMemory("k" + std::to_string(i), "v"));
+  REQUIRE(repo->PutMany(batch).ok());
+  ListOptions lo;
+  auto snap_before = repo->List(lo);  // a working-state read while staged
+  CHECK(snap_before->size() == 3000);
+  MustCommit(*repo, "bulk");
+  CHECK(repo->Staged()->empty());
+  CHECK(*repo->Count() == 3000);
+  REQUIRE(repo->Put(MakeMemory("late", "staged after the commit")).ok());
+  CHECK(repo->Staged()->size() == 1);
+  CHECK(*repo->Count() == 3001);
+  REQUIRE(repo->CreateBranch("b").ok());
+  REQUIRE(repo->RenameBranch("main", "main2").ok());
+  CHECK(repo->Staged("main2")->size() == 1);
+  REQUIRE(repo->DiscardStaged("main2").ok());
+  CHECK(repo->Staged("main2")->empty());
+  CHECK(*repo->Count() == 3000);
+}
