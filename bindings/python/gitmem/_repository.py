@@ -381,6 +381,64 @@ def _record(
     ) + (() if vec is None else (vec,)))
 
 
+
+def _filter(type: Any, tags_any: Any, tags_all: Any, agent_id: Any, session_id: Any, scope: Any,
+            since: Any, until: Any, min_importance: Any, metadata: Any) -> Tuple[Any, ...]:
+    """The filter keywords of search() and list(), checked, as the core takes them."""
+    if metadata is None:
+        meta: List[Tuple[str, str]] = []
+    elif isinstance(metadata, Mapping):
+        try:
+            meta = [
+                (_text(key, "metadata"),
+                 json.dumps(v, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
+                for key, v in metadata.items()
+            ]
+        except (TypeError, ValueError) as e:
+            raise InvalidArgumentError(f"metadata: not representable as JSON ({e})") from None
+    else:
+        raise TypeError(f"metadata: expected a dict, got {metadata.__class__.__name__}")
+    flt = (
+        _one_or_many(type, "type"),
+        _one_or_many(tags_any, "tags_any"),
+        _one_or_many(tags_all, "tags_all"),
+        None if agent_id is None else _text(agent_id, "agent_id"),
+        None if session_id is None else _text(session_id, "session_id"),
+        _one_or_many(scope, "scope"),
+        _opt_time(since, "since"),
+        _opt_time(until, "until"),
+        None if min_importance is None else _unit(min_importance, "min_importance"),
+        meta,
+    )
+    return flt
+
+
+def _matches(m: MemoryItem, flt: Tuple[Any, ...]) -> bool:
+    """Whether a memory passes a filter built by _filter (the core's SearchFilter rules)."""
+    types, tags_any, tags_all, agent_id, session_id, scopes, since, until, min_imp, meta = flt
+    if types and m.type not in types:
+        return False
+    if tags_any and not set(tags_any) & set(m.tags):
+        return False
+    if tags_all and not set(tags_all) <= set(m.tags):
+        return False
+    if agent_id is not None and m.agent_id != agent_id:
+        return False
+    if session_id is not None and m.session_id != session_id:
+        return False
+    if scopes and m.scope not in scopes:
+        return False
+    if since is not None and m.timestamp_us < since:
+        return False
+    if until is not None and m.timestamp_us >= until:
+        return False
+    if min_imp is not None and m.importance < min_imp:
+        return False
+    for key, want in meta:
+        if key not in m.metadata or json.loads(want) != m.metadata[key]:
+            return False
+    return True
+
 class Repository:
     """A gitmem repository: memories with commits, branches, diff, history and time travel.
 
@@ -651,13 +709,35 @@ class Repository:
             return False
         return True
 
-    def list(self, *, at: At = None, offset: int = 0, limit: Optional[int] = None) -> List[MemoryItem]:
-        """Memories in id order; ``offset`` / ``limit`` page through them in O(log N)."""
+    def list(
+        self,
+        *,
+        at: At = None,
+        offset: int = 0,
+        limit: Optional[int] = None,
+        type: Union[str, Iterable[str], None] = None,
+        tags_any: Optional[Iterable[str]] = None,
+        tags_all: Optional[Iterable[str]] = None,
+        agent_id: Optional[str] = None,
+        session_id: Optional[str] = None,
+        scope: Union[str, Iterable[str], None] = None,
+        since: Union[datetime, int, None] = None,
+        until: Union[datetime, int, None] = None,
+        min_importance: Optional[float] = None,
+        metadata: Optional[Mapping[str, Any]] = None,
+    ) -> List[MemoryItem]:
+        """Memories in id order. Without filters ``offset`` / ``limit`` page in O(log N);
+        with filters (the keywords of search()) the state is scanned and the matching
+        memories are paged."""
         rev, as_of = _at(at)
-        return [
-            MemoryItem._from_core(t)
-            for t in self._core.list(rev, as_of, _count(offset, "offset"), _count(limit, "limit"))
-        ]
+        offset, limit = _count(offset, "offset"), _count(limit, "limit")
+        flt = _filter(type, tags_any, tags_all, agent_id, session_id, scope, since, until,
+                      min_importance, metadata)
+        if not any(f not in (None, [], ()) for f in flt):
+            return [MemoryItem._from_core(t) for t in self._core.list(rev, as_of, offset, limit)]
+        everything = self._core.list(rev, as_of, 0, _UINT64_MAX)
+        matching = [m for m in map(MemoryItem._from_core, everything) if _matches(m, flt)]
+        return matching[offset:offset + limit]
 
     def count(self, *, at: At = None) -> int:
         """How many memories there are (HEAD's working state unless ``at`` is given)."""
@@ -824,31 +904,8 @@ class Repository:
         if k > 2**31 - 1:
             raise InvalidArgumentError(f"k: {k} is too large")
         rev, as_of = _at(at)
-        if metadata is None:
-            meta: List[Tuple[str, str]] = []
-        elif isinstance(metadata, Mapping):
-            try:
-                meta = [
-                    (_text(key, "metadata"),
-                     json.dumps(v, ensure_ascii=False, allow_nan=False, separators=(",", ":")))
-                    for key, v in metadata.items()
-                ]
-            except (TypeError, ValueError) as e:
-                raise InvalidArgumentError(f"metadata: not representable as JSON ({e})") from None
-        else:
-            raise TypeError(f"metadata: expected a dict, got {metadata.__class__.__name__}")
-        flt = (
-            _one_or_many(type, "type"),
-            _one_or_many(tags_any, "tags_any"),
-            _one_or_many(tags_all, "tags_all"),
-            None if agent_id is None else _text(agent_id, "agent_id"),
-            None if session_id is None else _text(session_id, "session_id"),
-            _one_or_many(scope, "scope"),
-            _opt_time(since, "since"),
-            _opt_time(until, "until"),
-            None if min_importance is None else _unit(min_importance, "min_importance"),
-            meta,
-        )
+        flt = _filter(type, tags_any, tags_all, agent_id, session_id, scope, since, until,
+                      min_importance, metadata)
         for f, v in (("rrf_k", rrf_k), ("vector_weight", vector_weight), ("keyword_weight", keyword_weight)):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise TypeError(f"{f}: expected a number")
