@@ -3,6 +3,7 @@
 
 #include "cli_commands.h"
 #include "cli_options.h"
+#include "progress.h"
 #include "gitmem/search.hpp"
 #include "text_format.h"
 #include "timestamp.h"
@@ -110,7 +111,9 @@ void AddReindex(CLI::App& app, std::vector<Command>* out) {
     auto repo = ctx.Open(true);
     if (!repo.ok()) return ctx.Fail(repo.status());
     const std::string name = branch->empty() ? (*repo)->CurrentBranch() : *branch;
-    Status s = (*repo)->Reindex(name);
+    ProgressBar bar("reindex", "memories");
+    Status s = (*repo)->Reindex(name, bar.Callback());
+    bar.Finish();
     if (!s.ok()) return ctx.Fail(s);
     ReadOptions at;
     at.rev = name;

@@ -198,8 +198,9 @@ class GITMEM_EXPORT Repository {
   /// or with NaN / infinity / all zeros. Results are always in the searched tree and
   /// pass the filter; ties are ordered deterministically. Indexes catch up lazily here.
   Result<std::vector<struct SearchHit>> Search(const struct SearchOptions& options) const;
-  /// Rebuilds a branch's index ("" = HEAD's) from its head tree and persists it.
-  Status Reindex(std::string_view branch = {});
+  /// Rebuilds a branch's index ("" = HEAD's) from its head tree and persists it;
+  /// `progress` (optional) hears (memories done, memories in the tree).
+  Status Reindex(std::string_view branch = {}, const ProgressFn& progress = {});
   /// Statistics of the index that answers searches of `at` (building it when needed).
   Result<struct SearchIndexInfo> IndexInfo(const ReadOptions& at = {}) const;
   // SEARCH-API-END

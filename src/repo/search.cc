@@ -268,11 +268,16 @@ Result<std::vector<SearchHit>> Repository::Search(const SearchOptions& o) const 
   return out;
 }
 
-Status Repository::Reindex(std::string_view branch_in) {
+Status Repository::Reindex(std::string_view branch_in, const ProgressFn& progress) {
   GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
   GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(branch_in));
   GITMEM_ASSIGN_OR_RETURN(SearchEngine * engine, impl_->Search());
-  return engine->Reindex(branch);
+  GITMEM_RETURN_IF_ERROR(engine->Reindex(branch, progress));
+  if (progress) {  // the last report: everything (an unborn branch has nothing to report)
+    auto head = Show(branch);
+    if (head.ok()) progress(head->memory_count, head->memory_count);
+  }
+  return Status::Ok();
 }
 
 Result<SearchIndexInfo> Repository::IndexInfo(const ReadOptions& at) const {

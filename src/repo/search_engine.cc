@@ -328,7 +328,7 @@ Result<IndexStatePtr> SearchEngine::Nearest(const ObjectId& commit, const std::s
 }
 
 Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to,
-                               const tree::NodeSource& src) {
+                               const tree::NodeSource& src, const ProgressFn& progress) {
   std::vector<tree::Change> changes;
   GITMEM_RETURN_IF_ERROR(tree::DiffTrees(src, from, to, [&](const tree::Change& ch) {
     changes.push_back(ch);
@@ -346,7 +346,9 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
     std::string content;
   };
   std::vector<Pending> pending;
-  for (const tree::Change& ch : changes) {
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const tree::Change& ch = changes[i];
+    if (progress && i % 4096 == 0) progress(i, changes.size());
     const uint64_t doc = DocOf(ch.key);
     GITMEM_RETURN_IF_ERROR(RegisterDoc(doc, ch.key, batch ? &*batch : nullptr));
     if (!ch.new_value) {
@@ -435,7 +437,7 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
   return Status::Ok();
 }
 
-Status SearchEngine::Reindex(const std::string& branch) {
+Status SearchEngine::Reindex(const std::string& branch, const ProgressFn& progress) {
   GITMEM_ASSIGN_OR_RETURN(auto head, repo_->ReadRef(Repository::Impl::BranchRef(branch)));
   if (!head) return Status::Ok();  // unborn: nothing to index
   GITMEM_ASSIGN_OR_RETURN(ObjectId tree, repo_->TreeOfCommit(*head));
@@ -443,7 +445,7 @@ Status SearchEngine::Reindex(const std::string& branch) {
   GITMEM_ASSIGN_OR_RETURN(auto fresh, NewEmptyState());
   fresh->commit = *head;
   fresh->tree = tree;
-  GITMEM_RETURN_IF_ERROR(ApplyDiff(fresh.get(), tree::EmptyTreeId(), tree, repo_->source));
+  GITMEM_RETURN_IF_ERROR(ApplyDiff(fresh.get(), tree::EmptyTreeId(), tree, repo_->source, progress));
   GITMEM_RETURN_IF_ERROR(fresh->vec.Compact(true, head->hex()));
   GITMEM_RETURN_IF_ERROR(fresh->kw.Compact(true));
   fresh->source = "reindex";

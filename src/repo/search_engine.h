@@ -26,6 +26,8 @@
 // published).
 #pragma once
 
+#include "gitmem/merge.hpp"  // ProgressFn
+
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -82,7 +84,7 @@ class SearchEngine {
   /// trees live in an overlay).
   Result<IndexStatePtr> StateFor(const ReadState& st, const tree::NodeSource& src);
   /// Rebuilds the index of `branch`'s head from scratch and persists it.
-  Status Reindex(const std::string& branch);
+  Status Reindex(const std::string& branch, const ProgressFn& progress = {});
   /// Writes `branch`'s latest state now (no-op when read-only or nothing is new).
   Status Flush(const std::string& branch);
 
@@ -95,7 +97,7 @@ class SearchEngine {
   Result<IndexStatePtr> Nearest(const ObjectId& commit, const std::string& branch);
   Result<IndexStatePtr> Load(const ObjectId& tree);
   Status ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to,
-                   const tree::NodeSource& src);
+                   const tree::NodeSource& src, const ProgressFn& progress = {});
   Status Persist(const std::string& branch, const IndexStatePtr& state);
   Status WriteSegment(char kind, const std::string& key, std::string bytes, WriteBatch* batch);
   Result<std::string> ReadSegment(char kind, std::string_view key) const;
