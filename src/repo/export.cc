@@ -140,17 +140,6 @@ Status MemoryFromJson(const Json& j, Memory* m) {
   return Status::Ok();
 }
 
-// Session index key, as the repository writes it (docs/format.md).
-std::string SessionKeyOf(const Memory& m, const ObjectId& blob) {
-  std::string k = m.session_id;
-  k.push_back('\0');
-  const uint64_t ts = static_cast<uint64_t>(m.timestamp_us);
-  for (int i = 7; i >= 0; --i) k.push_back(static_cast<char>(ts >> (8 * i)));
-  k.append(IdView(blob));
-  k.append(m.id);
-  return k;
-}
-
 void SortUnique(std::vector<ObjectId>* v) {
   std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
@@ -360,7 +349,7 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
       if (!r.error.ok()) return;
       r.bytes = EncodeMemory(m);
       r.blob = Sha256(r.bytes);
-      if (!m.session_id.empty()) r.session_key = SessionKeyOf(m, r.blob);
+      if (!m.session_id.empty()) r.session_key = SessionKey(m, r.blob);
       r.id = std::move(m.id);
     });
     for (size_t i = start; i < start + n; ++i)

@@ -28,6 +28,9 @@ inline ObjectId IdFromBytes(std::string_view b) {
   return id;
 }
 
+/// Key of a memory version in the session index: session \0 be64(timestamp) blob id memory id.
+std::string SessionKey(const Memory& m, const ObjectId& blob);
+
 /// Loads tree nodes from the store's objects through a cache.
 class StoreNodeSource final : public tree::NodeSource {
  public:

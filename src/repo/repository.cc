@@ -24,9 +24,8 @@ constexpr char kStagedDelete = 'D';
 
 std::string MetaKey(std::string_view repo) { return "repo\0"s + std::string(repo); }
 
+}  // namespace
 
-
-// Session index key: session \0 be64(timestamp) blob(32) memory-id.
 std::string SessionKey(const Memory& m, const ObjectId& blob) {
   std::string k = m.session_id;
   k.push_back('\0');
@@ -36,8 +35,6 @@ std::string SessionKey(const Memory& m, const ObjectId& blob) {
   k.append(m.id);
   return k;
 }
-
-}  // namespace
 
 // ---- node source and sink -----------------------------------------------------------
 
