@@ -24,79 +24,15 @@
 #include <map>
 #include <random>
 
+#include "bench_util.h"
 #include "gitmem/gitmem.hpp"
 #include "object/codec.h"
 
 namespace fs = std::filesystem;
 using namespace gitmem;
+using namespace gitmem::bench;
 
 namespace {
-
-int64_t MaxN() {
-  const char* v = std::getenv("GITMEM_BENCH_MAX_N");
-  return v ? std::atoll(v) : 1'000'000;
-}
-
-fs::path BenchDir(const std::string& name) {
-  fs::path p = fs::temp_directory_path() / ("gitmem-bench-merge-" + std::to_string(::getpid())) / name;
-  fs::remove_all(p);
-  fs::create_directories(p);
-  return p;
-}
-
-void Check(const Status& s) {
-  if (!s.ok()) {
-    std::fprintf(stderr, "bench: %s\n", s.ToString().c_str());
-    std::abort();
-  }
-}
-
-std::string Text(uint64_t i) {
-  static const char* kWords[] = {"user", "prefers", "meeting", "project", "deadline", "coffee", "python",
-                                 "travel", "budget", "review", "design", "database", "weekly", "report",
-                                 "customer", "feedback", "release", "memory", "agent", "branch"};
-  std::mt19937_64 rng(i);
-  std::string s = "note " + std::to_string(i) + ":";
-  while (s.size() < 200) {
-    s.push_back(' ');
-    s += kWords[rng() % 20];
-  }
-  return s;
-}
-
-std::string IdOf(uint64_t i) {
-  char id[40];
-  std::snprintf(id, sizeof id, "mem-%010llu", static_cast<unsigned long long>(i));
-  return id;
-}
-
-std::vector<Memory> Records(uint64_t n) {
-  std::vector<Memory> out(n);
-  for (uint64_t i = 0; i < n; ++i) {
-    out[i].id = IdOf(i);
-    out[i].content = Text(i);
-    out[i].agent_id = "bench-agent";
-    out[i].session_id = "s" + std::to_string(i / 100);
-    out[i].timestamp_us = 1'700'000'000'000'000 + static_cast<int64_t>(i);
-    out[i].tags = {"bench"};
-  }
-  return out;
-}
-
-std::unique_ptr<rocksdb::DB> OpenRaw(const fs::path& dir) {
-  rocksdb::Options o;
-  o.create_if_missing = true;
-  o.write_buffer_size = 128u << 20;
-  o.max_write_buffer_number = 4;
-  o.compression = rocksdb::kLZ4Compression;
-  rocksdb::BlockBasedTableOptions t;
-  t.block_cache = rocksdb::NewLRUCache(256u << 20);
-  t.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
-  rocksdb::DB* db = nullptr;
-  if (!rocksdb::DB::Open(o, dir.string(), &db).ok()) std::abort();
-  return std::unique_ptr<rocksdb::DB>(db);
-}
 
 // A repository of N memories with 10 branches, and its JSON Lines export; built once per N.
 struct Fixture {
@@ -331,6 +267,6 @@ int main(int argc, char** argv) {
     fs::remove_all(f->dir);
   }
   Fixtures().clear();
-  fs::remove_all(fs::temp_directory_path() / ("gitmem-bench-merge-" + std::to_string(::getpid())));
+  fs::remove_all(bench::BenchRoot());
   return 0;
 }
