@@ -374,24 +374,22 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
     edits.push_back({recs[order[k]].id, recs[order[k]].blob});
     kept.push_back(order[k]);
   }
-  // Blobs go into the batch in id order (RocksDB's memtable inserts sorted keys fastest).
-  std::sort(kept.begin(), kept.end(), [&](uint32_t a, uint32_t b) { return recs[a].blob < recs[b].blob; });
 
   ImportReport report;
   report.memories = lines.size();
   std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
   WriteBatch batch(*impl_->store);
-  for (size_t k = 0; k < kept.size(); ++k) {
-    const Record& r = recs[kept[k]];
-    if (k > 0 && recs[kept[k - 1]].blob == r.blob) continue;
-    batch.Put(Cf::kObjects, IdView(r.blob), r.bytes);
-  }
   {
-    std::vector<const std::string*> sessions;
-    for (uint32_t i : kept)
-      if (!recs[i].session_key.empty()) sessions.push_back(&recs[i].session_key);
-    std::sort(sessions.begin(), sessions.end(), [](auto* a, auto* b) { return *a < *b; });
-    for (const std::string* k : sessions) batch.Put(Cf::kSessions, *k, {});
+    // A large import's blobs and session entries become table files, built while the
+    // tree is.
+    SortedPuts blobs, sessions;
+    for (uint32_t i : kept) {
+      Record& r = recs[i];
+      if (!r.session_key.empty()) sessions.Add(std::move(r.session_key), {});
+      blobs.Add(std::string(IdView(r.blob)), std::move(r.bytes));
+    }
+    batch.PutSorted(Cf::kObjects, std::move(blobs));
+    batch.PutSorted(Cf::kSessions, std::move(sessions));
   }
 
   GITMEM_ASSIGN_OR_RETURN(auto head, impl_->ReadRef(Impl::BranchRef(branch)));
@@ -399,18 +397,7 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
   if (head) {
     GITMEM_ASSIGN_OR_RETURN(base, impl_->TreeOfCommit(*head));
   }
-  class Sink final : public tree::NodeSink {
-   public:
-    Sink(WriteBatch* b, tree::NodeCache* c) : b_(b), c_(c) {}
-    void Store(const ObjectId& id, std::string bytes, tree::NodePtr node) override {
-      b_->Put(Cf::kObjects, IdView(id), bytes);
-      c_->Insert(id, std::move(node));
-    }
-
-   private:
-    WriteBatch* b_;
-    tree::NodeCache* c_;
-  } sink(&batch, &impl_->node_cache);
+  BatchNodeSink sink(&impl_->node_cache);
   tree::OverlaySource fresh(&impl_->source, &sink);
   ObjectId root;
   std::vector<tree::Change> changes;
@@ -429,6 +416,7 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
   }
   if (changes.empty()) return report;  // everything was already there
   GITMEM_ASSIGN_OR_RETURN(uint64_t count, tree::CountEntries(fresh, root));
+  sink.AddTo(&batch);
   CommitOptions co;
   co.author = author;
   co.message = options.message.empty() ? fmt::format("import {} memories from {}", lines.size(), path)

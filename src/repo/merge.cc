@@ -22,20 +22,6 @@ namespace {
 
 constexpr std::string_view kStrategyNames[] = {"fail", "ours", "theirs", "newest", "most_important", "callback"};
 
-// Writes new tree nodes straight into a batch and the node cache.
-class MergeSink final : public tree::NodeSink {
- public:
-  MergeSink(WriteBatch* batch, tree::NodeCache* cache) : batch_(batch), cache_(cache) {}
-  void Store(const ObjectId& id, std::string bytes, tree::NodePtr node) override {
-    batch_->Put(Cf::kObjects, IdView(id), bytes);
-    cache_->Insert(id, std::move(node));
-  }
-
- private:
-  WriteBatch* batch_;
-  tree::NodeCache* cache_;
-};
-
 // The value a virtual merge base holds for a key its merge bases disagree about: no blob
 // has this id (it is never written), so both sides differ from it and any real
 // difference between them is reported as a conflict.
@@ -313,7 +299,7 @@ Result<MergeResult> RunThreeWay(Repository::Impl& impl, const MergeInput& in, co
   if (unresolved) return result;  // kFail: report, change nothing
 
   std::sort(edits.begin(), edits.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
-  MergeSink sink(&batch, &impl.node_cache);
+  BatchNodeSink sink(&impl.node_cache);
   tree::OverlaySource fresh(&impl.source, &sink);
   GITMEM_ASSIGN_OR_RETURN(tree::EditResult er, tree::ApplyEdits(fresh, &fresh, in.ours_tree, edits));
   result.changes_applied = er.changes.size();
@@ -322,6 +308,7 @@ Result<MergeResult> RunThreeWay(Repository::Impl& impl, const MergeInput& in, co
     return result;
   }
   GITMEM_ASSIGN_OR_RETURN(uint64_t count, tree::CountEntries(fresh, er.root));
+  sink.AddTo(&batch);
   CommitOptions co;
   co.message = opts.message.empty() ? in.default_message : opts.message;
   co.author = author;
@@ -359,40 +346,6 @@ std::string_view ToString(MergeConflict::Kind k) noexcept {
     case MergeConflict::Kind::kDeletedModified: return "deleted_modified";
   }
   return "invalid";
-}
-
-Result<ObjectId> Repository::Impl::WriteCommitLocked(const std::string& branch,
-                                                     const std::vector<ObjectId>& parents,
-                                                     const ObjectId& root,
-                                                     const std::vector<tree::Change>& changes,
-                                                     uint64_t memory_count, const CommitOptions& opts,
-                                                     WriteBatch* batch) {
-  CommitInfo c;
-  c.parents = parents;
-  c.generation = 1;
-  for (const ObjectId& p : parents) {
-    GITMEM_ASSIGN_OR_RETURN(CommitInfo pc, LoadCommit(p));
-    c.generation = std::max(c.generation, pc.generation + 1);
-  }
-  if (root == tree::EmptyTreeId()) batch->Put(Cf::kObjects, IdView(root), tree::EmptyTreeBytes());
-  c.tree = root;
-  c.author = opts.author.empty() ? options.default_author : opts.author;
-  c.message = opts.message;
-  c.timestamp_us = opts.timestamp_us ? opts.timestamp_us : NowMicros();
-  c.memory_count = memory_count;
-  for (const tree::Change& ch : changes) {
-    if (!ch.old_value) ++c.added;
-    else if (!ch.new_value) ++c.removed;
-    else ++c.modified;
-    if (c.changed_ids.size() < CommitInfo::kMaxSummaryIds) c.changed_ids.push_back(ch.key);
-    else c.changed_ids_truncated = true;
-  }
-  const std::string bytes = EncodeCommit(c);
-  const ObjectId id = Sha256(bytes);
-  batch->Put(Cf::kObjects, IdView(id), bytes);
-  batch->Put(Cf::kRefs, RefKey(BranchRef(branch)), IdView(id));
-  GITMEM_RETURN_IF_ERROR(store->Write(batch, options.sync));
-  return id;
 }
 
 Result<std::vector<ObjectId>> Repository::MergeBases(std::string_view a, std::string_view b) const {

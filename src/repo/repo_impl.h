@@ -6,6 +6,7 @@
 #include <mutex>
 #include <unordered_map>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -42,29 +43,17 @@ class StoreNodeSource final : public tree::NodeSource {
   tree::NodeCache* cache_;
 };
 
-/// Gathers the puts of one column family for a write batch and adds them in key order:
-/// RocksDB's memtable inserts ordered keys far faster than random ones (its skiplist
-/// reuses the previous insertion point), and object ids are random SHA-256 values.
-class SortedPuts {
- public:
-  void Add(std::string key, std::string value) { entries_.emplace_back(std::move(key), std::move(value)); }
-  size_t size() const { return entries_.size(); }
-  /// Sorts, adds every put to `batch`, and empties this collector.
-  void AddTo(WriteBatch* batch, Cf cf);
-
- private:
-  std::vector<std::pair<std::string, std::string>> entries_;
-};
-
 /// Collects new tree nodes as objects to write (and puts them in the cache, so they are
 /// hot after the commit).
 class BatchNodeSink final : public tree::NodeSink {
  public:
-  BatchNodeSink(SortedPuts* objects, tree::NodeCache* cache) : objects_(objects), cache_(cache) {}
+  explicit BatchNodeSink(tree::NodeCache* cache) : cache_(cache) {}
   void Store(const ObjectId& id, std::string bytes, tree::NodePtr node) override;
+  /// Moves the collected nodes into `batch`.
+  void AddTo(WriteBatch* batch);
 
  private:
-  SortedPuts* objects_;
+  SortedPuts nodes_;
   tree::NodeCache* cache_;
 };
 
@@ -130,19 +119,27 @@ class Repository::Impl {
   Result<std::optional<ObjectId>> WorkingBlob(std::string_view branch, std::string_view id) const;
 
   // ---- writing ----
-  /// Encodes a validated, completed memory and stages it (or commits it when auto_commit).
+  /// Validates and completes (Prepare) copies of `memories`, encodes them, and stages
+  /// them with `deletes` in one batch (or commits, with auto_commit); returns their ids.
+  /// Nothing is written when one is invalid: the error names it ("memories[i]: ...").
   /// REQUIRES: the branch lock is held.
-  Status WriteLocked(const std::string& branch, const std::vector<Memory>& memories,
-                     const std::vector<std::string>& deletes, const std::string& author);
-  /// Turns `edits` into a commit on `branch` inside `batch`; moves the ref.
-  /// REQUIRES: the branch lock is held.
-  /// `objects` holds new objects (blobs) to write with the commit; the commit adds its
-  /// tree nodes and itself, then writes everything in one batch.
+  Result<std::vector<std::string>> WriteLocked(const std::string& branch, std::span<const Memory> memories,
+                                               const std::vector<std::string>& deletes, const std::string& author);
   /// What CommitLocked does when the edits change nothing (and allow_empty is off).
   enum class NoChange { kFail, kKeepHead };
+  /// Applies `edits` to the branch's head tree and commits the result: adds the new tree
+  /// nodes and the commit to `batch` (which may hold the blobs and other writes that go
+  /// with it), moves the ref, and writes the batch. REQUIRES: the branch lock is held.
   Result<ObjectId> CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
-                                const CommitOptions& opts, SortedPuts* objects, WriteBatch* batch,
+                                const CommitOptions& opts, WriteBatch* batch,
                                 NoChange if_unchanged = NoChange::kFail);
+  /// Writes a commit of tree `root` with `parents` (first = the branch's head, or none for
+  /// an unborn branch) inside `batch`, moves the branch ref, and writes the batch.
+  /// `changes` are the changes against the first parent (the commit's summary).
+  /// REQUIRES: the branch lock is held; the tree's new nodes are already in `batch`.
+  Result<ObjectId> WriteCommitLocked(const std::string& branch, const std::vector<ObjectId>& parents,
+                                     const ObjectId& root, const std::vector<tree::Change>& changes,
+                                     uint64_t memory_count, const CommitOptions& opts, WriteBatch* batch);
   Status Prepare(Memory* m, const std::string& author) const;
 
   // SEARCH-IMPL-BEGIN (search integration state and hooks)
@@ -169,15 +166,6 @@ class Repository::Impl {
   }
   Result<std::string> SearchMetaJson() const;
   // SEARCH-IMPL-END
-  // MERGE-IMPL-BEGIN (merge / maintenance helpers)
-  /// Writes a commit of tree `root` with `parents` (first = the branch's head, or none for
-  /// an unborn branch) inside `batch`, moves the branch ref, and writes the batch.
-  /// `changes` are the changes against the first parent (the commit's summary).
-  /// REQUIRES: the branch lock is held; the tree's new nodes are already in `batch`.
-  Result<ObjectId> WriteCommitLocked(const std::string& branch, const std::vector<ObjectId>& parents,
-                                     const ObjectId& root, const std::vector<tree::Change>& changes,
-                                     uint64_t memory_count, const CommitOptions& opts, WriteBatch* batch);
-  // MERGE-IMPL-END
   Status CheckWritable() const;
 };
 

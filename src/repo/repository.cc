@@ -52,27 +52,14 @@ Result<tree::NodePtr> StoreNodeSource::Load(const ObjectId& id) const {
   return ptr;
 }
 
-void SortedPuts::AddTo(WriteBatch* batch, Cf cf) {
-  // Sort (first 8 key bytes, index) pairs: integer compares instead of string compares and
-  // no string moves; full keys break the rare ties.
-  std::vector<std::pair<uint64_t, uint32_t>> order(entries_.size());
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    uint64_t prefix = 0;
-    const std::string& k = entries_[i].first;
-    for (size_t b = 0; b < 8; ++b) prefix = (prefix << 8) | (b < k.size() ? static_cast<uint8_t>(k[b]) : 0);
-    order[i] = {prefix, static_cast<uint32_t>(i)};
-  }
-  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return entries_[a.second].first < entries_[b.second].first;
-  });
-  for (const auto& [prefix, i] : order) batch->Put(cf, entries_[i].first, entries_[i].second);
-  entries_.clear();
+void BatchNodeSink::Store(const ObjectId& id, std::string bytes, tree::NodePtr node) {
+  nodes_.Add(std::string(IdView(id)), std::move(bytes));
+  cache_->Insert(id, std::move(node));
 }
 
-void BatchNodeSink::Store(const ObjectId& id, std::string bytes, tree::NodePtr node) {
-  objects_->Add(std::string(IdView(id)), std::move(bytes));
-  cache_->Insert(id, std::move(node));
+void BatchNodeSink::AddTo(WriteBatch* batch) {
+  batch->PutSorted(Cf::kObjects, std::move(nodes_));
+  nodes_ = SortedPuts();
 }
 
 // ---- Impl basics --------------------------------------------------------------------
@@ -241,32 +228,53 @@ Status Repository::Impl::Prepare(Memory* m, const std::string& author) const {
   return SearchValidate(*m);  // a caller-supplied embedding (search.cc)
 }
 
-Status Repository::Impl::WriteLocked(const std::string& branch, const std::vector<Memory>& memories,
-                                     const std::vector<std::string>& deletes,
-                                     const std::string& author) {
+Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string& branch,
+                                                               std::span<const Memory> memories,
+                                                               const std::vector<std::string>& deletes,
+                                                               const std::string& author) {
   const std::string prefix = StagingPrefix(branch);
-  // Encoding and hashing dominate a large import: spread them over the cores.
-  std::vector<std::string> encoded(memories.size());
-  std::vector<ObjectId> blob_ids(memories.size());
-  ParallelFor(memories.size(), 4096, [&](size_t i) {
-    encoded[i] = EncodeMemory(memories[i]);
-    blob_ids[i] = Sha256(encoded[i]);
-  });
-  // Room for the blobs, their keys, session entries and roughly the tree nodes.
-  size_t reserve = 0;
-  for (const auto& e : encoded) reserve += e.size() + 160;
-  WriteBatch batch(*store, reserve);
-  SortedPuts objects, sessions;
+  WriteBatch batch(*store);
+  SortedPuts blobs, sessions;
   std::vector<tree::Edit> edits;
   edits.reserve(memories.size() + deletes.size());
-  for (size_t i = 0; i < memories.size(); ++i) {
-    const Memory& m = memories[i];
-    if (!m.session_id.empty()) sessions.Add(SessionKey(m, blob_ids[i]), {});
-    objects.Add(std::string(IdView(blob_ids[i])), std::move(encoded[i]));
-    SearchStage(m, &batch);  // its caller-supplied embedding, if any (search.cc)
-    edits.push_back({m.id, blob_ids[i]});
+  std::vector<std::string> ids;
+  ids.reserve(memories.size());
+  // A chunk at a time, its work spread over the cores: validating, encoding and hashing
+  // dominate a large import, and reusing one chunk's records keeps its memory small.
+  constexpr size_t kChunk = 65536;
+  std::vector<Memory> chunk(std::min(kChunk, memories.size()));
+  std::vector<Status> statuses(chunk.size());
+  std::vector<std::string> encoded(chunk.size()), session_keys(chunk.size());
+  std::vector<ObjectId> blob_ids(chunk.size());
+  for (size_t start = 0; start < memories.size(); start += kChunk) {
+    const size_t n = std::min(kChunk, memories.size() - start);
+    ParallelFor(n, 4096, [&](size_t k) { chunk[k] = memories[start + k]; });
+    // Ids are generated in input order, so a batch's ids sort like its records.
+    for (size_t k = 0; k < n; ++k)
+      if (chunk[k].id.empty()) chunk[k].id = NewUuidV7();
+    ParallelFor(n, 4096, [&](size_t k) {
+      statuses[k] = Prepare(&chunk[k], author);
+      if (!statuses[k].ok()) return;
+      encoded[k] = EncodeMemory(chunk[k]);
+      blob_ids[k] = Sha256(encoded[k]);
+      session_keys[k] = chunk[k].session_id.empty() ? std::string() : SessionKey(chunk[k], blob_ids[k]);
+    });
+    for (size_t k = 0; k < n; ++k) {
+      if (statuses[k].ok()) continue;
+      if (memories.size() == 1) return statuses[k];
+      return Status(statuses[k].code(), fmt::format("memories[{}]: {}", start + k, statuses[k].message()));
+    }
+    for (size_t k = 0; k < n; ++k) {
+      if (!session_keys[k].empty()) sessions.Add(std::move(session_keys[k]), {});
+      blobs.Add(std::string(IdView(blob_ids[k])), std::move(encoded[k]));
+      SearchStage(chunk[k], &batch);  // its caller-supplied embedding, if any (search.cc)
+      edits.push_back({chunk[k].id, blob_ids[k]});
+      ids.push_back(chunk[k].id);
+    }
   }
-  sessions.AddTo(&batch, Cf::kSessions);
+  // A large import's blobs become a table file, built while the tree is.
+  batch.PutSorted(Cf::kObjects, std::move(blobs));
+  batch.PutSorted(Cf::kSessions, std::move(sessions));
   for (const std::string& id : deletes) edits.push_back({id, std::nullopt});
 
   if (options.auto_commit) {
@@ -293,37 +301,33 @@ Status Repository::Impl::WriteLocked(const std::string& branch, const std::vecto
                      ? fmt::format("{} {}", sorted[0].value ? "put" : "delete", sorted[0].key)
                      : fmt::format("write {} memories", sorted.size());
     // An upsert of an identical record is a no-op, not an error.
-    GITMEM_RETURN_IF_ERROR(
-        CommitLocked(branch, std::move(sorted), co, &objects, &batch, NoChange::kKeepHead).status());
+    GITMEM_RETURN_IF_ERROR(CommitLocked(branch, std::move(sorted), co, &batch, NoChange::kKeepHead).status());
     store->MarkStagingEmpty(options.name, branch);
-    return Status::Ok();
+    return ids;
   }
-  objects.AddTo(&batch, Cf::kObjects);
   for (const auto& e : edits) {
     std::string v(1, e.value ? kStagedPut : kStagedDelete);
     if (e.value) v.append(IdView(*e.value));
     batch.Put(Cf::kStaging, prefix + e.key, v);
   }
   store->MarkStagingDirty(options.name, branch);  // before the write: readers must scan
-  return store->Write(&batch, options.sync);
+  GITMEM_RETURN_IF_ERROR(store->Write(&batch, options.sync));
+  return ids;
 }
 
 Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
-                                                const CommitOptions& opts, SortedPuts* objects,
-                                                WriteBatch* batch, NoChange if_unchanged) {
+                                                const CommitOptions& opts, WriteBatch* batch,
+                                                NoChange if_unchanged) {
   GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
-  CommitInfo c;
   ObjectId base_tree = tree::EmptyTreeId();
+  std::vector<ObjectId> parents;
   if (head) {
-    GITMEM_ASSIGN_OR_RETURN(CommitInfo parent, LoadCommit(*head));
-    base_tree = parent.tree;
-    c.parents.push_back(*head);
-    c.generation = parent.generation + 1;
-  } else {
-    c.generation = 1;
+    GITMEM_ASSIGN_OR_RETURN(base_tree, TreeOfCommit(*head));
+    parents.push_back(*head);
   }
-  BatchNodeSink sink(objects, &node_cache);
-  GITMEM_ASSIGN_OR_RETURN(tree::EditResult er, tree::ApplyEdits(source, &sink, base_tree, edits));
+  BatchNodeSink sink(&node_cache);
+  tree::OverlaySource fresh(&source, &sink);  // new nodes stay readable until written
+  GITMEM_ASSIGN_OR_RETURN(tree::EditResult er, tree::ApplyEdits(fresh, &fresh, base_tree, edits));
   if (er.changes.empty() && !opts.allow_empty && head && if_unchanged == NoChange::kKeepHead) {
     GITMEM_RETURN_IF_ERROR(store->Write(batch, options.sync));  // clears what rode along
     return *head;
@@ -331,23 +335,40 @@ Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::
   if (er.changes.empty() && !opts.allow_empty)
     return Status::InvalidArgument(
         fmt::format("commit: nothing to commit on branch '{}' (the staged changes change nothing)", branch));
-  if (er.root == tree::EmptyTreeId()) objects->Add(std::string(IdView(er.root)), tree::EmptyTreeBytes());
-  c.tree = er.root;
+  GITMEM_ASSIGN_OR_RETURN(uint64_t count, tree::CountEntries(fresh, er.root));
+  sink.AddTo(batch);
+  return WriteCommitLocked(branch, parents, er.root, er.changes, count, opts, batch);
+}
+
+Result<ObjectId> Repository::Impl::WriteCommitLocked(const std::string& branch,
+                                                     const std::vector<ObjectId>& parents,
+                                                     const ObjectId& root,
+                                                     const std::vector<tree::Change>& changes,
+                                                     uint64_t memory_count, const CommitOptions& opts,
+                                                     WriteBatch* batch) {
+  CommitInfo c;
+  c.parents = parents;
+  c.generation = 1;
+  for (const ObjectId& p : parents) {
+    GITMEM_ASSIGN_OR_RETURN(CommitInfo pc, LoadCommit(p));
+    c.generation = std::max(c.generation, pc.generation + 1);
+  }
+  if (root == tree::EmptyTreeId()) batch->Put(Cf::kObjects, IdView(root), tree::EmptyTreeBytes());
+  c.tree = root;
   c.author = opts.author.empty() ? options.default_author : opts.author;
   c.message = opts.message;
   c.timestamp_us = opts.timestamp_us ? opts.timestamp_us : NowMicros();
-  GITMEM_ASSIGN_OR_RETURN(c.memory_count, tree::CountEntries(source, er.root));
-  for (const tree::Change& ch : er.changes) {
+  c.memory_count = memory_count;
+  for (const tree::Change& ch : changes) {
     if (!ch.old_value) ++c.added;
     else if (!ch.new_value) ++c.removed;
     else ++c.modified;
     if (c.changed_ids.size() < CommitInfo::kMaxSummaryIds) c.changed_ids.push_back(ch.key);
     else c.changed_ids_truncated = true;
   }
-  std::string bytes = EncodeCommit(c);
+  const std::string bytes = EncodeCommit(c);
   const ObjectId id = Sha256(bytes);
-  objects->Add(std::string(IdView(id)), std::move(bytes));
-  objects->AddTo(batch, Cf::kObjects);
+  batch->Put(Cf::kObjects, IdView(id), bytes);
   batch->Put(Cf::kRefs, RefKey(BranchRef(branch)), IdView(id));
   GITMEM_RETURN_IF_ERROR(store->Write(batch, options.sync));
   return id;
@@ -438,24 +459,8 @@ Result<std::vector<std::string>> Repository::PutMany(std::span<const Memory> mem
   GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
   GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(options.branch));
   const std::string author = options.author.empty() ? impl_->options.default_author : options.author;
-  std::vector<Memory> prepared(memories.begin(), memories.end());
-  // Ids are generated here, in input order, so a batch's ids sort like its records.
-  for (Memory& m : prepared)
-    if (m.id.empty()) m.id = NewUuidV7();
-  std::vector<Status> statuses(prepared.size());
-  ParallelFor(prepared.size(), 4096, [&](size_t i) { statuses[i] = impl_->Prepare(&prepared[i], author); });
-  for (size_t i = 0; i < prepared.size(); ++i) {
-    const Status& s = statuses[i];
-    if (s.ok()) continue;
-    if (prepared.size() == 1) return s;
-    return Status(s.code(), fmt::format("memories[{}]: {}", i, s.message()));
-  }
-  std::vector<std::string> ids;
-  ids.reserve(prepared.size());
-  for (const Memory& m : prepared) ids.push_back(m.id);
   std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
-  GITMEM_RETURN_IF_ERROR(impl_->WriteLocked(branch, prepared, {}, author));
-  return ids;
+  return impl_->WriteLocked(branch, memories, {}, author);
 }
 
 Status Repository::Update(std::string_view id, const MemoryPatch& patch, const WriteOptions& options) {
@@ -477,8 +482,7 @@ Status Repository::Update(std::string_view id, const MemoryPatch& patch, const W
   if (patch.metadata) m.metadata = *patch.metadata;
   if (patch.relations) m.relations = *patch.relations;
   m.provenance.author = author;
-  GITMEM_RETURN_IF_ERROR(impl_->Prepare(&m, author));
-  return impl_->WriteLocked(branch, {m}, {}, author);
+  return impl_->WriteLocked(branch, std::span<const Memory>(&m, 1), {}, author).status();
 }
 
 Status Repository::Delete(std::string_view id, const WriteOptions& options) {
@@ -488,7 +492,7 @@ Status Repository::Delete(std::string_view id, const WriteOptions& options) {
   std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
   GITMEM_ASSIGN_OR_RETURN(auto blob, impl_->WorkingBlob(branch, id));
   if (!blob) return Status::NotFound(fmt::format("memory '{}' not found on branch '{}'", id, branch));
-  return impl_->WriteLocked(branch, {}, {std::string(id)}, author);
+  return impl_->WriteLocked(branch, {}, {std::string(id)}, author).status();
 }
 
 Result<Memory> Repository::Get(std::string_view id, const ReadOptions& at) const {
@@ -546,8 +550,7 @@ Result<ObjectId> Repository::Commit(const CommitOptions& options) {
     edits.push_back({std::move(s.id), s.blob});
     batch.Delete(Cf::kStaging, s.key);
   }
-  SortedPuts objects;
-  GITMEM_ASSIGN_OR_RETURN(ObjectId id, impl_->CommitLocked(branch, std::move(edits), options, &objects, &batch));
+  GITMEM_ASSIGN_OR_RETURN(ObjectId id, impl_->CommitLocked(branch, std::move(edits), options, &batch));
   impl_->store->MarkStagingEmpty(impl_->options.name, branch);
   return id;
 }

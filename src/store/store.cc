@@ -3,9 +3,14 @@
 #include <fmt/format.h>
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <vector>
@@ -118,30 +123,136 @@ struct Store::Impl {
   }
 };
 
+// ---- table files ----------------------------------------------------------------------
+
+struct TableFile::Rep {
+  Rep(const rocksdb::Options& o, Cf c, std::string p) : writer(rocksdb::EnvOptions(), o), cf(c), path(std::move(p)) {}
+  ~Rep() {
+    if (!ingested) {
+      if (opened && !finished) (void)writer.Finish();  // closes the file; the error is moot
+      std::error_code ec;
+      std::filesystem::remove(path, ec);
+    }
+  }
+  rocksdb::SstFileWriter writer;
+  Cf cf;
+  std::string path;
+  uint64_t entries = 0;
+  bool opened = false, finished = false, ingested = false;
+};
+
+TableFile::TableFile(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
+TableFile::~TableFile() = default;
+TableFile::TableFile(TableFile&&) noexcept = default;
+TableFile& TableFile::operator=(TableFile&&) noexcept = default;
+uint64_t TableFile::entries() const { return rep_->entries; }
+
+Status TableFile::Put(std::string_view key, std::string_view value) {
+  ++rep_->entries;
+  return FromRocks(rep_->writer.Put(ToSlice(key), ToSlice(value)), "table file put");
+}
+
+Status TableFile::Finish() {
+  if (rep_->finished) return Status::Ok();
+  rep_->finished = true;
+  return FromRocks(rep_->writer.Finish(), "table file finish");
+}
+
+namespace {
+std::filesystem::path IngestDir(const std::string& store_path) {
+  return std::filesystem::path(store_path) / "ingest";
+}
+}  // namespace
+
+Result<TableFile> Store::NewTableFile(Cf cf) const {
+  if (read_only_) return Status::PermissionDenied("store: opened read-only");
+  static std::atomic<uint64_t> counter{0};
+  std::error_code ec;
+  std::filesystem::create_directories(IngestDir(path_), ec);
+  if (ec) return Status::IoError(fmt::format("store: cannot create '{}': {}", IngestDir(path_).string(), ec.message()));
+  const std::string path =
+      (IngestDir(path_) / fmt::format("{}-{}.sst", ::getpid(), counter.fetch_add(1))).string();
+  auto rep = std::make_unique<TableFile::Rep>(impl_->db->GetOptions(impl_->cf(cf)), cf, path);
+  GITMEM_RETURN_IF_ERROR(FromRocks(rep->writer.Open(path), "table file open"));
+  rep->opened = true;
+  return TableFile(std::move(rep));
+}
+
+// ---- write batches ----------------------------------------------------------------------
+
 struct WriteBatch::Rep {
-  Rep(const Store::Impl* s, size_t reserve) : store(s), batch(reserve) {}
-  const Store::Impl* store;
+  Rep(const Store* s, size_t reserve) : store(s), batch(reserve) {}
+  const Store* store;
   rocksdb::WriteBatch batch;
+  std::vector<std::future<Result<TableFile>>> tables;  // ingested before `batch` is written
   bool touches_refs = false;  // ref caches must see this write (Store::StableRefVersion)
 };
 
 WriteBatch::WriteBatch(const Store& store, size_t reserve_bytes)
-    : rep_(std::make_unique<Rep>(store.impl_.get(), reserve_bytes)) {}
-WriteBatch::~WriteBatch() = default;
+    : rep_(std::make_unique<Rep>(&store, reserve_bytes)) {}
+WriteBatch::~WriteBatch() {
+  // Background table builds read the batch's puts: they must end before it is gone.
+  if (rep_)
+    for (auto& t : rep_->tables)
+      if (t.valid()) t.wait();
+}
 WriteBatch::WriteBatch(WriteBatch&&) noexcept = default;
-WriteBatch& WriteBatch::operator=(WriteBatch&&) noexcept = default;
+WriteBatch& WriteBatch::operator=(WriteBatch&& other) noexcept {
+  if (rep_)
+    for (auto& t : rep_->tables)
+      if (t.valid()) t.wait();
+  rep_ = std::move(other.rep_);
+  return *this;
+}
 size_t WriteBatch::Count() const { return rep_->batch.Count(); }
 size_t WriteBatch::ByteSize() const { return rep_->batch.GetDataSize(); }
 
 void WriteBatch::Put(Cf cf, std::string_view key, std::string_view value) {
   // Put on a WriteBatch fails only past its 4 GiB limit, which Store::Write reports.
   rep_->touches_refs |= cf == Cf::kRefs;
-  (void)rep_->batch.Put(rep_->store->cf(cf), ToSlice(key), ToSlice(value));
+  (void)rep_->batch.Put(rep_->store->impl_->cf(cf), ToSlice(key), ToSlice(value));
 }
 
 void WriteBatch::Delete(Cf cf, std::string_view key) {
   rep_->touches_refs |= cf == Cf::kRefs;
-  (void)rep_->batch.Delete(rep_->store->cf(cf), ToSlice(key));
+  (void)rep_->batch.Delete(rep_->store->impl_->cf(cf), ToSlice(key));
+}
+
+std::vector<uint32_t> SortedPuts::SortedUniqueOrder() const {
+  // Sort (first 8 key bytes, index) pairs: integer compares instead of string compares
+  // and no string moves; full keys break the rare ties.
+  std::vector<std::pair<uint64_t, uint32_t>> order(entries_.size());
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    uint64_t prefix = 0;
+    const std::string& k = entries_[i].first;
+    for (size_t b = 0; b < 8; ++b) prefix = (prefix << 8) | (b < k.size() ? static_cast<uint8_t>(k[b]) : 0);
+    order[i] = {prefix, static_cast<uint32_t>(i)};
+  }
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return entries_[a.second].first < entries_[b.second].first;
+  });
+  std::vector<uint32_t> out;
+  out.reserve(order.size());
+  for (const auto& [prefix, i] : order)
+    if (out.empty() || entries_[out.back()].first != entries_[i].first) out.push_back(i);
+  return out;
+}
+
+void WriteBatch::PutSorted(Cf cf, SortedPuts puts) {
+  if (puts.bytes_ < kBulkBytes) {
+    for (uint32_t i : puts.SortedUniqueOrder()) Put(cf, puts.entries_[i].first, puts.entries_[i].second);
+    return;
+  }
+  rep_->touches_refs |= cf == Cf::kRefs;
+  const Store* store = rep_->store;
+  rep_->tables.push_back(std::async(std::launch::async, [store, cf, puts = std::move(puts)]() -> Result<TableFile> {
+    GITMEM_ASSIGN_OR_RETURN(TableFile file, store->NewTableFile(cf));
+    for (uint32_t i : puts.SortedUniqueOrder())
+      GITMEM_RETURN_IF_ERROR(file.Put(puts.entries_[i].first, puts.entries_[i].second));
+    GITMEM_RETURN_IF_ERROR(file.Finish());
+    return file;
+  }));
 }
 
 Result<std::shared_ptr<Store>> Store::Open(std::string_view path_in, const StoreOptions& options) {
@@ -193,6 +304,8 @@ Result<std::shared_ptr<Store>> Store::Open(std::string_view path_in, const Store
     return FromRocks(s, fmt::format("store: open '{}'", path_in));
   }
   impl->db.reset(raw);
+  // Table files of a bulk write that a crash interrupted were never ingested.
+  if (!options.read_only) std::filesystem::remove_all(IngestDir(key), ec);
 
   std::shared_ptr<Store> store(new Store());
   store->impl_ = std::move(impl);
@@ -217,7 +330,32 @@ Status Store::Get(Cf cf, std::string_view key, std::string* value, const Snapsho
 
 Status Store::Write(WriteBatch* batch, bool sync) {
   if (read_only_) return Status::PermissionDenied("store: opened read-only");
+  // Every table first: one that failed to build leaves the store unchanged.
+  std::vector<TableFile> tables;
+  for (auto& t : batch->rep_->tables) {
+    Result<TableFile> r = t.get();
+    if (!r.ok()) return r.status();
+    tables.push_back(std::move(r).value());
+  }
+  batch->rep_->tables.clear();
+  // The gate spans ingestion and the batch, so gc sees both or neither.
   std::shared_lock<std::shared_mutex> gate(write_gate_);
+  if (!tables.empty()) {
+    // One ingestion for all families: it is atomic across them.
+    std::map<Cf, rocksdb::IngestExternalFileArg> by_cf;
+    for (TableFile& t : tables) {
+      if (t.entries() == 0) continue;
+      GITMEM_RETURN_IF_ERROR(t.Finish());
+      auto& arg = by_cf[t.rep_->cf];
+      arg.column_family = impl_->cf(t.rep_->cf);
+      arg.external_files.push_back(t.rep_->path);
+      arg.options.move_files = true;
+    }
+    std::vector<rocksdb::IngestExternalFileArg> args;
+    for (auto& [cf, arg] : by_cf) args.push_back(std::move(arg));
+    if (!args.empty()) GITMEM_RETURN_IF_ERROR(FromRocks(impl_->db->IngestExternalFiles(args), "store ingest"));
+    for (TableFile& t : tables) t.rep_->ingested = t.entries() > 0;
+  }
   return WritePaused(batch, sync);
 }
 

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <atomic>
 #include <functional>
+#include <future>
 #include <optional>
 #include <memory>
 #include <mutex>
@@ -38,7 +39,30 @@ struct StoreOptions {
 };
 
 class Snapshot;
+class SortedPuts;
 class Store;
+
+/// Sorted key/value pairs of one column family in a table file built outside the
+/// database, for Store::Write to ingest whole: a bulk load skips the write-ahead log and
+/// the memtable. The file lives in the store's `ingest/` folder until it is ingested (or
+/// this object dies, which removes it).
+class TableFile {
+ public:
+  ~TableFile();
+  TableFile(TableFile&&) noexcept;
+  TableFile& operator=(TableFile&&) noexcept;
+  /// REQUIRES: keys strictly increase.
+  Status Put(std::string_view key, std::string_view value);
+  /// Completes the file (Store::Write does it when the caller has not).
+  Status Finish();
+  uint64_t entries() const;
+
+ private:
+  friend class Store;
+  struct Rep;
+  explicit TableFile(std::unique_ptr<Rep> rep);
+  std::unique_ptr<Rep> rep_;
+};
 
 /// A set of writes applied atomically by Store::Write.
 class WriteBatch {
@@ -50,6 +74,13 @@ class WriteBatch {
   WriteBatch& operator=(WriteBatch&&) noexcept;
   void Put(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
+  /// From this size on, PutSorted ingests a table file instead of filling the batch.
+  static constexpr uint64_t kBulkBytes = 16u << 20;
+  /// Adds `puts` in key order (a key put twice keeps one of its values: callers put
+  /// equal values, as objects are). Below kBulkBytes they become batch puts; above, a
+  /// table file built on a background thread while the caller goes on, which
+  /// Store::Write waits for and ingests.
+  void PutSorted(Cf cf, SortedPuts puts);
   size_t Count() const;
   size_t ByteSize() const;
 
@@ -57,6 +88,27 @@ class WriteBatch {
   friend class Store;
   struct Rep;
   std::unique_ptr<Rep> rep_;
+};
+
+/// Puts of one column family gathered for WriteBatch::PutSorted, which writes them in
+/// key order: RocksDB's memtable inserts ordered keys far faster than random ones (its
+/// skiplist reuses the previous insertion point), object ids are random SHA-256 values,
+/// and a table file needs them sorted anyway.
+class SortedPuts {
+ public:
+  void Add(std::string key, std::string value) {
+    bytes_ += key.size() + value.size();
+    entries_.emplace_back(std::move(key), std::move(value));
+  }
+  size_t size() const { return entries_.size(); }
+  uint64_t bytes() const { return bytes_; }
+
+ private:
+  friend class WriteBatch;
+  /// Entry indexes in key order, each key once.
+  std::vector<uint32_t> SortedUniqueOrder() const;
+  std::vector<std::pair<std::string, std::string>> entries_;
+  uint64_t bytes_ = 0;
 };
 
 /// Iterates keys of one column family that start with a prefix, in key order.
@@ -81,7 +133,12 @@ class Store {
 
   /// NotFound when the key is absent.
   Status Get(Cf cf, std::string_view key, std::string* value, const Snapshot* snap = nullptr) const;
+  /// Ingests the batch's table files, then applies its puts and deletes atomically
+  /// (gc never runs in between). A crash between the two leaves only unreferenced
+  /// objects behind, which gc removes.
   Status Write(WriteBatch* batch, bool sync);
+  /// A new, empty table file of `cf` (see TableFile).
+  Result<TableFile> NewTableFile(Cf cf) const;
   /// Iterator over keys starting with `prefix` (all keys when empty).
   std::unique_ptr<StoreIterator> Scan(Cf cf, std::string_view prefix,
                                       const Snapshot* snap = nullptr) const;
