@@ -8,8 +8,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <random>
+#include <thread>
 
 #include "test_util.h"
 
@@ -86,6 +89,72 @@ TEST_CASE("SIGKILL at random points loses no acknowledged write", "[repo][crash]
       bool found = false;
       for (const auto& c : *log) found |= c.id.hex() == acked_commits.back();
       CHECK(found);
+    }
+  }
+}
+
+TEST_CASE("SIGKILL during bulk writes loses no acknowledged write", "[repo][crash][bulk]") {
+  TempDir dir;
+  const std::string store = dir.sub("store");
+  std::mt19937 rng(20261122);
+  std::vector<std::string> acked_commits, acked_ids;
+
+  for (int round = 0; round < 4; ++round) {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    const std::string seed = std::to_string(round);
+    std::string exe = GITMEM_CRASH_WRITER;
+    char mode[] = "bulk";
+    char* args[] = {exe.data(), const_cast<char*>(store.c_str()), const_cast<char*>(seed.c_str()), mode, nullptr};
+    pid_t pid;
+    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, args, environ) == 0);
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+
+    // A few acknowledgements, then a kill at a random moment of the next bulk write
+    // (encoding, building table files, ingesting them, or writing the batch).
+    const int kill_after = static_cast<int>(rng() % 3);
+    FILE* in = fdopen(fds[0], "r");
+    char line[256];
+    for (int seen = 0; seen < kill_after && std::fgets(line, sizeof line, in); ++seen) {
+      std::string s(line);
+      if (!s.empty() && s.back() == '\n') s.pop_back();
+      if (s.rfind("commit ", 0) == 0) {
+        acked_commits.push_back(s.substr(7));
+      } else if (s.rfind("bulk ", 0) == 0) {
+        const size_t space = s.find(' ', 5);
+        acked_ids.push_back(s.substr(5, space - 5));
+        acked_ids.push_back(s.substr(space + 1));
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 700));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    fclose(in);
+    CHECK(WIFSIGNALED(status));
+
+    auto repo = Repository::Open({}, store);
+    INFO(repo.status().ToString());
+    REQUIRE(repo.ok());
+    // Table files the killed writer never ingested are gone.
+    const auto ingest = std::filesystem::path(store) / "ingest";
+    CHECK((!std::filesystem::exists(ingest) || std::filesystem::is_empty(ingest)));
+    auto fsck = (*repo)->Fsck();
+    REQUIRE(fsck.ok());
+    INFO((fsck->problems.empty() ? std::string() : fsck->problems.front()));
+    CHECK(fsck->ok());
+    for (const auto& hex : acked_commits) {
+      INFO(hex);
+      CHECK((*repo)->Show(hex).ok());
+    }
+    for (const auto& id : acked_ids) {
+      INFO(id);
+      CHECK((*repo)->Get(id).ok());
     }
   }
 }
