@@ -8,6 +8,7 @@
 #include <faiss/impl/IDSelector.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
+#include <faiss/utils/Heap.h>
 #include <faiss/utils/distances.h>
 
 #include <algorithm>
@@ -159,6 +160,116 @@ const float* VectorSegment::vector(size_t pos) const {
   return FlatStorage(index_.get(), hnsw_)->get_xb() + pos * dimension_;
 }
 
+namespace {
+
+// Per-thread visited marks for the HNSW walk, reused across queries and segments: FAISS's
+// IndexHNSW::search allocates and zeroes an ntotal-byte VisitedTable per call (1 MB per
+// query at 1M vectors), inside an OpenMP parallel region that starts a thread team even
+// for one query. A generation byte makes clearing free except once every 255 queries.
+struct VisitedMarks {
+  std::vector<uint8_t> mark;
+  uint8_t gen = 0;
+  // Starts a walk over `n` nodes; afterwards Visit(i) is true the first time only.
+  void Begin(size_t n) {
+    if (mark.size() < n) mark.resize(n, 0);
+    if (++gen == 0) {
+      std::fill(mark.begin(), mark.end(), 0);
+      gen = 1;
+    }
+  }
+  bool Visit(size_t i) {
+    if (mark[i] == gen) return false;
+    mark[i] = gen;
+    return true;
+  }
+};
+
+VisitedMarks& ThreadVisited() {
+  thread_local VisitedMarks v;
+  return v;
+}
+
+}  // namespace
+
+void VectorSegment::WalkHnsw(const float* q, size_t k, const Tombstones* dead, int ef_search,
+                             float* dist, int64_t* labels, size_t* found) const {
+  // FAISS 1.7.3's HNSW::search sizes its candidate queue with the index's own
+  // hnsw.efSearch and reads SearchParametersHNSW::efSearch only in the stop test, so a
+  // per-query efSearch is not honoured (the graph walks at the efSearch the segment was
+  // built with, whatever is asked). This is the same walk (greedy descent through the
+  // upper levels, then FAISS's bounded best-first search of level 0 with its relative
+  // distance stop) with the queue sized by the requested efSearch, inner products read
+  // straight from the flat storage, and tombstones tested inline.
+  const auto* h = static_cast<const faiss::IndexHNSW*>(index_.get());
+  const faiss::HNSW& g = h->hnsw;
+  const float* xb = FlatStorage(index_.get(), true)->get_xb();
+  const size_t d = dimension_;
+  // FAISS orders by "distance", the negated inner product for METRIC_INNER_PRODUCT.
+  auto dis = [&](int64_t i) { return -faiss::fvec_inner_product(q, xb + static_cast<size_t>(i) * d, d); };
+  const int ik = static_cast<int>(k);
+  for (size_t i = 0; i < k; ++i) labels[i] = -1;
+  faiss::maxheap_heapify(k, dist, labels);
+  *found = 0;
+  if (g.entry_point < 0) return;
+
+  int nearest = g.entry_point;
+  float d_nearest = dis(nearest);
+  for (int level = g.max_level; level >= 1; --level) {
+    for (;;) {
+      const int prev = nearest;
+      size_t begin, end;
+      g.neighbor_range(nearest, level, &begin, &end);
+      for (size_t j = begin; j < end; ++j) {
+        const int v = g.neighbors[j];
+        if (v < 0) break;
+        const float dv = dis(v);
+        if (dv < d_nearest) {
+          nearest = v;
+          d_nearest = dv;
+        }
+      }
+      if (nearest == prev) break;
+    }
+  }
+
+  const int ef = std::max(ef_search, ik);
+  VisitedMarks& vt = ThreadVisited();
+  vt.Begin(size());
+  faiss::HNSW::MinimaxHeap candidates(ef);
+  candidates.push(nearest, d_nearest);
+  int nres = 0;
+  auto offer = [&](int v, float dv) {
+    if (dead && dead->test(static_cast<size_t>(v))) return;
+    if (nres < ik) {
+      faiss::maxheap_push(++nres, dist, labels, dv, static_cast<int64_t>(v));
+    } else if (dv < dist[0]) {
+      faiss::maxheap_replace_top(nres, dist, labels, dv, static_cast<int64_t>(v));
+    }
+  };
+  offer(nearest, d_nearest);
+  vt.Visit(static_cast<size_t>(nearest));
+  while (candidates.size() > 0) {
+    float d0 = 0;
+    const int v0 = candidates.pop_min(&d0);
+    if (g.check_relative_distance && candidates.count_below(d0) >= ef) break;
+    size_t begin, end;
+    g.neighbor_range(v0, 0, &begin, &end);
+    for (size_t j = begin; j < end; ++j) {
+      const int v1 = g.neighbors[j];
+      if (v1 < 0) break;
+      if (!vt.Visit(static_cast<size_t>(v1))) continue;
+      const float dv = dis(v1);
+      offer(v1, dv);
+      candidates.push(v1, dv);
+    }
+  }
+  faiss::maxheap_reorder(k, dist, labels);
+  for (size_t i = 0; i < k; ++i) {
+    dist[i] = -dist[i];
+    *found += labels[i] >= 0;
+  }
+}
+
 Status VectorSegment::Search(const float* q, size_t k, const Tombstones* dead, int ef_search,
                              std::vector<VectorHit>* out) const {
   if (dead != nullptr && dead->count == 0) dead = nullptr;
@@ -176,12 +287,8 @@ Status VectorSegment::Search(const float* q, size_t k, const Tombstones* dead, i
       index_->search(1, q, ik, dist.data(), labels.data(), dead ? &params : nullptr);
       return;
     }
-    faiss::SearchParametersHNSW params;
-    params.efSearch = std::max(ef_search, static_cast<int>(kk));
-    params.sel = dead ? &sel : nullptr;
-    index_->search(1, q, ik, dist.data(), labels.data(), &params);
     size_t found = 0;
-    for (auto l : labels) found += l >= 0;
+    WalkHnsw(q, kk, dead, ef_search, dist.data(), labels.data(), &found);
     if (found < kk) {
       // The graph walk lost results to tombstones: answer exactly from the flat storage.
       faiss::SearchParameters exact;

@@ -111,6 +111,10 @@ class VectorSegment {
   Status Search(const float* q, size_t k, const Tombstones* dead, int ef_search,
                 std::vector<VectorHit>* out) const;
 
+  /// The FAISS index behind the segment (IndexFlatIP or IndexHNSWFlat), for tests and
+  /// tools that compare with FAISS's own search.
+  const faiss::Index& faiss_index() const { return *index_; }
+
   /// Self-contained bytes (doc numbers, origin, FAISS index via write_index).
   Result<std::string> Serialize() const;
   /// SHA-256 (hex) of Serialize(): the segment's content address. Computed once.
@@ -119,6 +123,8 @@ class VectorSegment {
  private:
   VectorSegment() = default;
   void BuildLookup();
+  void WalkHnsw(const float* q, size_t k, const Tombstones* dead, int ef_search, float* dist,
+                int64_t* labels, size_t* found) const;
 
   size_t dimension_ = 0;
   bool hnsw_ = false;

@@ -385,8 +385,8 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
     SortedPuts blobs, sessions;
     for (uint32_t i : kept) {
       Record& r = recs[i];
-      if (!r.session_key.empty()) sessions.Add(std::move(r.session_key), {});
-      blobs.Add(std::string(IdView(r.blob)), std::move(r.bytes));
+      if (!r.session_key.empty()) sessions.Add(r.session_key, {});
+      blobs.Add(IdView(r.blob), std::move(r.bytes));
     }
     batch.PutSorted(Cf::kObjects, std::move(blobs));
     batch.PutSorted(Cf::kSessions, std::move(sessions));

@@ -53,7 +53,7 @@ Result<tree::NodePtr> StoreNodeSource::Load(const ObjectId& id) const {
 }
 
 void BatchNodeSink::Store(const ObjectId& id, std::string bytes, tree::NodePtr node) {
-  nodes_.Add(std::string(IdView(id)), std::move(bytes));
+  nodes_.Add(IdView(id), std::move(bytes));
   cache_->Insert(id, std::move(node));
 }
 
@@ -265,8 +265,8 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
       return Status(statuses[k].code(), fmt::format("memories[{}]: {}", start + k, statuses[k].message()));
     }
     for (size_t k = 0; k < n; ++k) {
-      if (!session_keys[k].empty()) sessions.Add(std::move(session_keys[k]), {});
-      blobs.Add(std::string(IdView(blob_ids[k])), std::move(encoded[k]));
+      if (!session_keys[k].empty()) sessions.Add(session_keys[k], {});
+      blobs.Add(IdView(blob_ids[k]), std::move(encoded[k]));
       SearchStage(chunk[k], &batch);  // its caller-supplied embedding, if any (search.cc)
       edits.push_back({chunk[k].id, blob_ids[k]});
       ids.push_back(chunk[k].id);

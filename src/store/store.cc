@@ -218,38 +218,43 @@ void WriteBatch::Delete(Cf cf, std::string_view key) {
   (void)rep_->batch.Delete(rep_->store->impl_->cf(cf), ToSlice(key));
 }
 
-std::vector<uint32_t> SortedPuts::SortedUniqueOrder() const {
-  // Sort (first 8 key bytes, index) pairs: integer compares instead of string compares
-  // and no string moves; full keys break the rare ties.
-  std::vector<std::pair<uint64_t, uint32_t>> order(entries_.size());
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    uint64_t prefix = 0;
-    const std::string& k = entries_[i].first;
-    for (size_t b = 0; b < 8; ++b) prefix = (prefix << 8) | (b < k.size() ? static_cast<uint8_t>(k[b]) : 0);
-    order[i] = {prefix, static_cast<uint32_t>(i)};
-  }
-  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return entries_[a.second].first < entries_[b.second].first;
+void SortedPuts::Add(std::string_view key, std::string value) {
+  auto head = [&](size_t from) {
+    uint64_t h = 0;
+    for (size_t b = from; b < from + 8; ++b) h = (h << 8) | (b < key.size() ? static_cast<uint8_t>(key[b]) : 0);
+    return h;
+  };
+  slots_.push_back({head(0), head(8), arena_.size(), static_cast<uint32_t>(key.size()),
+                    static_cast<uint32_t>(values_.size())});
+  arena_.append(key);
+  bytes_ += key.size() + value.size();
+  values_.push_back(std::move(value));
+}
+
+std::vector<SortedPuts::Slot> SortedPuts::SortedUnique() const {
+  std::vector<Slot> order = slots_;
+  std::sort(order.begin(), order.end(), [&](const Slot& a, const Slot& b) {
+    if (a.head0 != b.head0) return a.head0 < b.head0;
+    if (a.head1 != b.head1) return a.head1 < b.head1;
+    return key(a) < key(b);
   });
-  std::vector<uint32_t> out;
-  out.reserve(order.size());
-  for (const auto& [prefix, i] : order)
-    if (out.empty() || entries_[out.back()].first != entries_[i].first) out.push_back(i);
-  return out;
+  order.erase(std::unique(order.begin(), order.end(),
+                          [&](const Slot& a, const Slot& b) { return key(a) == key(b); }),
+              order.end());
+  return order;
 }
 
 void WriteBatch::PutSorted(Cf cf, SortedPuts puts) {
   if (puts.bytes_ < kBulkBytes) {
-    for (uint32_t i : puts.SortedUniqueOrder()) Put(cf, puts.entries_[i].first, puts.entries_[i].second);
+    for (const auto& slot : puts.SortedUnique()) Put(cf, puts.key(slot), puts.values_[slot.index]);
     return;
   }
   rep_->touches_refs |= cf == Cf::kRefs;
   const Store* store = rep_->store;
   rep_->tables.push_back(std::async(std::launch::async, [store, cf, puts = std::move(puts)]() -> Result<TableFile> {
     GITMEM_ASSIGN_OR_RETURN(TableFile file, store->NewTableFile(cf));
-    for (uint32_t i : puts.SortedUniqueOrder())
-      GITMEM_RETURN_IF_ERROR(file.Put(puts.entries_[i].first, puts.entries_[i].second));
+    for (const auto& slot : puts.SortedUnique())
+      GITMEM_RETURN_IF_ERROR(file.Put(puts.key(slot), puts.values_[slot.index]));
     GITMEM_RETURN_IF_ERROR(file.Finish());
     return file;
   }));

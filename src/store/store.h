@@ -96,18 +96,25 @@ class WriteBatch {
 /// and a table file needs them sorted anyway.
 class SortedPuts {
  public:
-  void Add(std::string key, std::string value) {
-    bytes_ += key.size() + value.size();
-    entries_.emplace_back(std::move(key), std::move(value));
-  }
-  size_t size() const { return entries_.size(); }
+  void Add(std::string_view key, std::string value);
+  size_t size() const { return values_.size(); }
   uint64_t bytes() const { return bytes_; }
 
  private:
   friend class WriteBatch;
-  /// Entry indexes in key order, each key once.
-  std::vector<uint32_t> SortedUniqueOrder() const;
-  std::vector<std::pair<std::string, std::string>> entries_;
+  // Keys live in one arena; sorting moves small records holding each key's first 16
+  // bytes, so most comparisons never touch the arena.
+  struct Slot {
+    uint64_t head0, head1;
+    uint64_t offset;
+    uint32_t length, index;
+  };
+  std::string_view key(const Slot& s) const { return std::string_view(arena_).substr(s.offset, s.length); }
+  /// The slots in key order, each key once.
+  std::vector<Slot> SortedUnique() const;
+  std::string arena_;
+  std::vector<Slot> slots_;
+  std::vector<std::string> values_;
   uint64_t bytes_ = 0;
 };
 
