@@ -2,6 +2,7 @@
 // staged changes, reading raw bytes from the store (never the node cache).
 #include <fmt/format.h>
 
+#include <map>
 #include <set>
 
 #include "object/codec.h"
@@ -58,6 +59,23 @@ class Checker {
   // `lower` and `upper` are what the parent entry promises (exclusive lower, inclusive upper).
   std::optional<uint64_t> Tree(const ObjectId& id, std::optional<uint32_t> level, const std::string* lower,
                                const std::string* upper) {
+    // Commits share most subtrees: check each once, then only the promises the parent
+    // makes about it (its problems were recorded the first time).
+    if (auto it = checked_.find(id); it != checked_.end()) {
+      const TreeFacts& f = it->second;
+      if (!f.count) return std::nullopt;
+      auto problem = [&](std::string_view what) {
+        r_->problems.push_back(fmt::format("tree {}: {}", id.hex(), what));
+        return std::nullopt;
+      };
+      if (level && f.level != *level) return problem("level differs from its parent's promise");
+      if (f.first) {
+        if (lower && !(*lower < *f.first)) return problem("keys overlap the previous sibling");
+        if (upper && *f.last != *upper) return problem("last key differs from the parent entry");
+      }
+      return f.count;
+    }
+    TreeFacts& facts = checked_[id];  // stays "broken" unless the checks below pass
     std::string bytes;
     if (!Load(id, "tree", &bytes)) return std::nullopt;
     auto node = tree::DecodeNode(bytes);
@@ -89,6 +107,12 @@ class Checker {
       }
       prev = &e.key;
     }
+    facts.level = node->level;
+    if (!es.empty()) {
+      facts.first = es.front().key;
+      facts.last = es.back().key;
+    }
+    facts.count = total;
     return total;
   }
 
@@ -107,9 +131,15 @@ class Checker {
   }
 
  private:
+  struct TreeFacts {
+    uint32_t level = 0;
+    std::optional<std::string> first, last;  // keys; none for an empty tree
+    std::optional<uint64_t> count;           // none: the subtree is broken
+  };
   const Store& store_;
   Repository::FsckReport* r_;
   std::set<ObjectId> seen_;
+  std::map<ObjectId, TreeFacts> checked_;
 };
 
 }  // namespace

@@ -461,3 +461,93 @@ TEST_CASE("a merge keeps the target's staged changes staged", "[merge]") {
   CHECK(repo->Get("staged", {"main"})->content == "waiting");
   CHECK(repo->Get("b", {"main"})->content == "b0");
 }
+
+namespace {
+
+// The ids a search of `rev` returns (k = 50: more than the repository holds).
+std::set<std::string> Found(Repository& repo, const std::string& rev, const std::string& query,
+                            SearchMode mode = SearchMode::kKeyword) {
+  SearchOptions o;
+  o.query = query;
+  o.mode = mode;
+  o.k = 50;
+  o.at.rev = rev;
+  auto r = repo.Search(o);
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  std::set<std::string> ids;
+  for (const auto& h : *r) ids.insert(h.id);
+  return ids;
+}
+
+// Every hit of every mode is a memory of `rev`'s state, and each word's keyword hits are
+// exactly the memories of that state whose content holds it.
+void CheckSearchMatchesState(Repository& repo, const std::string& rev, const std::vector<std::string>& words) {
+  const auto contents = Contents(repo, rev);
+  for (const std::string& w : words) {
+    INFO(rev << ": '" << w << "'");
+    std::set<std::string> expected;
+    for (const auto& [id, text] : contents)
+      if (text.find(w) != std::string::npos) expected.insert(id);
+    CHECK(Found(repo, rev, w) == expected);
+    for (SearchMode mode : {SearchMode::kVector, SearchMode::kHybrid})
+      for (const std::string& id : Found(repo, rev, w, mode)) CHECK(contents.count(id) == 1);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("search is right on the target branch after merge, cherry-pick and revert", "[merge][search]") {
+  TempDir dir;
+  auto repo = NewRepo(dir);
+  const std::vector<std::string> words = {"apple", "bread", "mango", "cherry", "dragonfruit",
+                                          "elderberry", "fig", "grape"};
+  Write(*repo, "main", {{"a", "apple orchard harvest"}, {"b", "banana bread recipe"},
+                        {"c", "cherry blossom festival"}});
+  REQUIRE(repo->CreateBranch("feature").ok());
+  CheckSearchMatchesState(*repo, "main", words);  // main's index exists before the merge
+  Write(*repo, "feature", {{"b", "banana smoothie with mango"}, {"d", "dragonfruit salad"}, {"c", std::nullopt}});
+  Write(*repo, "main", {{"e", "elderberry syrup"}});
+  CheckSearchMatchesState(*repo, "main", words);
+
+  SECTION("three-way merge") {
+    auto r = repo->Merge("feature", Into("main"));
+    REQUIRE(r.ok());
+    REQUIRE_FALSE(r->commit.is_zero());
+    CHECK(Found(*repo, "main", "mango") == std::set<std::string>{"b"});
+    CHECK(Found(*repo, "main", "cherry").empty());
+    SearchOptions nearest;
+    nearest.query = "dragonfruit salad";
+    nearest.mode = SearchMode::kVector;
+    nearest.k = 1;
+    nearest.at.rev = "main";
+    auto top = repo->Search(nearest);
+    REQUIRE(top.ok());
+    REQUIRE(top->size() == 1);
+    CHECK(top->front().id == "d");
+    CheckSearchMatchesState(*repo, "main", words);
+    CheckSearchMatchesState(*repo, "feature", words);
+  }
+  SECTION("fast-forward") {
+    REQUIRE(repo->CreateBranch("ff", "main").ok());
+    Write(*repo, "ff", {{"g", "grape juice"}, {"a", std::nullopt}});
+    auto r = repo->Merge("ff", Into("main"));
+    REQUIRE(r.ok());
+    CHECK(Found(*repo, "main", "grape") == std::set<std::string>{"g"});
+    CHECK(Found(*repo, "main", "apple").empty());
+    CheckSearchMatchesState(*repo, "main", words);
+  }
+  SECTION("cherry-pick, then revert") {
+    const ObjectId fig = Write(*repo, "feature", {{"f", "fig jam"}, {"a", "apple pie with fig"}});
+    auto picked = repo->CherryPick(fig.hex(), Into("main"));
+    REQUIRE(picked.ok());
+    CHECK(Found(*repo, "main", "fig") == (std::set<std::string>{"a", "f"}));
+    CheckSearchMatchesState(*repo, "main", words);
+    REQUIRE_FALSE(picked->commit.is_zero());
+    auto reverted = repo->Revert(picked->commit.hex(), Into("main"));
+    REQUIRE(reverted.ok());
+    CHECK(Found(*repo, "main", "fig").empty());
+    CHECK(Found(*repo, "main", "apple") == std::set<std::string>{"a"});
+    CheckSearchMatchesState(*repo, "main", words);
+  }
+}
