@@ -11,7 +11,14 @@
 #include <faiss/utils/Heap.h>
 #include <faiss/utils/distances.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -101,65 +108,6 @@ Status ValidateVector(std::span<const float> v, size_t dimension, std::string_vi
 
 VectorSegment::~VectorSegment() = default;
 
-void VectorSegment::BuildLookup() {
-  by_doc_.resize(docs_.size());
-  for (size_t i = 0; i < docs_.size(); ++i) by_doc_[i] = {docs_[i], static_cast<uint32_t>(i)};
-  std::sort(by_doc_.begin(), by_doc_.end());
-}
-
-Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(
-    const VectorIndexOptions& options, std::span<const uint64_t> docs,
-    std::span<const float> vectors, std::string origin) {
-  const size_t d = options.dimension;
-  if (vectors.size() != docs.size() * d) {
-    return Status::InvalidArgument("vectors: has " + std::to_string(vectors.size()) +
-                                   " floats, expected docs.size() * dimension = " +
-                                   std::to_string(docs.size() * d));
-  }
-  if (docs.size() > std::numeric_limits<uint32_t>::max()) {
-    return Status::InvalidArgument("docs: a segment holds at most 2^32 - 1 vectors");
-  }
-  std::shared_ptr<VectorSegment> seg(new VectorSegment());
-  seg->dimension_ = d;
-  seg->origin_ = std::move(origin);
-  seg->docs_.assign(docs.begin(), docs.end());
-  seg->BuildLookup();
-  for (size_t i = 1; i < seg->by_doc_.size(); ++i) {
-    if (seg->by_doc_[i].first == seg->by_doc_[i - 1].first) {
-      return Status::InvalidArgument("docs: doc " + std::to_string(seg->by_doc_[i].first) +
-                                     " appears more than once");
-    }
-  }
-  seg->hnsw_ = docs.size() > options.flat_max;
-  const auto n = static_cast<faiss::Index::idx_t>(docs.size());
-  GITMEM_RETURN_IF_ERROR(Guard("vector segment build", [&] {
-    if (seg->hnsw_) {
-      auto h = std::make_unique<faiss::IndexHNSWFlat>(static_cast<int>(d), options.hnsw_m,
-                                                       faiss::METRIC_INNER_PRODUCT);
-      h->hnsw.efConstruction = options.hnsw_ef_construction;
-      h->hnsw.efSearch = options.hnsw_ef_search;
-      h->add(n, vectors.data());
-      seg->index_ = std::move(h);
-    } else {
-      auto f = std::make_unique<faiss::IndexFlatIP>(static_cast<faiss::Index::idx_t>(d));
-      if (n > 0) f->add(n, vectors.data());
-      seg->index_ = std::move(f);
-    }
-  }));
-  return std::shared_ptr<const VectorSegment>(std::move(seg));
-}
-
-int64_t VectorSegment::Find(uint64_t doc) const {
-  auto it = std::lower_bound(by_doc_.begin(), by_doc_.end(),
-                             std::pair<uint64_t, uint32_t>{doc, 0});
-  if (it == by_doc_.end() || it->first != doc) return -1;
-  return it->second;
-}
-
-const float* VectorSegment::vector(size_t pos) const {
-  return FlatStorage(index_.get(), hnsw_)->get_xb() + pos * dimension_;
-}
-
 namespace {
 
 // Per-thread visited marks for the HNSW walk, reused across queries and segments: FAISS's
@@ -191,40 +139,138 @@ VisitedMarks& ThreadVisited() {
 
 }  // namespace
 
+void VectorSegment::SetLookup(std::vector<uint64_t> docs) {
+  own_docs_ = std::move(docs);
+  n_ = own_docs_.size();
+  std::vector<std::pair<uint64_t, uint32_t>> by_doc(n_);
+  for (size_t i = 0; i < n_; ++i) by_doc[i] = {own_docs_[i], static_cast<uint32_t>(i)};
+  std::sort(by_doc.begin(), by_doc.end());
+  own_sorted_doc_.resize(n_);
+  own_sorted_pos_.resize(n_);
+  for (size_t i = 0; i < n_; ++i) {
+    own_sorted_doc_[i] = by_doc[i].first;
+    own_sorted_pos_[i] = by_doc[i].second;
+  }
+  docs_ = own_docs_.data();
+  sorted_doc_ = own_sorted_doc_.data();
+  sorted_pos_ = own_sorted_pos_.data();
+}
+
+int64_t VectorSegment::FirstDuplicate() const {
+  for (size_t i = 1; i < n_; ++i) {
+    if (sorted_doc_[i] == sorted_doc_[i - 1]) return static_cast<int64_t>(i);
+  }
+  return -1;
+}
+
+void VectorSegment::ViewOwnedIndex() {
+  xb_ = FlatStorage(index_.get(), hnsw_)->get_xb();
+  if (!hnsw_) return;
+  const faiss::HNSW& h = static_cast<const faiss::IndexHNSW*>(index_.get())->hnsw;
+  static_assert(sizeof(size_t) == sizeof(uint64_t));
+  g_.probas = h.assign_probas.data();
+  g_.n_probas = h.assign_probas.size();
+  g_.cum = h.cum_nneighbor_per_level.data();
+  g_.n_cum = h.cum_nneighbor_per_level.size();
+  g_.levels = h.levels.data();
+  g_.offsets = reinterpret_cast<const uint64_t*>(h.offsets.data());
+  g_.neighbors = h.neighbors.data();
+  g_.n_neighbors = h.neighbors.size();
+  g_.entry_point = h.entry_point;
+  g_.max_level = h.max_level;
+  g_.ef_construction = h.efConstruction;
+  g_.ef_search = h.efSearch;
+  g_.upper_beam = h.upper_beam;
+}
+
+Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(
+    const VectorIndexOptions& options, std::span<const uint64_t> docs,
+    std::span<const float> vectors, std::string origin) {
+  const size_t d = options.dimension;
+  if (vectors.size() != docs.size() * d) {
+    return Status::InvalidArgument("vectors: has " + std::to_string(vectors.size()) +
+                                   " floats, expected docs.size() * dimension = " +
+                                   std::to_string(docs.size() * d));
+  }
+  if (docs.size() > std::numeric_limits<uint32_t>::max()) {
+    return Status::InvalidArgument("docs: a segment holds at most 2^32 - 1 vectors");
+  }
+  std::shared_ptr<VectorSegment> seg(new VectorSegment());
+  seg->dimension_ = d;
+  seg->origin_ = std::move(origin);
+  seg->SetLookup(std::vector<uint64_t>(docs.begin(), docs.end()));
+  if (const int64_t dup = seg->FirstDuplicate(); dup >= 0) {
+    return Status::InvalidArgument("docs: doc " + std::to_string(seg->sorted_doc_[dup]) +
+                                   " appears more than once");
+  }
+  seg->hnsw_ = docs.size() > options.flat_max;
+  const auto n = static_cast<faiss::Index::idx_t>(docs.size());
+  GITMEM_RETURN_IF_ERROR(Guard("vector segment build", [&] {
+    if (seg->hnsw_) {
+      auto h = std::make_unique<faiss::IndexHNSWFlat>(static_cast<int>(d), options.hnsw_m,
+                                                       faiss::METRIC_INNER_PRODUCT);
+      h->hnsw.efConstruction = options.hnsw_ef_construction;
+      h->hnsw.efSearch = options.hnsw_ef_search;
+      h->add(n, vectors.data());
+      seg->index_ = std::move(h);
+    } else {
+      auto f = std::make_unique<faiss::IndexFlatIP>(static_cast<faiss::Index::idx_t>(d));
+      if (n > 0) f->add(n, vectors.data());
+      seg->index_ = std::move(f);
+    }
+  }));
+  seg->ViewOwnedIndex();
+  return std::shared_ptr<const VectorSegment>(std::move(seg));
+}
+
+int64_t VectorSegment::Find(uint64_t doc) const {
+  const uint64_t* it = std::lower_bound(sorted_doc_, sorted_doc_ + n_, doc);
+  if (it == sorted_doc_ + n_ || *it != doc) return -1;
+  return sorted_pos_[it - sorted_doc_];
+}
+
+const float* VectorSegment::vector(size_t pos) const { return xb_ + pos * dimension_; }
+
 void VectorSegment::WalkHnsw(const float* q, size_t k, const Tombstones* dead, int ef_search,
                              float* dist, int64_t* labels, size_t* found) const {
   // FAISS 1.7.3's HNSW::search sizes its candidate queue with the index's own
-  // hnsw.efSearch and reads SearchParametersHNSW::efSearch only in the stop test, so a
-  // per-query efSearch is not honoured (the graph walks at the efSearch the segment was
+  // hnsw.efSearch and reads SearchParametersHNSW::efSearch only in its stop test, so a
+  // per-query efSearch is not honoured (the walk runs at the efSearch the segment was
   // built with, whatever is asked). This is the same walk (greedy descent through the
   // upper levels, then FAISS's bounded best-first search of level 0 with its relative
   // distance stop) with the queue sized by the requested efSearch, inner products read
-  // straight from the flat storage, and tombstones tested inline.
-  const auto* h = static_cast<const faiss::IndexHNSW*>(index_.get());
-  const faiss::HNSW& g = h->hnsw;
-  const float* xb = FlatStorage(index_.get(), true)->get_xb();
+  // straight from the vectors, and tombstones tested inline. It reads the graph through
+  // g_, so it runs alike on a FAISS index in memory and on a mapped segment file; every
+  // neighbour id and range is bounds-checked, since a mapped file is not checksummed on
+  // load (a damaged file gives poor results, never a bad read).
   const size_t d = dimension_;
   // FAISS orders by "distance", the negated inner product for METRIC_INNER_PRODUCT.
-  auto dis = [&](int64_t i) { return -faiss::fvec_inner_product(q, xb + static_cast<size_t>(i) * d, d); };
+  auto dis = [&](size_t i) { return -faiss::fvec_inner_product(q, xb_ + i * d, d); };
+  auto range = [&](size_t node, int level, size_t* begin, size_t* end) {
+    const uint64_t o = g_.offsets[node];
+    *begin = std::min<uint64_t>(o + static_cast<uint64_t>(g_.cum[level]), g_.n_neighbors);
+    *end = std::min<uint64_t>(o + static_cast<uint64_t>(g_.cum[level + 1]), g_.n_neighbors);
+  };
   const int ik = static_cast<int>(k);
   for (size_t i = 0; i < k; ++i) labels[i] = -1;
   faiss::maxheap_heapify(k, dist, labels);
   *found = 0;
-  if (g.entry_point < 0) return;
+  if (g_.entry_point < 0 || static_cast<size_t>(g_.entry_point) >= n_) return;
 
-  int nearest = g.entry_point;
+  size_t nearest = static_cast<size_t>(g_.entry_point);
   float d_nearest = dis(nearest);
-  for (int level = g.max_level; level >= 1; --level) {
+  for (int level = g_.max_level; level >= 1; --level) {
     for (;;) {
-      const int prev = nearest;
+      const size_t prev = nearest;
       size_t begin, end;
-      g.neighbor_range(nearest, level, &begin, &end);
+      range(nearest, level, &begin, &end);
       for (size_t j = begin; j < end; ++j) {
-        const int v = g.neighbors[j];
+        const int32_t v = g_.neighbors[j];
         if (v < 0) break;
-        const float dv = dis(v);
+        if (static_cast<size_t>(v) >= n_) continue;
+        const float dv = dis(static_cast<size_t>(v));
         if (dv < d_nearest) {
-          nearest = v;
+          nearest = static_cast<size_t>(v);
           d_nearest = dv;
         }
       }
@@ -234,12 +280,12 @@ void VectorSegment::WalkHnsw(const float* q, size_t k, const Tombstones* dead, i
 
   const int ef = std::max(ef_search, ik);
   VisitedMarks& vt = ThreadVisited();
-  vt.Begin(size());
+  vt.Begin(n_);
   faiss::HNSW::MinimaxHeap candidates(ef);
-  candidates.push(nearest, d_nearest);
+  candidates.push(static_cast<int>(nearest), d_nearest);
   int nres = 0;
-  auto offer = [&](int v, float dv) {
-    if (dead && dead->test(static_cast<size_t>(v))) return;
+  auto offer = [&](size_t v, float dv) {
+    if (dead && dead->test(v)) return;
     if (nres < ik) {
       faiss::maxheap_push(++nres, dist, labels, dv, static_cast<int64_t>(v));
     } else if (dv < dist[0]) {
@@ -247,19 +293,19 @@ void VectorSegment::WalkHnsw(const float* q, size_t k, const Tombstones* dead, i
     }
   };
   offer(nearest, d_nearest);
-  vt.Visit(static_cast<size_t>(nearest));
+  vt.Visit(nearest);
   while (candidates.size() > 0) {
     float d0 = 0;
     const int v0 = candidates.pop_min(&d0);
-    if (g.check_relative_distance && candidates.count_below(d0) >= ef) break;
+    if (candidates.count_below(d0) >= ef) break;  // FAISS's check_relative_distance stop
     size_t begin, end;
-    g.neighbor_range(v0, 0, &begin, &end);
+    range(static_cast<size_t>(v0), 0, &begin, &end);
     for (size_t j = begin; j < end; ++j) {
-      const int v1 = g.neighbors[j];
+      const int32_t v1 = g_.neighbors[j];
       if (v1 < 0) break;
-      if (!vt.Visit(static_cast<size_t>(v1))) continue;
-      const float dv = dis(v1);
-      offer(v1, dv);
+      if (static_cast<size_t>(v1) >= n_ || !vt.Visit(static_cast<size_t>(v1))) continue;
+      const float dv = dis(static_cast<size_t>(v1));
+      offer(static_cast<size_t>(v1), dv);
       candidates.push(v1, dv);
     }
   }
@@ -277,31 +323,58 @@ Status VectorSegment::Search(const float* q, size_t k, const Tombstones* dead, i
   const size_t kk = std::min(k, live);
   if (kk == 0) return Status::Ok();
   std::vector<float> dist(kk);
-  std::vector<faiss::Index::idx_t> labels(kk);
+  std::vector<int64_t> labels(kk);
   NotDead sel(dead);
-  const auto ik = static_cast<faiss::Index::idx_t>(kk);
   GITMEM_RETURN_IF_ERROR(Guard("vector search", [&] {
-    if (!hnsw_) {
-      faiss::SearchParameters params;
-      params.sel = dead ? &sel : nullptr;
-      index_->search(1, q, ik, dist.data(), labels.data(), dead ? &params : nullptr);
-      return;
-    }
     size_t found = 0;
-    WalkHnsw(q, kk, dead, ef_search, dist.data(), labels.data(), &found);
+    if (hnsw_) WalkHnsw(q, kk, dead, ef_search, dist.data(), labels.data(), &found);
     if (found < kk) {
-      // The graph walk lost results to tombstones: answer exactly from the flat storage.
-      faiss::SearchParameters exact;
-      exact.sel = dead ? &sel : nullptr;
-      FlatStorage(index_.get(), true)
-          ->search(1, q, ik, dist.data(), labels.data(), dead ? &exact : nullptr);
+      // A flat segment, or a graph walk that lost results to tombstones: exact search
+      // over the stored vectors (what IndexFlatIP::search does, on the raw array).
+      faiss::knn_inner_product(q, xb_, dimension_, 1, n_, kk, dist.data(), labels.data(),
+                               dead ? &sel : nullptr);
     }
   }));
   for (size_t i = 0; i < kk; ++i) {
-    if (labels[i] < 0) continue;
+    if (labels[i] < 0 || static_cast<size_t>(labels[i]) >= n_) continue;
     out->push_back({docs_[static_cast<size_t>(labels[i])], dist[i]});
   }
   return Status::Ok();
+}
+
+Result<std::unique_ptr<faiss::Index>> VectorSegment::Materialize() const {
+  std::unique_ptr<faiss::Index> out;
+  GITMEM_RETURN_IF_ERROR(Guard("vector segment materialise", [&] {
+    const auto d = static_cast<faiss::Index::idx_t>(dimension_);
+    auto flat = std::make_unique<faiss::IndexFlatIP>(d);
+    flat->codes.assign(reinterpret_cast<const uint8_t*>(xb_),
+                       reinterpret_cast<const uint8_t*>(xb_ + n_ * dimension_));
+    flat->ntotal = static_cast<faiss::Index::idx_t>(n_);
+    if (!hnsw_) {
+      out = std::move(flat);
+      return;
+    }
+    auto h = std::make_unique<faiss::IndexHNSWFlat>();
+    h->d = d;
+    h->metric_type = faiss::METRIC_INNER_PRODUCT;
+    h->ntotal = static_cast<faiss::Index::idx_t>(n_);
+    h->is_trained = true;
+    h->storage = flat.release();
+    h->own_fields = true;
+    faiss::HNSW& g = h->hnsw;
+    g.assign_probas.assign(g_.probas, g_.probas + g_.n_probas);
+    g.cum_nneighbor_per_level.assign(g_.cum, g_.cum + g_.n_cum);
+    g.levels.assign(g_.levels, g_.levels + n_);
+    g.offsets.assign(g_.offsets, g_.offsets + n_ + 1);
+    g.neighbors.assign(g_.neighbors, g_.neighbors + g_.n_neighbors);
+    g.entry_point = g_.entry_point;
+    g.max_level = g_.max_level;
+    g.efConstruction = g_.ef_construction;
+    g.efSearch = g_.ef_search;
+    g.upper_beam = g_.upper_beam;
+    out = std::move(h);
+  }));
+  return out;
 }
 
 Result<std::string> VectorSegment::Serialize() const {
@@ -311,10 +384,16 @@ Result<std::string> VectorSegment::Serialize() const {
   PutVarint64(&out, dimension_);
   out.push_back(hnsw_ ? 1 : 0);
   PutLengthPrefixed(&out, origin_);
-  PutVarint64(&out, docs_.size());
-  for (uint64_t doc : docs_) PutFixed64(&out, doc);
+  PutVarint64(&out, n_);
+  for (size_t i = 0; i < n_; ++i) PutFixed64(&out, docs_[i]);
+  std::unique_ptr<faiss::Index> materialized;
+  const faiss::Index* index = index_.get();
+  if (!index) {  // a mapped segment: the canonical bytes are FAISS's, so rebuild the object
+    GITMEM_ASSIGN_OR_RETURN(materialized, Materialize());
+    index = materialized.get();
+  }
   faiss::VectorIOWriter w;
-  GITMEM_RETURN_IF_ERROR(Guard("vector segment serialise", [&] { faiss::write_index(index_.get(), &w); }));
+  GITMEM_RETURN_IF_ERROR(Guard("vector segment serialise", [&] { faiss::write_index(index, &w); }));
   PutLengthPrefixed(&out, std::string_view(reinterpret_cast<const char*>(w.data.data()), w.data.size()));
   return out;
 }
@@ -352,15 +431,13 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Deserialize(std::str
   seg->dimension_ = dim;
   seg->hnsw_ = kind[0] == 1;
   seg->origin_ = std::string(origin);
-  seg->docs_.resize(n);
-  for (uint64_t i = 0; i < n; ++i) GetFixed64(&in, &seg->docs_[i]);
+  std::vector<uint64_t> docs(n);
+  for (uint64_t i = 0; i < n; ++i) GetFixed64(&in, &docs[i]);
   if (!GetLengthPrefixed(&in, &faiss_bytes) || !in.empty()) {
     return Corrupt("segment: truncated FAISS index");
   }
-  seg->BuildLookup();
-  for (size_t i = 1; i < seg->by_doc_.size(); ++i) {
-    if (seg->by_doc_[i].first == seg->by_doc_[i - 1].first) return Corrupt("segment: duplicate doc");
-  }
+  seg->SetLookup(std::move(docs));
+  if (seg->FirstDuplicate() >= 0) return Corrupt("segment: duplicate doc");
   faiss::Index* raw = nullptr;
   Status s = Guard("vector segment", [&] {
     faiss::VectorIOReader r;
@@ -375,11 +452,253 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Deserialize(std::str
             idx->metric_type == faiss::METRIC_INNER_PRODUCT;
   if (seg->hnsw_) {
     const auto* h = dynamic_cast<const faiss::IndexHNSWFlat*>(idx);
-    ok = ok && h != nullptr && dynamic_cast<const faiss::IndexFlat*>(h->storage) != nullptr;
+    ok = ok && h != nullptr && dynamic_cast<const faiss::IndexFlat*>(h->storage) != nullptr &&
+         h->storage->ntotal == idx->ntotal && h->hnsw.offsets.size() == n + 1 &&
+         h->hnsw.cum_nneighbor_per_level.size() >= static_cast<size_t>(h->hnsw.max_level) + 2;
   } else {
     ok = ok && dynamic_cast<const faiss::IndexFlat*>(idx) != nullptr;
   }
   if (!ok) return Corrupt("segment: FAISS index does not match its header");
+  seg->ViewOwnedIndex();
+  return std::shared_ptr<const VectorSegment>(std::move(seg));
+}
+
+// ---- segment files ----------------------------------------------------------------------
+//
+// A segment file holds the arrays a search reads, each at a 64-byte aligned offset, so a
+// mapped file is searched in place: opening it costs O(1) reads whatever its size, and
+// pages come in as queries touch them. All integers are little-endian host order, as in
+// FAISS's own format.
+//
+//   header (kFileHeaderBytes)   magic "GMVSEGF1", counts, graph scalars, key (64 hex)
+//   origin                      origin bytes
+//   docs        u64[n]          position -> doc
+//   sorted_doc  u64[n]          docs ascending        } the doc -> position lookup
+//   sorted_pos  u32[n]          their positions       }
+//   vectors     f32[n * d]      FAISS IndexFlat codes
+//   HNSW only: probas f64[n_probas], cum i32[n_cum], levels i32[n], offsets u64[n + 1],
+//              neighbors i32[n_neighbors]             (FAISS HNSW fields, as they are)
+
+namespace {
+
+constexpr char kFileMagic[8] = {'G', 'M', 'V', 'S', 'E', 'G', 'F', '1'};
+constexpr size_t kFileHeaderBytes = 256;
+constexpr size_t kAlign = 64;
+
+struct FileHeader {
+  char magic[8];
+  uint64_t dimension, n, n_probas, n_cum, n_neighbors, origin_bytes, file_bytes;
+  int32_t hnsw, entry_point, max_level, ef_construction, ef_search, upper_beam;
+  char key[64];
+};
+static_assert(sizeof(FileHeader) <= kFileHeaderBytes);
+
+struct FileLayout {
+  uint64_t origin, docs, sorted_doc, sorted_pos, vectors, probas, cum, levels, offsets, neighbors, end;
+};
+
+uint64_t AlignUp(uint64_t x) { return (x + kAlign - 1) / kAlign * kAlign; }
+
+// Offsets of every section; false when the counts overflow.
+bool Layout(const FileHeader& h, FileLayout* l) {
+  if (h.n > (uint64_t{1} << 32) || h.dimension == 0 || h.dimension > 65536 ||
+      h.n_probas > 64 || h.n_cum > 64 || h.n_neighbors > (uint64_t{1} << 40) ||
+      h.origin_bytes > (uint64_t{1} << 20)) {
+    return false;
+  }
+  uint64_t at = kFileHeaderBytes;
+  auto take = [&](uint64_t bytes) {
+    const uint64_t start = AlignUp(at);
+    at = start + bytes;
+    return start;
+  };
+  l->origin = take(h.origin_bytes);
+  l->docs = take(8 * h.n);
+  l->sorted_doc = take(8 * h.n);
+  l->sorted_pos = take(4 * h.n);
+  l->vectors = take(4 * h.n * h.dimension);
+  const bool g = h.hnsw != 0;
+  l->probas = take(g ? 8 * h.n_probas : 0);
+  l->cum = take(g ? 4 * h.n_cum : 0);
+  l->levels = take(g ? 4 * h.n : 0);
+  l->offsets = take(g ? 8 * (h.n + 1) : 0);
+  l->neighbors = take(g ? 4 * h.n_neighbors : 0);
+  l->end = at;
+  return true;
+}
+
+Status IoError(const std::string& what, const std::string& path) {
+  return Status::IoError(what + " '" + path + "': " + std::strerror(errno));
+}
+
+// Closes a descriptor on every path out.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+Status WriteAll(int fd, const void* data, uint64_t bytes, const std::string& path) {
+  const char* p = static_cast<const char*>(data);
+  while (bytes > 0) {
+    const ssize_t w = ::write(fd, p, std::min<uint64_t>(bytes, 1u << 30));
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return IoError("vector segment: cannot write", path);
+    }
+    p += w;
+    bytes -= static_cast<uint64_t>(w);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status VectorSegment::WriteFile(const std::string& path) const {
+  GITMEM_ASSIGN_OR_RETURN(std::string key, Key());
+  FileHeader h{};
+  std::memcpy(h.magic, kFileMagic, 8);
+  h.dimension = dimension_;
+  h.n = n_;
+  h.origin_bytes = origin_.size();
+  h.hnsw = hnsw_ ? 1 : 0;
+  h.entry_point = -1;
+  if (hnsw_) {
+    h.n_probas = g_.n_probas;
+    h.n_cum = g_.n_cum;
+    h.n_neighbors = g_.n_neighbors;
+    h.entry_point = g_.entry_point;
+    h.max_level = g_.max_level;
+    h.ef_construction = g_.ef_construction;
+    h.ef_search = g_.ef_search;
+    h.upper_beam = g_.upper_beam;
+  }
+  if (key.size() != sizeof(h.key)) return Status::Internal("vector segment: unexpected key size");
+  std::memcpy(h.key, key.data(), sizeof(h.key));
+  FileLayout l;
+  if (!Layout(h, &l)) return Status::InvalidArgument("vector segment: too large for a segment file");
+  h.file_bytes = l.end;
+
+  // Written under a unique temporary name, flushed, then renamed: the final name only
+  // ever holds a complete file, and it exists before any manifest that names it.
+  static std::atomic<uint64_t> counter{0};
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." +
+                          std::to_string(counter.fetch_add(1));
+  Fd f;
+  f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (f.fd < 0) return IoError("vector segment: cannot create", tmp);
+  uint64_t at = 0;
+  std::string pad;
+  auto put = [&](uint64_t offset, const void* data, uint64_t bytes) -> Status {
+    if (offset > at) {
+      pad.assign(offset - at, '\0');
+      GITMEM_RETURN_IF_ERROR(WriteAll(f.fd, pad.data(), pad.size(), tmp));
+    }
+    GITMEM_RETURN_IF_ERROR(WriteAll(f.fd, data, bytes, tmp));
+    at = offset + bytes;
+    return Status::Ok();
+  };
+  std::string header(kFileHeaderBytes, '\0');
+  std::memcpy(header.data(), &h, sizeof(h));
+  Status s = put(0, header.data(), header.size());
+  if (s.ok()) s = put(l.origin, origin_.data(), origin_.size());
+  if (s.ok()) s = put(l.docs, docs_, 8 * n_);
+  if (s.ok()) s = put(l.sorted_doc, sorted_doc_, 8 * n_);
+  if (s.ok()) s = put(l.sorted_pos, sorted_pos_, 4 * n_);
+  if (s.ok()) s = put(l.vectors, xb_, 4 * n_ * dimension_);
+  if (s.ok() && hnsw_) {
+    s = put(l.probas, g_.probas, 8 * g_.n_probas);
+    if (s.ok()) s = put(l.cum, g_.cum, 4 * g_.n_cum);
+    if (s.ok()) s = put(l.levels, g_.levels, 4 * n_);
+    if (s.ok()) s = put(l.offsets, g_.offsets, 8 * (n_ + 1));
+    if (s.ok()) s = put(l.neighbors, g_.neighbors, 4 * g_.n_neighbors);
+  }
+  if (s.ok() && at < l.end) s = put(l.end, nullptr, 0);
+  if (s.ok() && ::fsync(f.fd) != 0) s = IoError("vector segment: cannot flush", tmp);
+  if (s.ok() && ::close(f.fd) != 0) s = IoError("vector segment: cannot close", tmp);
+  f.fd = -1;
+  if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = IoError("vector segment: cannot rename", tmp);
+  if (!s.ok()) {
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  const size_t slash = path.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  Fd dfd;
+  dfd.fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd.fd < 0 || ::fsync(dfd.fd) != 0) return IoError("vector segment: cannot flush directory", dir);
+  return Status::Ok();
+}
+
+Result<std::shared_ptr<const VectorSegment>> VectorSegment::Map(const std::string& path,
+                                                                std::string_view key) {
+  Fd f;
+  f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f.fd < 0) {
+    if (errno == ENOENT) return Status::NotFound("vector segment file '" + path + "' does not exist");
+    return IoError("vector segment: cannot open", path);
+  }
+  struct stat st;
+  if (::fstat(f.fd, &st) != 0) return IoError("vector segment: cannot stat", path);
+  const auto size = static_cast<uint64_t>(st.st_size);
+  if (size < kFileHeaderBytes) return Corrupt("segment file '" + path + "': truncated header");
+  void* base = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, f.fd, 0);
+  if (base == MAP_FAILED) return IoError("vector segment: cannot map", path);
+  std::shared_ptr<const void> mapping(base, [size](const void* p) { ::munmap(const_cast<void*>(p), size); });
+  const char* b = static_cast<const char*>(base);
+  FileHeader h;
+  std::memcpy(&h, b, sizeof(h));
+  FileLayout l;
+  auto bad = [&](std::string_view why) { return Corrupt("segment file '" + path + "': " + std::string(why)); };
+  if (std::memcmp(h.magic, kFileMagic, 8) != 0) return bad("bad magic");
+  if (std::string_view(h.key, sizeof(h.key)) != key) return bad("holds another segment");
+  if (!Layout(h, &l) || h.file_bytes != l.end || size != l.end) return bad("size does not match its header");
+  if (h.hnsw != 0 && h.hnsw != 1) return bad("bad kind");
+
+  std::shared_ptr<VectorSegment> seg(new VectorSegment());
+  seg->mapping_ = std::move(mapping);
+  seg->dimension_ = h.dimension;
+  seg->n_ = h.n;
+  seg->hnsw_ = h.hnsw == 1;
+  seg->origin_.assign(b + l.origin, h.origin_bytes);
+  seg->docs_ = reinterpret_cast<const uint64_t*>(b + l.docs);
+  seg->sorted_doc_ = reinterpret_cast<const uint64_t*>(b + l.sorted_doc);
+  seg->sorted_pos_ = reinterpret_cast<const uint32_t*>(b + l.sorted_pos);
+  seg->xb_ = reinterpret_cast<const float*>(b + l.vectors);
+  // The lookup must be a strictly increasing permutation of the docs (Find and Remove
+  // rely on it); this reads 20 bytes per vector, not the vectors or the graph.
+  for (size_t i = 0; i < seg->n_; ++i) {
+    const uint32_t pos = seg->sorted_pos_[i];
+    if (pos >= seg->n_ || seg->docs_[pos] != seg->sorted_doc_[i] ||
+        (i > 0 && seg->sorted_doc_[i] <= seg->sorted_doc_[i - 1])) {
+      return bad("doc lookup is inconsistent");
+    }
+  }
+  if (seg->hnsw_) {
+    Graph& g = seg->g_;
+    g.probas = reinterpret_cast<const double*>(b + l.probas);
+    g.n_probas = h.n_probas;
+    g.cum = reinterpret_cast<const int32_t*>(b + l.cum);
+    g.n_cum = h.n_cum;
+    g.levels = reinterpret_cast<const int32_t*>(b + l.levels);
+    g.offsets = reinterpret_cast<const uint64_t*>(b + l.offsets);
+    g.neighbors = reinterpret_cast<const int32_t*>(b + l.neighbors);
+    g.n_neighbors = h.n_neighbors;
+    g.entry_point = h.entry_point;
+    g.max_level = h.max_level;
+    g.ef_construction = h.ef_construction;
+    g.ef_search = h.ef_search;
+    g.upper_beam = h.upper_beam;
+    // The walk indexes cum[level + 1] for level <= max_level and cum[1] at level 0.
+    bool ok = g.max_level >= 0 && static_cast<uint64_t>(g.max_level) + 2 <= g.n_cum &&
+              (seg->n_ == 0 ? g.entry_point == -1
+                            : g.entry_point >= 0 && static_cast<uint64_t>(g.entry_point) < seg->n_);
+    for (size_t i = 1; ok && i < g.n_cum; ++i) ok = g.cum[i] >= g.cum[i - 1] && g.cum[0] >= 0;
+    if (!ok) return bad("HNSW header is inconsistent");
+  }
+  seg->key_ = std::string(key);
+  std::call_once(seg->key_once_, [] {});  // the key is the file's (checked above)
   return std::shared_ptr<const VectorSegment>(std::move(seg));
 }
 

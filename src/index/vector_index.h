@@ -91,14 +91,23 @@ class VectorSegment {
                                                             std::string origin = {});
   /// Parses bytes written by Serialize(). kCorruption on malformed input.
   static Result<std::shared_ptr<const VectorSegment>> Deserialize(std::string_view bytes);
+  /// Maps a file written by WriteFile() and searches it in place: O(1) reads of the big
+  /// arrays on open (the doc lookup, 20 bytes per vector, is checked; the vectors and the
+  /// graph are paged in as queries touch them). `key` is the segment's Key(), which the
+  /// file must record. kNotFound when the file does not exist, kCorruption when it is
+  /// not a complete segment file for `key`.
+  static Result<std::shared_ptr<const VectorSegment>> Map(const std::string& path,
+                                                          std::string_view key);
 
   ~VectorSegment();
   VectorSegment(const VectorSegment&) = delete;
   VectorSegment& operator=(const VectorSegment&) = delete;
 
-  size_t size() const { return docs_.size(); }
+  size_t size() const { return n_; }
   size_t dimension() const { return dimension_; }
   bool is_hnsw() const { return hnsw_; }
+  /// True when the segment is a mapped file (Map) rather than a FAISS index in memory.
+  bool mapped() const { return mapping_ != nullptr; }
   const std::string& origin() const { return origin_; }
   uint64_t doc(size_t pos) const { return docs_[pos]; }
   /// Position of `doc`, or -1.
@@ -108,30 +117,59 @@ class VectorSegment {
 
   /// Top `k` live vectors for query `q` (dimension floats). `dead` may be null. Appends
   /// up to k hits (fewer only when fewer live vectors exist) in no particular order.
+  /// HNSW segments walk the graph at max(ef_search, k).
   Status Search(const float* q, size_t k, const Tombstones* dead, int ef_search,
                 std::vector<VectorHit>* out) const;
 
-  /// The FAISS index behind the segment (IndexFlatIP or IndexHNSWFlat), for tests and
-  /// tools that compare with FAISS's own search.
-  const faiss::Index& faiss_index() const { return *index_; }
+  /// The FAISS index behind the segment (IndexFlatIP or IndexHNSWFlat) as an object of
+  /// its own: a copy for a mapped segment. For tests and tools comparing with FAISS.
+  Result<std::unique_ptr<faiss::Index>> Materialize() const;
 
-  /// Self-contained bytes (doc numbers, origin, FAISS index via write_index).
+  /// Self-contained bytes (doc numbers, origin, FAISS index via write_index). The same
+  /// bytes for a built, deserialised or mapped segment.
   Result<std::string> Serialize() const;
   /// SHA-256 (hex) of Serialize(): the segment's content address. Computed once.
   Result<std::string> Key() const;
+  /// Writes the segment as a mappable file at `path` (see Map): a temporary file that is
+  /// flushed, then renamed to `path`, then the directory flushed, so `path` only ever
+  /// names a complete file.
+  Status WriteFile(const std::string& path) const;
 
  private:
+  // The FAISS HNSW fields a search reads (and a file stores), pointing into the FAISS
+  // index in memory or into the mapped file.
+  struct Graph {
+    const double* probas = nullptr;
+    size_t n_probas = 0;
+    const int32_t* cum = nullptr;  // cum_nneighbor_per_level
+    size_t n_cum = 0;
+    const int32_t* levels = nullptr;
+    const uint64_t* offsets = nullptr;  // n + 1 entries
+    const int32_t* neighbors = nullptr;
+    size_t n_neighbors = 0;
+    int entry_point = -1, max_level = -1, ef_construction = 0, ef_search = 0, upper_beam = 1;
+  };
+
   VectorSegment() = default;
-  void BuildLookup();
+  void SetLookup(std::vector<uint64_t> docs);
+  int64_t FirstDuplicate() const;
+  void ViewOwnedIndex();
   void WalkHnsw(const float* q, size_t k, const Tombstones* dead, int ef_search, float* dist,
                 int64_t* labels, size_t* found) const;
 
   size_t dimension_ = 0;
+  size_t n_ = 0;
   bool hnsw_ = false;
   std::string origin_;
-  std::unique_ptr<faiss::Index> index_;
-  std::vector<uint64_t> docs_;
-  std::vector<std::pair<uint64_t, uint32_t>> by_doc_;  // sorted doc -> position
+  std::unique_ptr<faiss::Index> index_;    // built or deserialised; null when mapped
+  std::shared_ptr<const void> mapping_;    // the mapped file; null otherwise
+  std::vector<uint64_t> own_docs_, own_sorted_doc_;
+  std::vector<uint32_t> own_sorted_pos_;
+  const uint64_t* docs_ = nullptr;        // position -> doc
+  const uint64_t* sorted_doc_ = nullptr;  // docs ascending ...
+  const uint32_t* sorted_pos_ = nullptr;  // ... and their positions
+  const float* xb_ = nullptr;             // n * dimension floats
+  Graph g_;
   mutable std::once_flag key_once_;
   mutable std::string key_;
   mutable Status key_status_;

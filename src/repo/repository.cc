@@ -235,6 +235,7 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
   const std::string prefix = StagingPrefix(branch);
   WriteBatch batch(*store);
   SortedPuts blobs, sessions;
+  blobs.Reserve(memories.size(), memories.size() * sizeof(ObjectId));
   std::vector<tree::Edit> edits;
   edits.reserve(memories.size() + deletes.size());
   std::vector<std::string> ids;

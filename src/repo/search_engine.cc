@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <unordered_map>
 
 #include "util/coding.h"
@@ -21,6 +22,8 @@ constexpr uint64_t kDocSeed = 0x6769746d656d4431ull;  // "gitmemD1" (format cons
 constexpr size_t kChunkBytes = 64u << 20;
 constexpr size_t kEmbedBatch = 512;
 constexpr int kMaxAncestors = 32;
+// Vector segment files live in this folder of the store (docs/search.md, "Persistence").
+constexpr const char* kSegmentDir = "search-segments";
 
 void PutBe64(std::string* dst, uint64_t v) {
   for (int i = 7; i >= 0; --i) dst->push_back(static_cast<char>(v >> (8 * i)));
@@ -166,7 +169,7 @@ Result<std::string> SearchEngine::IdOf(uint64_t doc) const {
   return id;
 }
 
-Status SearchEngine::RegisterDoc(uint64_t doc, const std::string& id, WriteBatch* batch) {
+Status SearchEngine::RegisterDoc(uint64_t doc, const std::string& id, SortedPuts* puts) {
   std::lock_guard<std::mutex> lock(mu_);
   auto [it, inserted] = doc_ids_.emplace(doc, id);
   if (!inserted) {
@@ -175,7 +178,7 @@ Status SearchEngine::RegisterDoc(uint64_t doc, const std::string& id, WriteBatch
           "search index: memory ids '{}' and '{}' hash to the same doc number", it->second, id));
     return Status::Ok();
   }
-  if (batch) batch->Put(Cf::kIndexes, DocKey(doc), id);
+  if (puts) puts->Add(DocKey(doc), id);
   return Status::Ok();
 }
 
@@ -338,8 +341,18 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
   state->unpersisted += changes.size();
   if (changes.empty()) return Status::Ok();
 
+  // What a catch-up stores (doc-number map, computed vectors) goes in sorted puts: a
+  // first build of N memories writes N of each, which a big import turns into an ingested
+  // table file instead of a write-ahead log that every later open would replay.
   std::optional<WriteBatch> batch;
+  SortedPuts doc_puts, vector_puts;
   if (writable_) batch.emplace(*repo_->store);
+  auto write = [&]() -> Status {
+    if (!batch || doc_puts.size() + vector_puts.size() == 0) return Status::Ok();
+    batch->PutSorted(Cf::kIndexes, std::move(doc_puts));
+    batch->PutSorted(Cf::kVectors, std::move(vector_puts));
+    return repo_->store->Write(&*batch, false);
+  };
   struct Pending {
     uint64_t doc;
     ObjectId hash;
@@ -350,7 +363,7 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
     const tree::Change& ch = changes[i];
     if (progress && i % 4096 == 0) progress(i, changes.size());
     const uint64_t doc = DocOf(ch.key);
-    GITMEM_RETURN_IF_ERROR(RegisterDoc(doc, ch.key, batch ? &*batch : nullptr));
+    GITMEM_RETURN_IF_ERROR(RegisterDoc(doc, ch.key, batch ? &doc_puts : nullptr));
     if (!ch.new_value) {
       Status s = state->vec.Remove(doc);
       if (!s.ok() && !s.IsNotFound()) return s;
@@ -367,10 +380,7 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
     }
     pending.push_back({doc, m.provenance.content_hash, std::move(m.content)});
   }
-  if (pending.empty()) {
-    if (batch && batch->Count() > 0) GITMEM_RETURN_IF_ERROR(repo_->store->Write(&*batch, false));
-    return Status::Ok();
-  }
+  if (pending.empty()) return write();
 
   // Vectors: stored ones first (keyed by embedder id + content hash); the rest embedded in
   // batches, each distinct content once, and stored for next time.
@@ -409,7 +419,7 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
       Status s = index::ValidateVector(v, d, "embedder output", false);
       if (!s.ok()) return Status::Internal(fmt::format("embedder '{}': {}", embedder_id_, s.message()));
       std::copy(v.begin(), v.end(), vecs.begin() + i * d);
-      if (batch) batch->Put(Cf::kVectors, VectorKey(pending[i].hash), FloatBytes(v));
+      if (batch) vector_puts.Add(VectorKey(pending[i].hash), std::string(FloatBytes(v)));
     }
   }
   for (auto [dst, srci] : copies)
@@ -433,8 +443,7 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
   vecs.clear();
   vecs.shrink_to_fit();
   GITMEM_RETURN_IF_ERROR(state->vec.AddBatch(keep_docs, keep_vecs));
-  if (batch && batch->Count() > 0) GITMEM_RETURN_IF_ERROR(repo_->store->Write(&*batch, false));
-  return Status::Ok();
+  return write();
 }
 
 Status SearchEngine::Reindex(const std::string& branch, const ProgressFn& progress) {
@@ -476,7 +485,7 @@ Status SearchEngine::Flush(const std::string& branch) {
 // ---- persistence ------------------------------------------------------------------------
 
 Status SearchEngine::WriteSegment(char kind, const std::string& key, std::string bytes,
-                                  WriteBatch* batch) {
+                                  SortedPuts* puts) {
   const std::string tag = std::string(1, kind) + key;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -492,7 +501,7 @@ Status SearchEngine::WriteSegment(char kind, const std::string& key, std::string
     for (size_t off = 0; off < bytes.size() || chunk == 0; off += kChunkBytes, ++chunk) {
       std::string k = prefix;
       PutBe32(&k, chunk);
-      batch->Put(Cf::kIndexes, k, std::string_view(bytes).substr(off, kChunkBytes));
+      puts->Add(k, std::string(std::string_view(bytes).substr(off, kChunkBytes)));
       if (bytes.empty()) break;
     }
   } else if (!s.ok()) {
@@ -520,8 +529,31 @@ Result<std::string> SearchEngine::ReadSegment(char kind, std::string_view key) c
   return out;
 }
 
+std::string SearchEngine::SegmentPath(std::string_view key) const {
+  return repo_->store->path() + "/" + kSegmentDir + "/" + std::string(key) + ".gmvs";
+}
+
+Status SearchEngine::WriteVectorFile(const index::VectorSegment& seg, const std::string& key) {
+  const std::string path = SegmentPath(key);
+  std::error_code ec;
+  // A file under its final name is complete (WriteFile renames it into place), and its
+  // name is the content address, so an existing one is this segment.
+  if (!seg.mapped() && !std::filesystem::exists(path, ec)) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    if (ec) return Status::IoError(fmt::format("search index: cannot create '{}': {}", path, ec.message()));
+    GITMEM_RETURN_IF_ERROR(seg.WriteFile(path));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  persisted_segments_.insert("v" + key);
+  return Status::Ok();
+}
+
 Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& state) {
   WriteBatch batch(*repo_->store);
+  SortedPuts segment_puts;
+  // Vector segments are files, written and flushed before the batch that names them;
+  // keyword segments go in sorted puts, so big ones are ingested (no write-ahead log) in
+  // the same Store::Write, before its batch (the manifest).
   for (const auto& seg : state->vec.segments()) {
     GITMEM_ASSIGN_OR_RETURN(std::string key, seg->Key());
     bool known;
@@ -530,8 +562,7 @@ Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& sta
       known = persisted_segments_.count("v" + key) > 0;
     }
     if (known) continue;
-    GITMEM_ASSIGN_OR_RETURN(std::string bytes, seg->Serialize());
-    GITMEM_RETURN_IF_ERROR(WriteSegment('v', key, std::move(bytes), &batch));
+    GITMEM_RETURN_IF_ERROR(WriteVectorFile(*seg, key));
   }
   for (const auto& seg : state->kw.segments()) {
     const std::string& key = seg->Key();
@@ -541,8 +572,9 @@ Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& sta
       known = persisted_segments_.count("k" + key) > 0;
     }
     if (known) continue;
-    GITMEM_RETURN_IF_ERROR(WriteSegment('k', key, seg->Serialize(), &batch));
+    GITMEM_RETURN_IF_ERROR(WriteSegment('k', key, seg->Serialize(), &segment_puts));
   }
+  batch.PutSorted(Cf::kIndexes, std::move(segment_puts));
   GITMEM_ASSIGN_OR_RETURN(std::string vman, state->vec.SerializeManifest());
   std::string manifest;
   PutLengthPrefixed(&manifest, vman);
@@ -584,8 +616,17 @@ Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
       if (it != vseg_cache_.end())
         if (auto p = it->second.lock()) return p;
     }
-    GITMEM_ASSIGN_OR_RETURN(std::string bytes, ReadSegment('v', k));
-    GITMEM_ASSIGN_OR_RETURN(auto seg, index::VectorSegment::Deserialize(bytes));
+    // A segment file (mapped, searched in place); stores written before segment files
+    // existed keep their segments as chunks in the indexes family.
+    auto mapped = index::VectorSegment::Map(SegmentPath(k), k);
+    if (!mapped.ok() && !mapped.status().IsNotFound()) return mapped.status();
+    std::shared_ptr<const index::VectorSegment> seg;
+    if (mapped.ok()) {
+      seg = std::move(mapped).value();
+    } else {
+      GITMEM_ASSIGN_OR_RETURN(std::string bytes, ReadSegment('v', k));
+      GITMEM_ASSIGN_OR_RETURN(seg, index::VectorSegment::Deserialize(bytes));
+    }
     std::lock_guard<std::mutex> lock(mu_);
     vseg_cache_[k] = seg;
     persisted_segments_.insert("v" + k);

@@ -14,7 +14,10 @@
 // Reindex is the only full rebuild of an indexed branch.
 //
 // Persistence (derived data, its own write batch, never part of a commit's batch):
-//   indexes: "s" kind(v|k) segment-key be32(chunk)  -> segment bytes (64 MiB chunks)
+//   <store>/search-segments/<segment-key>.gmvs      -> a vector segment, mapped on load
+//   indexes: "s" kind(v|k) segment-key be32(chunk)  -> segment bytes (64 MiB chunks): keyword
+//                                                      segments, and vector segments of
+//                                                      stores from before segment files
 //            "m" embedder-id \0 tree-id              -> manifest (vector, keyword, commit)
 //            "b" repo \0 branch                      -> tree-id commit-id (latest persisted)
 //            "d" be64(doc)                           -> memory id
@@ -99,11 +102,13 @@ class SearchEngine {
   Status ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to,
                    const tree::NodeSource& src, const ProgressFn& progress = {});
   Status Persist(const std::string& branch, const IndexStatePtr& state);
-  Status WriteSegment(char kind, const std::string& key, std::string bytes, WriteBatch* batch);
+  Status WriteSegment(char kind, const std::string& key, std::string bytes, SortedPuts* puts);
+  std::string SegmentPath(std::string_view key) const;
+  Status WriteVectorFile(const index::VectorSegment& seg, const std::string& key);
   Result<std::string> ReadSegment(char kind, std::string_view key) const;
   std::string BranchKey(std::string_view branch) const;
   std::string ManifestKey(const ObjectId& tree) const;
-  Status RegisterDoc(uint64_t doc, const std::string& id, WriteBatch* batch);
+  Status RegisterDoc(uint64_t doc, const std::string& id, SortedPuts* puts);
 
   const Repository::Impl* repo_;
   std::shared_ptr<Embedder> embedder_;

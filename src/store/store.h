@@ -96,6 +96,7 @@ class WriteBatch {
 /// and a table file needs them sorted anyway.
 class SortedPuts {
  public:
+  void Reserve(size_t entries, size_t key_bytes);
   void Add(std::string_view key, std::string value);
   size_t size() const { return values_.size(); }
   uint64_t bytes() const { return bytes_; }
