@@ -86,10 +86,13 @@ std::string Repository::Impl::StagingPrefix(std::string_view branch) const {
 Result<std::optional<std::string>> Repository::Impl::ReadRefValue(std::string_view full_ref,
                                                                   const Snapshot* snap) const {
   const std::string key = RefKey(full_ref);
-  const auto version = snap ? std::nullopt : store->StableRefVersion();
-  if (version) {
+  // The cache serves reads of the current state only, and only while no ref write runs.
+  const std::optional<uint64_t> stable = snap ? std::nullopt : store->StableRefVersion();
+  const bool cacheable = stable.has_value();
+  const uint64_t version = stable.value_or(0);
+  if (cacheable) {
     std::lock_guard<std::mutex> lock(ref_cache_mu);
-    if (ref_cache_version == *version) {
+    if (ref_cache_version == version) {
       auto it = ref_cache.find(key);
       if (it != ref_cache.end()) return it->second;
     }
@@ -100,11 +103,11 @@ Result<std::optional<std::string>> Repository::Impl::ReadRefValue(std::string_vi
   std::optional<std::string> value;
   if (s.ok()) value = std::move(v);
   // Cache only what was read while no ref write began: then it is the state at `version`.
-  if (version && store->StableRefVersion() == version) {
+  if (cacheable && store->StableRefVersion() == stable) {
     std::lock_guard<std::mutex> lock(ref_cache_mu);
-    if (ref_cache_version != *version) {
+    if (ref_cache_version != version) {
       ref_cache.clear();
-      ref_cache_version = *version;
+      ref_cache_version = version;
     }
     if (ref_cache.size() < 4096) ref_cache.emplace(key, value);
   }

@@ -102,3 +102,48 @@ def test_bad_bundle_changes_nothing(repo, tmp_path, unchanged):
     with unchanged(repo):
         with pytest.raises(gitmem.GitmemError):
             repo.import_bundle(junk)
+
+
+def test_progress_callbacks(committed, tmp_path):
+    def recorder():
+        calls = []
+        return calls, lambda done, total: calls.append((done, total))
+
+    def finished(calls):
+        assert calls, "progress was never called"
+        assert all(isinstance(d, int) and isinstance(t, int) and 0 <= d <= t for d, t in calls)
+        assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+        assert calls[-1][0] == calls[-1][1]
+
+    jsonl, bundle = tmp_path / "out.jsonl", tmp_path / "out.bundle"
+    calls, cb = recorder()
+    committed.export_jsonl(jsonl, progress=cb)
+    finished(calls)
+    calls, cb = recorder()
+    committed.export_bundle(bundle, progress=cb)
+    finished(calls)
+    calls, cb = recorder()
+    committed.gc(progress=cb)
+    finished(calls)
+    calls, cb = recorder()
+    committed.reindex(progress=cb)
+    finished(calls)
+    with gitmem.Repository.init(tmp_path / "a") as a, gitmem.Repository.init(tmp_path / "b") as b:
+        calls, cb = recorder()
+        a.import_jsonl(jsonl, progress=cb)
+        finished(calls)
+        calls, cb = recorder()
+        b.import_bundle(bundle, progress=cb)
+        finished(calls)
+
+
+def test_progress_exception_is_raised_after_the_operation(committed, tmp_path):
+    def boom(done, total):
+        raise RuntimeError("stop here")
+
+    path = tmp_path / "out.jsonl"
+    with pytest.raises(RuntimeError, match="stop here"):
+        committed.export_jsonl(path, progress=boom)
+    assert len(path.read_text().splitlines()) == 3  # the export itself completed
+    with pytest.raises(TypeError, match="progress"):
+        committed.gc(progress=42)

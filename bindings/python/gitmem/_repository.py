@@ -8,6 +8,7 @@ import os
 from datetime import datetime
 from typing import (
     Any,
+    Callable,
     Dict,
     Iterable,
     List,
@@ -46,6 +47,10 @@ __all__ = ["Repository"]
 #: unique prefix, optionally followed by ``~N``), a Commit, or a point in time
 #: (a datetime, or UTC microseconds since the epoch as an int).
 At = Union[str, Commit, datetime, int, None]
+
+#: A progress callback: ``progress(done, total)``, called from the operation's thread with
+#: the GIL held. An exception it raises is re-raised when the operation has finished.
+Progress = Callable[[int, int], None]
 
 _UINT64_MAX = (1 << 64) - 1
 _INT64_MAX = (1 << 63) - 1
@@ -110,6 +115,12 @@ def _name(value: Any, field: str) -> str:
 
 def _opt_name(value: Any, field: str) -> str:
     return "" if value is None else _name(value, field)
+
+
+def _progress(value: Any) -> Any:
+    if value is not None and not callable(value):
+        raise TypeError(f"progress: expected a callable (done, total), got {type(value).__name__}")
+    return value
 
 
 def _unit(value: Any, field: str) -> float:
@@ -927,9 +938,10 @@ class Repository:
         )
         return [Hit._from_core(t) for t in hits]
 
-    def reindex(self, *, branch: Optional[str] = None) -> None:
-        """Rebuilds a branch's search index (HEAD's by default) from its head commit."""
-        self._core.reindex(_opt_name(branch, "branch"))
+    def reindex(self, *, branch: Optional[str] = None, progress: Optional[Progress] = None) -> None:
+        """Rebuilds a branch's search index (HEAD's by default) from its head commit.
+        ``progress(done, total)`` is called as memories are indexed."""
+        self._core.reindex(_opt_name(branch, "branch"), _progress(progress))
 
     def index_info(self, *, at: At = None) -> Dict[str, Any]:
         """Statistics of the search index that answers searches of ``at``."""
@@ -1062,16 +1074,20 @@ class Repository:
         checked, commits, trees, blobs, problems = t
         return FsckReport(checked, commits, trees, blobs, tuple(problems))
 
-    def gc(self, *, dry_run: bool = False) -> GcReport:
+    def gc(self, *, dry_run: bool = False, progress: Optional[Progress] = None) -> GcReport:
         """Removes objects no ref or staged change of any repository in the store reaches,
         and reports what it freed (with ``dry_run``, what it would free). Safe while other
-        threads read and write."""
-        return GcReport(*self._core.gc(bool(dry_run)))
+        threads read and write. ``progress(done, total)`` is called as objects are scanned."""
+        return GcReport(*self._core.gc(bool(dry_run), _progress(progress)))
 
-    def export_jsonl(self, path: Union[str, "os.PathLike[str]"], *, at: Union[str, Commit, None] = None) -> int:
+    def export_jsonl(
+        self, path: Union[str, "os.PathLike[str]"], *, at: Union[str, Commit, None] = None,
+        progress: Optional[Progress] = None,
+    ) -> int:
         """Writes the memories at ``at`` (default HEAD's working state) as JSON Lines, one
-        memory per line with every field; returns how many were written."""
-        return self._core.export_jsonl(_name(os.fspath(path), "path"), _rev(at, "at"))
+        memory per line with every field; returns how many were written.
+        ``progress(done, total)`` is called as memories are written."""
+        return self._core.export_jsonl(_name(os.fspath(path), "path"), _rev(at, "at"), _progress(progress))
 
     def import_jsonl(
         self,
@@ -1080,20 +1096,25 @@ class Repository:
         branch: Optional[str] = None,
         message: Optional[str] = None,
         author: Optional[str] = None,
+        progress: Optional[Progress] = None,
     ) -> ImportReport:
         """Reads JSON Lines (as :meth:`export_jsonl` writes) and commits them to a branch
-        in one commit. Every line is checked first: a bad line changes nothing."""
+        in one commit. Every line is checked first: a bad line changes nothing.
+        ``progress(done, total)`` is called as lines are checked."""
         return ImportReport(*self._core.import_jsonl(
             _name(os.fspath(path), "path"), _opt_name(branch, "branch"),
-            _text(message, "message", allow_none=True), _opt_name(author, "author"),
+            _text(message, "message", allow_none=True), _opt_name(author, "author"), _progress(progress),
         ))
 
-    def export_bundle(self, path: Union[str, "os.PathLike[str]"]) -> int:
+    def export_bundle(self, path: Union[str, "os.PathLike[str]"], *, progress: Optional[Progress] = None) -> int:
         """Writes a bundle with this repository's full history (objects and refs); returns
-        the number of objects written."""
-        return self._core.export_bundle(_name(os.fspath(path), "path"))
+        the number of objects written. ``progress(done, total)`` is called as objects are written."""
+        return self._core.export_bundle(_name(os.fspath(path), "path"), _progress(progress))
 
-    def import_bundle(self, path: Union[str, "os.PathLike[str]"], *, force: bool = False) -> ImportReport:
+    def import_bundle(
+        self, path: Union[str, "os.PathLike[str]"], *, force: bool = False, progress: Optional[Progress] = None,
+    ) -> ImportReport:
         """Reads a bundle into this repository: the same commit ids as where it was made.
-        A ref that exists at another commit is a ConflictError unless ``force``."""
-        return ImportReport(*self._core.import_bundle(_name(os.fspath(path), "path"), bool(force)))
+        A ref that exists at another commit is a ConflictError unless ``force``.
+        ``progress(done, total)`` is called as objects are read."""
+        return ImportReport(*self._core.import_bundle(_name(os.fspath(path), "path"), bool(force), _progress(progress)))

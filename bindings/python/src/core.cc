@@ -354,6 +354,33 @@ auto NoGil(const RepoHandle& h, F&& f) {
   return f(*repo);
 }
 
+// A Python progress callable for an operation that runs without the GIL: each call takes
+// the GIL. An exception it raises stops further calls and is re-raised (by Rethrow) once
+// the operation has returned — the operation itself is not interrupted.
+class PyProgress {
+ public:
+  explicit PyProgress(py::object fn) : fn_(std::move(fn)) {}
+  gitmem::ProgressFn fn() {
+    if (fn_.is_none()) return {};
+    return [this](uint64_t done, uint64_t total) {
+      py::gil_scoped_acquire gil;
+      if (error_) return;
+      try {
+        fn_(done, total);
+      } catch (py::error_already_set& e) {
+        error_ = std::make_unique<py::error_already_set>(std::move(e));
+      }
+    };
+  }
+  void Rethrow() {
+    if (error_) throw std::move(*error_);
+  }
+
+ private:
+  py::object fn_;
+  std::unique_ptr<py::error_already_set> error_;
+};
+
 gitmem::RepositoryOptions OptionsIn(const std::string& name, const std::string& default_branch,
                                     const std::string& description, bool auto_commit,
                                     const std::string& author, size_t max_content_bytes,
@@ -747,10 +774,13 @@ PYBIND11_MODULE(_core, m) {
                     return FsckOut(r);
                   })
       .def("gc",
-           [](const RepoHandle& h, bool dry_run) {
+           [](const RepoHandle& h, bool dry_run, py::object progress) {
+             PyProgress p(std::move(progress));
              gitmem::GcOptions o;
              o.dry_run = dry_run;
+             o.progress = p.fn();
              auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Gc(o)); });
+             p.Rethrow();
              return py::make_tuple(r.objects_scanned, r.objects_reachable, r.objects_freed,
                                    r.bytes_freed, r.session_entries_freed);
            })
@@ -761,30 +791,45 @@ PYBIND11_MODULE(_core, m) {
                                    i.created_at_us, i.stars, i.forks, i.watchers, i.upstream);
            })
       .def("export_jsonl",
-           [](const RepoHandle& h, std::string path, std::string rev) {
+           [](const RepoHandle& h, std::string path, std::string rev, py::object progress) {
+             PyProgress p(std::move(progress));
              gitmem::ExportOptions o;
              o.rev = std::move(rev);
-             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ExportJsonl(path, o)); });
+             o.progress = p.fn();
+             auto n = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ExportJsonl(path, o)); });
+             p.Rethrow();
+             return n;
            })
       .def("import_jsonl",
            [](const RepoHandle& h, std::string path, std::string branch, std::string message,
-              std::string author) {
+              std::string author, py::object progress) {
+             PyProgress p(std::move(progress));
              gitmem::ImportOptions o;
              o.branch = std::move(branch);
              o.message = std::move(message);
              o.author = std::move(author);
+             o.progress = p.fn();
              auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ImportJsonl(path, o)); });
+             p.Rethrow();
              return ImportOut(r);
            })
       .def("export_bundle",
-           [](const RepoHandle& h, std::string path) {
-             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ExportBundle(path)); });
+           [](const RepoHandle& h, std::string path, py::object progress) {
+             PyProgress p(std::move(progress));
+             gitmem::ExportOptions o;
+             o.progress = p.fn();
+             auto n = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ExportBundle(path, o)); });
+             p.Rethrow();
+             return n;
            })
       .def("import_bundle",
-           [](const RepoHandle& h, std::string path, bool force) {
+           [](const RepoHandle& h, std::string path, bool force, py::object progress) {
+             PyProgress p(std::move(progress));
              gitmem::ImportOptions o;
              o.force = force;
+             o.progress = p.fn();
              auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ImportBundle(path, o)); });
+             p.Rethrow();
              return ImportOut(r);
            })
 
@@ -812,8 +857,11 @@ PYBIND11_MODULE(_core, m) {
              });
            })
       .def("reindex",
-           [](const RepoHandle& h, std::string branch) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.Reindex(branch)); return 0; });
+           [](const RepoHandle& h, std::string branch, py::object progress) {
+             PyProgress p(std::move(progress));
+             const gitmem::ProgressFn fn = p.fn();
+             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.Reindex(branch, fn)); return 0; });
+             p.Rethrow();
            })
       .def("index_info",
            [](const RepoHandle& h, std::string rev, std::optional<int64_t> as_of) {
