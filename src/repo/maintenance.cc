@@ -374,7 +374,9 @@ class StoreChecker {
   std::vector<std::pair<ObjectId, std::string>> blob_refs_;
 };
 
-Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options) {
+// Checks the whole store, or with `only_repo` that repository's refs and staged changes
+// and what they reach.
+Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options, std::string_view only_repo = {}) {
   FsckReport report;
   auto snap = store.GetSnapshot();
   StoreChecker check(store, snap.get(), &report);
@@ -385,14 +387,16 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options)
   auto mt = store.Scan(Cf::kMeta, meta_prefix, snap.get());
   for (; mt->Valid(); mt->Next()) {
     std::string name(mt->key().substr(meta_prefix.size()));
+    if (!only_repo.empty() && name != only_repo) continue;
     auto j = nlohmann::json::parse(mt->value(), nullptr, /*allow_exceptions=*/false);
     if (!j.is_object()) check.Problem(fmt::format("repository '{}': metadata is not a JSON object", name));
     repos.insert(std::move(name));
   }
   GITMEM_RETURN_IF_ERROR(mt->status());
 
-  // Refs of every repository.
-  auto it = store.Scan(Cf::kRefs, {}, snap.get());
+  // Refs of every repository (or of the one).
+  const std::string repo_prefix = only_repo.empty() ? std::string() : std::string(only_repo) + '\0';
+  auto it = store.Scan(Cf::kRefs, repo_prefix, snap.get());
   for (; it->Valid(); it->Next()) {
     const std::string_view key = it->key();
     const size_t nul = key.find('\0');
@@ -401,6 +405,7 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options)
       continue;
     }
     const std::string repo(key.substr(0, nul));
+    if (!only_repo.empty() && repo != only_repo) continue;
     const std::string_view ref = key.substr(nul + 1);
     const std::string where = fmt::format("repository '{}' ref '{}'", repo, ref);
     if (!repos.count(repo)) check.Problem(fmt::format("{}: the repository has no record", where));
@@ -419,16 +424,17 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options)
   GITMEM_RETURN_IF_ERROR(it->status());
 
   // Staged changes of every repository.
-  auto st = store.Scan(Cf::kStaging, {}, snap.get());
+  auto st = store.Scan(Cf::kStaging, repo_prefix, snap.get());
   for (; st->Valid(); st->Next()) {
     const std::string_view key = st->key();
     const size_t a = key.find('\0');
     const size_t b = a == std::string_view::npos ? a : key.find('\0', a + 1);
     const std::string_view v = st->value();
     if (b == std::string_view::npos) {
-      check.Problem("staged change: malformed key");
+      if (only_repo.empty()) check.Problem("staged change: malformed key");
       continue;
     }
+    if (!only_repo.empty() && key.substr(0, a) != only_repo) continue;
     const std::string id(key.substr(b + 1));
     if (v.size() == 33 && v[0] == 'P') check.StagedBlob(IdFromBytes(v.substr(1)), id);
     else if (v.size() != 1 || v[0] != 'D')
@@ -455,6 +461,10 @@ Result<Repository::FsckReport> Repository::FsckStore(std::string_view path, cons
 
 Result<Repository::FsckReport> Repository::FsckAll(const FsckOptions& options) const {
   return FsckStoreImpl(*impl_->store, options);
+}
+
+Result<Repository::FsckReport> Repository::Fsck() const {
+  return FsckStoreImpl(*impl_->store, {}, impl_->options.name);
 }
 
 Result<GcReport> Repository::Gc(const GcOptions& options) {
