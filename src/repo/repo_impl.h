@@ -153,9 +153,12 @@ class Repository::Impl {
   /// Put hook (Prepare): checks a caller-supplied embedding (dimension, finite, nonzero);
   /// the message names the field. No-op when the memory has none.
   Status SearchValidate(const Memory& m) const;
-  /// Put hook (WriteLocked): stores a caller-supplied embedding in `batch`, keyed by
-  /// (embedder id, content hash). REQUIRES: SearchValidate(m) succeeded.
-  void SearchStage(const Memory& m, WriteBatch* batch) const;
+  /// Put hook (WriteLocked): adds a caller-supplied embedding to `puts` (of the vectors
+  /// family), keyed by (embedder id, content hash); WriteBatch::PutSorted turns a large
+  /// import's embeddings (1.5 KB each at 384 dimensions) into an ingested table file
+  /// rather than write-ahead log that the next open replays.
+  /// REQUIRES: SearchValidate(m) succeeded.
+  void SearchStage(const Memory& m, SortedPuts* puts) const;
   /// Init hook: records the vector dimension and embedder id in the meta record `meta`
   /// (a nlohmann::json object) under "search".
   template <class Json>

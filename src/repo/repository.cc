@@ -237,7 +237,7 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
                                                                const std::string& author) {
   const std::string prefix = StagingPrefix(branch);
   WriteBatch batch(*store);
-  SortedPuts blobs, sessions;
+  SortedPuts blobs, sessions, vectors;
   blobs.Reserve(memories.size(), memories.size() * sizeof(ObjectId));
   std::vector<tree::Edit> edits;
   edits.reserve(memories.size() + deletes.size());
@@ -271,7 +271,7 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
     for (size_t k = 0; k < n; ++k) {
       if (!session_keys[k].empty()) sessions.Add(session_keys[k], {});
       blobs.Add(IdView(blob_ids[k]), std::move(encoded[k]));
-      SearchStage(chunk[k], &batch);  // its caller-supplied embedding, if any (search.cc)
+      SearchStage(chunk[k], &vectors);  // its caller-supplied embedding, if any (search.cc)
       edits.push_back({chunk[k].id, blob_ids[k]});
       ids.push_back(chunk[k].id);
     }
@@ -279,6 +279,7 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
   // A large import's blobs become a table file, built while the tree is.
   batch.PutSorted(Cf::kObjects, std::move(blobs));
   batch.PutSorted(Cf::kSessions, std::move(sessions));
+  batch.PutSorted(Cf::kVectors, std::move(vectors));
   for (const std::string& id : deletes) edits.push_back({id, std::nullopt});
 
   if (options.auto_commit) {

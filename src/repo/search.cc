@@ -32,11 +32,10 @@ Status Repository::Impl::SearchValidate(const Memory& m) const {
   return index::ValidateVector(m.embedding, e->dimension(), "embedding", /*nonzero=*/true);
 }
 
-void Repository::Impl::SearchStage(const Memory& m, WriteBatch* batch) const {
+void Repository::Impl::SearchStage(const Memory& m, SortedPuts* puts) const {
   if (m.embedding.empty() || !search_engine) return;
-  batch->Put(Cf::kVectors, search_engine->VectorKey(m.provenance.content_hash),
-             std::string_view(reinterpret_cast<const char*>(m.embedding.data()),
-                              m.embedding.size() * sizeof(float)));
+  puts->Add(search_engine->VectorKey(m.provenance.content_hash),
+            std::string(reinterpret_cast<const char*>(m.embedding.data()), m.embedding.size() * sizeof(float)));
 }
 
 Result<std::string> Repository::Impl::SearchMetaJson() const { return SearchEngine::MetaJson(options); }
