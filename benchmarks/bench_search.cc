@@ -7,7 +7,11 @@
 // Vectors: 384-d, L2-normalised, a Gaussian mixture around 1,000 centres (real embeddings
 // have structure; i.i.d. noise defeats every approximate index). Memories carry them as
 // caller-supplied embeddings. Latency benchmarks run one query per iteration and report
-// the median as counter "p50_us"; recall@10 is against exact search.
+// the median as counter "p50_us"; recall@10 is against exact search. Queries run on one
+// OpenMP thread; index builds (raw and gitmem) on every core.
+//
+//   GITMEM_BENCH_EF=16     efSearch of both sides (default 64)
+//   GITMEM_BENCH_EFC=16    efConstruction of both sides' builds (default 80; for reopen runs)
 #include <benchmark/benchmark.h>
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
@@ -39,6 +43,14 @@ constexpr int kQueries = 200;
 int Ef() {
   const char* v = std::getenv("GITMEM_BENCH_EF");
   return v ? std::atoi(v) : 64;
+}
+
+// HNSW efConstruction for both sides' builds (GITMEM_BENCH_EFC; default 80, the library's
+// default). Only for reopen measurements at sizes whose efConstruction-80 build does not
+// fit the time at hand: the segment's size and layout depend on M, not on efConstruction.
+int EfConstruction() {
+  const char* v = std::getenv("GITMEM_BENCH_EFC");
+  return v ? std::atoi(v) : 80;
 }
 
 int64_t MaxN() {
@@ -88,6 +100,13 @@ std::string MemId(size_t i) {
   return b;
 }
 
+// Index builds (raw and gitmem alike) use every core; queries run on one thread. Both
+// sides' HNSW builds are FAISS's own OpenMP-parallel insertion.
+struct BuildThreads {
+  BuildThreads() { omp_set_num_threads(omp_get_num_procs()); }
+  ~BuildThreads() { omp_set_num_threads(1); }
+};
+
 double P50(std::vector<double> v) {
   if (v.empty()) return 0;
   std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
@@ -101,6 +120,7 @@ std::unique_ptr<Repository> MakeVectorRepo(const fs::path& dir, const std::vecto
   o.embedding_dimension = kDim;
   o.search_flat_max = flat_max;
   o.search_hnsw_ef_search = Ef();
+  o.search_hnsw_ef_construction = EfConstruction();
   auto repo = std::move(Repository::Init(o, dir.string())).value();
   const auto t0 = Clock::now();
   const size_t chunk = 50'000;
@@ -173,6 +193,7 @@ GitmemFixture& Gitmem(size_t n, bool hnsw) {
     slot = std::make_unique<GitmemFixture>();
     slot->dir = BenchDir(fmt::format("vec-{}-{}", n, hnsw ? "hnsw" : "flat"));
     slot->repo = MakeVectorRepo(slot->dir, Data(n).base, n, hnsw ? 20000 : n + 1, &slot->import_s);
+    BuildThreads threads;
     const auto t0 = Clock::now();
     auto info = slot->repo->IndexInfo();  // builds the index (first use)
     if (!info.ok()) std::abort();
@@ -250,7 +271,13 @@ RawHnsw& Raw(size_t n) {
     slot = std::make_unique<RawHnsw>();
     const VecData& d = Data(n);
     slot->index = std::make_unique<faiss::IndexHNSWFlat>(kDim, 32, faiss::METRIC_INNER_PRODUCT);
-    slot->index->hnsw.efConstruction = 80;
+    slot->index->hnsw.efConstruction = EfConstruction();
+    // FAISS 1.7.3 sizes the HNSW candidate queue with hnsw.efSearch and reads
+    // SearchParametersHNSW::efSearch only in its stop test, so the parameter alone leaves
+    // the walk at the default efSearch of 16. Setting both runs raw FAISS at the efSearch
+    // gitmem is asked for (the first measurement compared raw at 16 with gitmem at 64).
+    slot->index->hnsw.efSearch = Ef();
+    BuildThreads threads;
     const auto t0 = Clock::now();
     slot->index->add(n, d.base.data());
     slot->build_s = Seconds(t0);
@@ -281,6 +308,7 @@ void BM_Hnsw_RawFaiss(benchmark::State& state) {
   state.counters["recall@10"] = Recall(got, d);
   state.counters["build_s"] = raw.build_s;
   state.counters["build_vec_per_s"] = n / raw.build_s;
+  state.counters["ef"] = Ef();
 }
 
 void BM_Hnsw_Gitmem(benchmark::State& state) {
@@ -290,7 +318,57 @@ void BM_Hnsw_Gitmem(benchmark::State& state) {
   VectorSearchGitmem(state, f, Data(n), Rev(state.range(2)), state.range(1));
   state.counters["import_s"] = f.import_s;
   state.counters["build_s"] = f.index_build_s;  // loads blobs + vectors, then builds HNSW
+  // What the searched state holds: one segment and no delta means no exact scan per query.
+  if (auto info = f.repo->IndexInfo(); info.ok()) {
+    state.counters["segments"] = info->vector_segments;
+    state.counters["delta"] = info->vector_delta;
+  }
   state.counters["build_vec_per_s"] = n / f.index_build_s;
+}
+
+// Raw FAISS and gitmem alternating query by query (raw, gitmem, raw, ...), so both see the
+// same machine load: on a shared machine, load drifts between two benchmarks run a minute
+// apart by more than the difference being measured. 5 passes over the 200 queries.
+void BM_Hnsw_AB(benchmark::State& state) {
+  const size_t n = state.range(0);
+  if (static_cast<int64_t>(n) > MaxN()) return state.SkipWithError("skipped: GITMEM_BENCH_MAX_N");
+  const VecData& d = Data(n);
+  RawHnsw& raw = Raw(n);
+  GitmemFixture& f = Gitmem(n, true);
+  faiss::SearchParametersHNSW p;
+  p.efSearch = Ef();
+  std::vector<double> lat_raw, lat_gm;
+  std::vector<std::vector<int64_t>> got_raw(kQueries), got_gm(kQueries);
+  std::vector<float> D(10);
+  std::vector<faiss::Index::idx_t> I(10);
+  for (auto _ : state) {
+    for (int pass = 0; pass < 5; ++pass) {
+      for (int q = 0; q < kQueries; ++q) {
+        auto t0 = Clock::now();
+        raw.index->search(1, d.queries.data() + q * kDim, 10, D.data(), I.data(), &p);
+        lat_raw.push_back(Seconds(t0) * 1e6);
+        got_raw[q].assign(I.begin(), I.end());
+        SearchOptions o;
+        o.mode = SearchMode::kVector;
+        o.k = 10;
+        o.at.rev = "HEAD";
+        o.include_memories = false;
+        o.query_vector.assign(d.queries.begin() + q * kDim, d.queries.begin() + (q + 1) * kDim);
+        t0 = Clock::now();
+        auto r = f.repo->Search(o);
+        lat_gm.push_back(Seconds(t0) * 1e6);
+        if (!r.ok()) return state.SkipWithError(r.status().ToString().c_str());
+        got_gm[q].clear();
+        for (auto& h : *r) got_gm[q].push_back(IdNumber(h.id));
+      }
+    }
+  }
+  state.counters["raw_p50_us"] = P50(lat_raw);
+  state.counters["gitmem_p50_us"] = P50(lat_gm);
+  state.counters["ratio"] = P50(lat_gm) / P50(lat_raw);
+  state.counters["raw_recall@10"] = Recall(got_raw, d);
+  state.counters["gitmem_recall@10"] = Recall(got_gm, d);
+  state.counters["ef"] = Ef();
 }
 
 // Search on a branch where 1% of the memories changed, beside the same search on main.
@@ -346,7 +424,7 @@ void BM_ReopenFirstSearch(benchmark::State& state) {
     o.search_hnsw_ef_search = Ef();
     auto repo = Repository::Open(o, dir.string());
     if (!repo.ok()) return state.SkipWithError(repo.status().ToString().c_str());
-    state.counters["open_s"] = Seconds(t0);  // RocksDB open (replays its write-ahead log)
+    state.counters["open_s"] = Seconds(t0);  // Repository::Open (RocksDB open, WAL replay)
     SearchOptions so;
     so.mode = SearchMode::kVector;
     so.k = 10;
@@ -355,8 +433,9 @@ void BM_ReopenFirstSearch(benchmark::State& state) {
     const double s = Seconds(t0);
     if (!r.ok() || r->size() != 10) return state.SkipWithError("first search failed");
     auto info = (*repo)->IndexInfo();
-    state.counters["first_search_s"] = s;
+    state.counters["first_search_s"] = s;  // open + load the index + one search
     state.counters["rebuilt"] = info.ok() && info->source != "loaded";
+    state.counters["efC"] = EfConstruction();
     // Hand the repository back to the fixture for later benchmarks.
     Gitmem(n, true).repo = std::move(repo).value();
   }
@@ -526,13 +605,14 @@ BENCHMARK(BM_Exact_RawFaiss)->Arg(100'000)->Iterations(kQueries)->Unit(benchmark
 BENCHMARK(BM_Exact_Gitmem)->Args({100'000, 0, 0})->Args({100'000, 0, 1})->Args({100'000, 1, 1})->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Hnsw_RawFaiss)->Arg(30'000)->Arg(100'000)->Arg(1'000'000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Hnsw_Gitmem)->Args({30'000, 0, 1})->Args({100'000, 0, 0})->Args({100'000, 0, 1})->Args({100'000, 1, 1})->Args({1'000'000, 0, 1})->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Hnsw_AB)->Arg(30'000)->Arg(100'000)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Hnsw_Branch1pct)->Args({100'000, 0})->Args({100'000, 1})->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReopenFirstSearch)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Keyword_Sqlite)->Arg(100'000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Keyword_Gitmem)->Args({100'000, 0, 0})->Args({100'000, 0, 1})->Args({100'000, 1, 1})->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
 
 int main(int argc, char** argv) {
-  omp_set_num_threads(1);  // one query at a time, one thread: the same for both sides
+  omp_set_num_threads(1);  // one query at a time, one thread: the same for both sides (builds: BuildThreads)
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -3,7 +3,9 @@
 //
 //   VectorSegment  immutable; FAISS IndexFlatIP (exact) when small, IndexHNSWFlat (inner
 //                  product) when larger than `flat_max`. Owns the map position -> doc.
-//                  Shared by every branch / commit whose index contains it.
+//                  Shared by every branch / commit whose index contains it. Either a FAISS
+//                  index in memory (built or deserialised) or a mapped segment file; both
+//                  are searched by the same code over the same arrays.
 //   VectorIndex    one branch's (or one commit's) view: a list of shared segments, a
 //                  copy-on-write tombstone bitmap per segment, and a copy-on-write exact
 //                  delta of recent additions. Copying a VectorIndex copies pointers only

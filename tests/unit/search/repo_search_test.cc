@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <thread>
@@ -371,6 +372,66 @@ TEST_CASE("indexes persist; reopening catches up by diff without a rebuild", "[s
     CHECK(info->source == "reindex");
     CHECK(info->vector_segments == 1);
     CHECK(info->documents == 102);
+  }
+}
+
+TEST_CASE("HNSW segments persist as files that a reopen maps, also read-only", "[search]") {
+  TempDir dir;
+  RepositoryOptions o;
+  o.search_flat_max = 50;  // 200 memories: one HNSW segment
+  o.search_persist_every = 1;
+  std::vector<std::vector<std::string>> before;
+  auto queries = [&](const Repository& repo) {
+    std::vector<std::vector<std::string>> out;
+    for (int q = 0; q < 6; ++q) {
+      auto hits = SearchOk(repo, Query(kTopics[q], SearchMode::kVector, 10));
+      out.push_back(Ids(hits));
+    }
+    return out;
+  };
+  auto segment_files = [&] {
+    size_t n = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path()))
+      n += e.path().extension() == ".gmvs";
+    return n;
+  };
+  {
+    auto repo = InitRepo(dir, o);
+    for (int i = 0; i < 200; ++i)
+      REQUIRE_OK(repo->Put(MakeMemory(fmt::format("h{:03}", i), fmt::format("entry {} on {}", i, kTopics[i % 6]))));
+    CommitOk(*repo);
+    auto info = repo->IndexInfo();
+    REQUIRE_OK(info);
+    CHECK(info->vector_segments == 1);
+    before = queries(*repo);
+  }
+  CHECK(segment_files() == 1);
+  {
+    auto repo = OpenRepo(dir, o);
+    auto info = repo->IndexInfo();
+    REQUIRE_OK(info);
+    CHECK(info->source == "loaded");
+    CHECK(queries(*repo) == before);
+    // A change after the reopen: the mapped segment gets a tombstone, the new vector
+    // goes to the delta, and a reindex writes a new segment file.
+    REQUIRE_OK(repo->Delete("h000"));
+    CommitOk(*repo);
+    auto ids = Ids(SearchOk(*repo, Query(kTopics[0], SearchMode::kVector, 200)));
+    CHECK(ids.size() == 199);
+    CHECK(std::find(ids.begin(), ids.end(), "h000") == ids.end());
+    REQUIRE_OK(repo->Reindex());
+  }
+  CHECK(segment_files() == 2);
+  {
+    RepositoryOptions ro = o;
+    ro.read_only = true;
+    auto repo = OpenRepo(dir, ro);
+    auto info = repo->IndexInfo();
+    REQUIRE_OK(info);
+    CHECK(info->source == "loaded");
+    CHECK(info->documents == 199);
+    auto ids = Ids(SearchOk(*repo, Query(kTopics[0], SearchMode::kVector, 200)));
+    CHECK(ids.size() == 199);
   }
 }
 

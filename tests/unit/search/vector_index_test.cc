@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -10,9 +12,16 @@
 #include <set>
 #include <vector>
 
+#include <faiss/IndexHNSW.h>
+#include <faiss/impl/IDSelector.h>
+#include <faiss/impl/io.h>
+#include <faiss/index_io.h>
+
 #include "index/vector_index.h"
+#include "test_util.h"
 
 using namespace gitmem::index;
+using gitmem::testing::TempDir;
 
 namespace {
 
@@ -198,6 +207,169 @@ TEST_CASE("HNSW segments have high recall against brute force", "[search][vector
     total += 10;
   }
   CHECK(double(found) / double(total) >= 0.9);
+}
+
+// FAISS 1.7.3 sizes its HNSW candidate queue with the index's own hnsw.efSearch and
+// ignores SearchParametersHNSW::efSearch there, so a segment walks the graph itself. Its
+// answers must be FAISS's, bit for bit, when FAISS's index is set to the same efSearch:
+// same graph, same walk, same stop rule, tombstones or not.
+TEST_CASE("HNSW segment search is FAISS's walk at the requested efSearch", "[search][vector]") {
+  std::mt19937_64 rng(29);
+  VectorIndexOptions o;
+  o.dimension = kDim;
+  o.flat_max = 100;
+  o.hnsw_ef_search = 16;  // the value recorded in the FAISS index; queries ask for others
+  std::vector<uint64_t> docs;
+  std::vector<float> data;
+  for (uint64_t i = 0; i < 2000; ++i) {
+    const auto v = Normalised(RandomVec(rng));
+    docs.push_back(i * 3 + 1);
+    data.insert(data.end(), v.begin(), v.end());
+  }
+  auto built = VectorSegment::Build(o, docs, data);
+  REQUIRE(built.ok());
+  const auto seg = std::move(built).value();
+  REQUIRE(seg->is_hnsw());
+  // A copy of the segment's FAISS index, so its hnsw.efSearch can be set.
+  auto clone = seg->Materialize();
+  REQUIRE(clone.ok());
+  auto* raw = dynamic_cast<faiss::IndexHNSWFlat*>(clone->get());
+  REQUIRE(raw != nullptr);
+
+  Tombstones dead;
+  dead.bits.assign((docs.size() + 63) / 64, 0);
+  std::vector<faiss::Index::idx_t> dead_ids;
+  for (size_t pos = 0; pos < docs.size(); pos += 3) {
+    dead.bits[pos >> 6] |= uint64_t{1} << (pos & 63);
+    dead_ids.push_back(static_cast<faiss::Index::idx_t>(pos));
+  }
+  dead.count = dead_ids.size();
+  faiss::IDSelectorBatch dead_sel(dead_ids.size(), dead_ids.data());
+  faiss::IDSelectorNot live_sel(&dead_sel);
+
+  const size_t k = 10;
+  std::map<int, size_t> exact_hits;  // efSearch -> hits shared with the exact top k
+  for (int ef : {1, 10, 16, 40, 200}) {
+    raw->hnsw.efSearch = std::max<int>(ef, k);
+    faiss::SearchParametersHNSW p;
+    p.efSearch = raw->hnsw.efSearch;
+    for (const Tombstones* t : std::vector<const Tombstones*>{nullptr, &dead}) {
+      p.sel = t ? &live_sel : nullptr;
+      for (int qi = 0; qi < 30; ++qi) {
+        const auto q = Normalised(RandomVec(rng));
+        std::vector<float> D(k);
+        std::vector<faiss::Index::idx_t> I(k);
+        raw->search(1, q.data(), k, D.data(), I.data(), &p);
+        std::vector<VectorHit> got;
+        REQUIRE(seg->Search(q.data(), k, t, ef, &got).ok());
+        std::sort(got.begin(), got.end(), [](const VectorHit& a, const VectorHit& b) {
+          return a.score != b.score ? a.score > b.score : a.doc < b.doc;
+        });
+        REQUIRE(got.size() == k);
+        for (size_t i = 0; i < k; ++i) {
+          REQUIRE(I[i] >= 0);
+          CHECK(got[i].doc == docs[static_cast<size_t>(I[i])]);
+          CHECK(got[i].score == D[i]);
+        }
+        if (t == nullptr) {
+          std::vector<std::pair<float, uint64_t>> all;
+          for (size_t pos = 0; pos < docs.size(); ++pos) {
+            float s = 0;
+            for (size_t j = 0; j < kDim; ++j) s += q[j] * data[pos * kDim + j];
+            all.push_back({s, docs[pos]});
+          }
+          std::partial_sort(all.begin(), all.begin() + k, all.end(), std::greater<>());
+          std::set<uint64_t> truth;
+          for (size_t i = 0; i < k; ++i) truth.insert(all[i].second);
+          for (const auto& h : got) exact_hits[ef] += truth.count(h.doc);
+        }
+      }
+    }
+  }
+  // The requested efSearch is honoured: a wider walk finds more of the exact top k.
+  CHECK(exact_hits[200] > exact_hits[10]);
+}
+
+TEST_CASE("segment files map back to the same segment; damaged files are refused",
+          "[search][vector]") {
+  TempDir dir;
+  std::mt19937_64 rng(31);
+  for (size_t flat_max : {size_t{1} << 30, size_t{100}}) {
+    VectorIndexOptions o;
+    o.dimension = kDim;
+    o.flat_max = flat_max;
+    std::vector<uint64_t> docs;
+    std::vector<float> data;
+    for (uint64_t i = 0; i < 700; ++i) {
+      const auto v = Normalised(RandomVec(rng));
+      docs.push_back((i * 7919) % 1000 + 5);  // not in ascending order
+      data.insert(data.end(), v.begin(), v.end());
+    }
+    auto built = VectorSegment::Build(o, docs, data, "origin-label");
+    REQUIRE(built.ok());
+    const auto seg = std::move(built).value();
+    const auto key = seg->Key();
+    REQUIRE(key.ok());
+    const std::string path = dir.path() + "/" + *key + ".gmvs";
+    REQUIRE(seg->WriteFile(path).ok());
+    auto mapped = VectorSegment::Map(path, *key);
+    INFO(mapped.status().ToString());
+    REQUIRE(mapped.ok());
+    const auto& m = *mapped;
+    CHECK(m->mapped());
+    CHECK_FALSE(seg->mapped());
+    CHECK(m->is_hnsw() == seg->is_hnsw());
+    CHECK(m->size() == seg->size());
+    CHECK(m->origin() == "origin-label");
+    // The canonical bytes (and so the content address) do not depend on the backing.
+    CHECK(*m->Serialize() == *seg->Serialize());
+    CHECK(*m->Key() == *key);
+    for (size_t pos = 0; pos < docs.size(); ++pos) {
+      CHECK(m->Find(docs[pos]) == static_cast<int64_t>(pos));
+      CHECK(std::equal(m->vector(pos), m->vector(pos) + kDim, seg->vector(pos)));
+    }
+    CHECK(m->Find(1) == -1);
+    Tombstones dead;
+    dead.bits.assign((docs.size() + 63) / 64, 0);
+    for (size_t pos = 0; pos < docs.size(); pos += 2) dead.bits[pos >> 6] |= uint64_t{1} << (pos & 63);
+    dead.count = (docs.size() + 1) / 2;
+    for (int qi = 0; qi < 20; ++qi) {
+      const auto q = Normalised(RandomVec(rng));
+      for (const Tombstones* t : std::vector<const Tombstones*>{nullptr, &dead}) {
+        std::vector<VectorHit> a, b;
+        REQUIRE(seg->Search(q.data(), 10, t, 40, &a).ok());
+        REQUIRE(m->Search(q.data(), 10, t, 40, &b).ok());
+        CHECK(a == b);
+      }
+    }
+
+    // Missing, for another key, truncated, or with a bad header: never a segment.
+    CHECK(VectorSegment::Map(dir.path() + "/absent.gmvs", *key).status().IsNotFound());
+    std::string other_key = *key;
+    other_key[0] = other_key[0] == 'a' ? 'b' : 'a';
+    CHECK(VectorSegment::Map(path, other_key).status().code() == gitmem::Status::Code::kCorruption);
+    std::string bytes;
+    {
+      std::ifstream in(path, std::ios::binary);
+      bytes.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    auto write = [&](const std::string& b) {
+      std::ofstream out(path + ".bad", std::ios::binary | std::ios::trunc);
+      out.write(b.data(), static_cast<std::streamsize>(b.size()));
+    };
+    write(bytes.substr(0, bytes.size() - 1));
+    CHECK(VectorSegment::Map(path + ".bad", *key).status().code() == gitmem::Status::Code::kCorruption);
+    write(bytes.substr(0, 100));
+    CHECK(VectorSegment::Map(path + ".bad", *key).status().code() == gitmem::Status::Code::kCorruption);
+    std::string bad_magic = bytes;
+    bad_magic[0] = 'X';
+    write(bad_magic);
+    CHECK(VectorSegment::Map(path + ".bad", *key).status().code() == gitmem::Status::Code::kCorruption);
+    std::string bad_n = bytes;
+    bad_n[16] ^= 1;  // the vector count: the sizes no longer match the file
+    write(bad_n);
+    CHECK(VectorSegment::Map(path + ".bad", *key).status().code() == gitmem::Status::Code::kCorruption);
+  }
 }
 
 TEST_CASE("ties at the k-th place resolve to the smallest doc numbers", "[search][vector]") {
