@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include "test_util.h"
 
@@ -21,6 +22,29 @@ extern char** environ;
 using namespace gitmem;
 using gitmem::testing::TempDir;
 
+namespace {
+
+// Starts the crash writer on `store` (with `mode` as its third argument unless empty);
+// returns the read end of its stdout.
+FILE* SpawnWriter(const std::string& store, const std::string& seed, const std::string& mode, pid_t* pid) {
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, fds[0]);
+  std::string exe = GITMEM_CRASH_WRITER, store_arg = store, seed_arg = seed, mode_arg = mode;
+  std::vector<char*> args = {exe.data(), store_arg.data(), seed_arg.data()};
+  if (!mode_arg.empty()) args.push_back(mode_arg.data());
+  args.push_back(nullptr);
+  REQUIRE(posix_spawn(pid, exe.c_str(), &actions, nullptr, args.data(), environ) == 0);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  return fdopen(fds[0], "r");
+}
+
+}  // namespace
+
 TEST_CASE("SIGKILL at random points loses no acknowledged write", "[repo][crash]") {
   TempDir dir;
   const std::string store = dir.sub("store");
@@ -28,23 +52,11 @@ TEST_CASE("SIGKILL at random points loses no acknowledged write", "[repo][crash]
   std::vector<std::string> acked_commits, acked_staged;
 
   for (int round = 0; round < 8; ++round) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    const std::string seed = std::to_string(round);
-    std::string exe = GITMEM_CRASH_WRITER;
-    char* args[] = {exe.data(), const_cast<char*>(store.c_str()), const_cast<char*>(seed.c_str()), nullptr};
     pid_t pid;
-    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, args, environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
+    FILE* in = SpawnWriter(store, std::to_string(round), "", &pid);
 
     // Read a random number of acknowledgements, then kill the writer mid-stream.
     const int kill_after = 5 + static_cast<int>(rng() % 120);
-    FILE* in = fdopen(fds[0], "r");
     char line[256];
     int seen = 0;
     std::vector<std::string> round_staged;
@@ -100,25 +112,12 @@ TEST_CASE("SIGKILL during bulk writes loses no acknowledged write", "[repo][cras
   std::vector<std::string> acked_commits, acked_ids;
 
   for (int round = 0; round < 4; ++round) {
-    int fds[2];
-    REQUIRE(pipe(fds) == 0);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    const std::string seed = std::to_string(round);
-    std::string exe = GITMEM_CRASH_WRITER;
-    char mode[] = "bulk";
-    char* args[] = {exe.data(), const_cast<char*>(store.c_str()), const_cast<char*>(seed.c_str()), mode, nullptr};
     pid_t pid;
-    REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, args, environ) == 0);
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
+    FILE* in = SpawnWriter(store, std::to_string(round), "bulk", &pid);
 
     // A few acknowledgements, then a kill at a random moment of the next bulk write
     // (encoding, building table files, ingesting them, or writing the batch).
     const int kill_after = static_cast<int>(rng() % 3);
-    FILE* in = fdopen(fds[0], "r");
     char line[256];
     for (int seen = 0; seen < kill_after && std::fgets(line, sizeof line, in); ++seen) {
       std::string s(line);
