@@ -43,6 +43,28 @@ FILE* SpawnWriter(const std::string& store, const std::string& seed, const std::
   return fdopen(fds[0], "r");
 }
 
+// Reopens the store after a kill: fsck is clean, every acknowledged commit exists and
+// every acknowledged put is in the branch's working state (committed or staged).
+std::unique_ptr<Repository> ReopenAndCheck(const std::string& store, const std::vector<std::string>& commits,
+                                           const std::vector<std::string>& ids) {
+  auto repo = Repository::Open({}, store);
+  INFO(repo.status().ToString());
+  REQUIRE(repo.ok());
+  auto fsck = (*repo)->Fsck();
+  REQUIRE(fsck.ok());
+  INFO((fsck->problems.empty() ? std::string() : fsck->problems.front()));
+  CHECK(fsck->ok());
+  for (const auto& hex : commits) {
+    INFO(hex);
+    CHECK((*repo)->Show(hex).ok());
+  }
+  for (const auto& id : ids) {
+    INFO(id);
+    CHECK((*repo)->Get(id).ok());
+  }
+  return std::move(repo).value();
+}
+
 }  // namespace
 
 TEST_CASE("SIGKILL at random points loses no acknowledged write", "[repo][crash]") {
@@ -78,25 +100,10 @@ TEST_CASE("SIGKILL at random points loses no acknowledged write", "[repo][crash]
     REQUIRE(seen == kill_after);
     CHECK(WIFSIGNALED(status));
 
-    auto repo = Repository::Open({}, store);
-    INFO(repo.status().ToString());
-    REQUIRE(repo.ok());
-    auto fsck = (*repo)->Fsck();
-    REQUIRE(fsck.ok());
-    INFO((fsck->problems.empty() ? std::string() : fsck->problems.front()));
-    CHECK(fsck->ok());
-    for (const auto& hex : acked_commits) {
-      INFO(hex);
-      CHECK((*repo)->Show(hex).ok());
-    }
-    // Every acknowledged put is in the branch's working state (committed or staged).
-    for (const auto& id : acked_staged) {
-      INFO(id);
-      CHECK((*repo)->Get(id).ok());
-    }
+    auto repo = ReopenAndCheck(store, acked_commits, acked_staged);
     // The branch head is the last acknowledged commit or a later one.
     if (!acked_commits.empty()) {
-      auto log = (*repo)->Log();
+      auto log = repo->Log();
       REQUIRE(log.ok());
       bool found = false;
       for (const auto& c : *log) found |= c.id.hex() == acked_commits.back();
@@ -137,23 +144,9 @@ TEST_CASE("SIGKILL during bulk writes loses no acknowledged write", "[repo][cras
     fclose(in);
     CHECK(WIFSIGNALED(status));
 
-    auto repo = Repository::Open({}, store);
-    INFO(repo.status().ToString());
-    REQUIRE(repo.ok());
+    ReopenAndCheck(store, acked_commits, acked_ids);
     // Table files the killed writer never ingested are gone.
     const auto ingest = std::filesystem::path(store) / "ingest";
     CHECK((!std::filesystem::exists(ingest) || std::filesystem::is_empty(ingest)));
-    auto fsck = (*repo)->Fsck();
-    REQUIRE(fsck.ok());
-    INFO((fsck->problems.empty() ? std::string() : fsck->problems.front()));
-    CHECK(fsck->ok());
-    for (const auto& hex : acked_commits) {
-      INFO(hex);
-      CHECK((*repo)->Show(hex).ok());
-    }
-    for (const auto& id : acked_ids) {
-      INFO(id);
-      CHECK((*repo)->Get(id).ok());
-    }
   }
 }
