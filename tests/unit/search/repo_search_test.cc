@@ -690,10 +690,15 @@ TEST_CASE("searches from many threads while a writer commits", "[search]") {
       }
     });
   }
+  // The readers must overlap the commits whatever the scheduler does: wait for their
+  // first searches before committing, and for more after the last commit.
+  while (searches < 3) std::this_thread::yield();
   for (int c = 0; c < 20; ++c) {
     REQUIRE_OK(repo->Put(MakeMemory(fmt::format("x{:03}", c), "a new memory about lakes and rivers")));
     CommitOk(*repo);
   }
+  const int before_stop = searches;
+  while (searches < before_stop + 3) std::this_thread::yield();
   stop = true;
   for (auto& th : readers) th.join();
   CHECK(failures == 0);
