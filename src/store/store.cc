@@ -200,7 +200,8 @@ struct WriteBatch::Rep {
 WriteBatch::WriteBatch(const Store& store, size_t reserve_bytes)
     : rep_(std::make_unique<Rep>(&store, reserve_bytes)) {}
 WriteBatch::~WriteBatch() {
-  // Background table builds read the batch's puts: they must end before it is gone.
+  // A background table build uses the store and writes a file into it: it ends before
+  // the batch does (std::async's future would wait too; this says so explicitly).
   if (rep_)
     for (auto& t : rep_->tables)
       if (t.valid()) t.wait();
