@@ -30,17 +30,6 @@ using namespace gitmem::bench;
 
 namespace {
 
-// The raw baseline stores each record's canonical bytes under its id.
-void RawImport(rocksdb::DB* db, const std::vector<Memory>& records) {
-  rocksdb::WriteBatch batch;
-  for (const Memory& m : records) {
-    Memory copy = m;
-    copy.metadata = "{}";
-    batch.Put(m.id, EncodeMemory(copy));
-  }
-  if (!db->Write(rocksdb::WriteOptions(), &batch).ok()) std::abort();
-}
-
 std::unique_ptr<Repository> NewRepo(const fs::path& dir) {
   RepositoryOptions o;
   o.auto_commit = true;  // PutMany commits the batch as one commit
@@ -76,11 +65,8 @@ Fixture& FixtureFor(int64_t n) {
     f->stager = std::move(Repository::Open({}, (f->dir / "gitmem").string())).value();
     f->raw = OpenRaw(f->dir / "raw");
     RawImport(f->raw.get(), records);
-    // Reads are measured in a steady state: both databases flushed and fully compacted,
-    // so no background compaction competes with them.
-    auto store = *Store::Open((f->dir / "gitmem").string(), {});
-    Check(store->Flush());
-    for (Cf cf : {Cf::kObjects, Cf::kRefs, Cf::kStaging, Cf::kSessions}) Check(store->Compact(cf));
+    // Reads are measured in a steady state: both databases flushed and fully compacted.
+    SteadyState(f->dir / "gitmem");
     if (!f->raw->Flush(rocksdb::FlushOptions()).ok()) std::abort();
     if (!f->raw->CompactRange(rocksdb::CompactRangeOptions(), nullptr, nullptr).ok()) std::abort();
     for (auto& r : records) f->ids.push_back(r.id);

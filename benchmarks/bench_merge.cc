@@ -25,9 +25,7 @@
 #include <random>
 
 #include "bench_util.h"
-#include "store/store.h"
 #include "gitmem/gitmem.hpp"
-#include "object/codec.h"
 
 namespace fs = std::filesystem;
 using namespace gitmem;
@@ -64,12 +62,9 @@ Fixture& FixtureFor(int64_t n) {
       Check(f->repo->PutMany(records).status());
     }
     for (int b = 1; b < 10; ++b) Check(f->repo->CreateBranch("branch-" + std::to_string(b)));
-    // Measured in a steady state, whatever N: everything flushed and compacted, so
-    // neither size reads from a memtable (a bulk import's objects land in table files, a
-    // small one's would otherwise still be in the memtable).
-    auto store = *Store::Open((f->dir / "store").string(), {});
-    Check(store->Flush());
-    for (Cf cf : {Cf::kObjects, Cf::kRefs, Cf::kStaging, Cf::kSessions}) Check(store->Compact(cf));
+    // Whatever N, nothing is read from a memtable: a bulk import's objects land in
+    // table files, a small one's would otherwise still sit in the memtable.
+    SteadyState(f->dir / "store");
     f->jsonl = f->dir / "memories.jsonl";
     Check(f->repo->ExportJsonl(f->jsonl.string()).status());
   }
@@ -233,13 +228,7 @@ void BM_ImportJsonl_RawRecords(benchmark::State& state) {
     auto dir = BenchDir("raw-records");
     auto db = OpenRaw(dir);
     state.ResumeTiming();
-    rocksdb::WriteBatch batch;
-    for (const Memory& m : records) {
-      Memory copy = m;
-      copy.metadata = "{}";
-      batch.Put(m.id, EncodeMemory(copy));
-    }
-    if (!db->Write(rocksdb::WriteOptions(), &batch).ok()) std::abort();
+    RawImport(db.get(), records);
     state.PauseTiming();
     db.reset();
     fs::remove_all(dir);

@@ -5,6 +5,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,6 +17,8 @@
 #include <vector>
 
 #include "gitmem/gitmem.hpp"
+#include "object/codec.h"
+#include "store/store.h"
 
 namespace gitmem::bench {
 
@@ -94,6 +97,27 @@ inline std::unique_ptr<rocksdb::DB> OpenRaw(const std::filesystem::path& dir) {
   rocksdb::DB* db = nullptr;
   if (!rocksdb::DB::Open(o, dir.string(), &db).ok()) std::abort();
   return std::unique_ptr<rocksdb::DB>(db);
+}
+
+/// The raw baseline of an import: each record's canonical bytes under its id, in one
+/// WriteBatch.
+inline void RawImport(rocksdb::DB* db, const std::vector<Memory>& records) {
+  rocksdb::WriteBatch batch;
+  for (const Memory& m : records) {
+    Memory copy = m;
+    copy.metadata = "{}";
+    batch.Put(m.id, EncodeMemory(copy));
+  }
+  if (!db->Write(rocksdb::WriteOptions(), &batch).ok()) std::abort();
+}
+
+/// Puts a gitmem store in a steady state for measuring reads: memtables flushed and the
+/// families a repository reads fully compacted, so whatever N is, nothing is read from a
+/// memtable and no background compaction competes.
+inline void SteadyState(const std::filesystem::path& store_path) {
+  auto store = *Store::Open(store_path.string(), {});
+  Check(store->Flush());
+  for (Cf cf : {Cf::kObjects, Cf::kRefs, Cf::kStaging, Cf::kSessions}) Check(store->Compact(cf));
 }
 
 }  // namespace gitmem::bench
