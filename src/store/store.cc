@@ -190,15 +190,14 @@ Result<TableFile> Store::NewTableFile(Cf cf) const {
 using TableFiles = Result<std::vector<TableFile>>;
 
 struct WriteBatch::Rep {
-  Rep(const Store* s, size_t reserve) : store(s), batch(reserve) {}
+  explicit Rep(const Store* s) : store(s) {}
   const Store* store;
   rocksdb::WriteBatch batch;
   std::vector<std::future<TableFiles>> tables;  // ingested before `batch` is written
   bool touches_refs = false;  // ref caches must see this write (Store::StableRefVersion)
 };
 
-WriteBatch::WriteBatch(const Store& store, size_t reserve_bytes)
-    : rep_(std::make_unique<Rep>(&store, reserve_bytes)) {}
+WriteBatch::WriteBatch(const Store& store) : rep_(std::make_unique<Rep>(&store)) {}
 WriteBatch::~WriteBatch() {
   // A background table build uses the store and writes a file into it: it ends before
   // the batch does (std::async's future would wait too; this says so explicitly).

@@ -67,8 +67,7 @@ class TableFile {
 /// A set of writes applied atomically by Store::Write.
 class WriteBatch {
  public:
-  /// `reserve_bytes` pre-sizes the batch's buffer (large imports avoid regrowing it).
-  explicit WriteBatch(const Store& store, size_t reserve_bytes = 0);
+  explicit WriteBatch(const Store& store);
   ~WriteBatch();
   WriteBatch(WriteBatch&&) noexcept;
   WriteBatch& operator=(WriteBatch&&) noexcept;
