@@ -14,7 +14,6 @@
 #include <cstdint>
 #include <atomic>
 #include <functional>
-#include <future>
 #include <optional>
 #include <memory>
 #include <mutex>
