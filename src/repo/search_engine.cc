@@ -108,13 +108,13 @@ Result<std::shared_ptr<SearchEngine>> SearchEngine::Create(const Repository::Imp
 
 SearchEngine::~SearchEngine() {
   if (!writable_) return;
-  std::vector<std::pair<std::string, IndexStatePtr>> todo;
+  std::vector<std::pair<std::string, IndexStatePtr>> behind;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (auto& [b, st] : branch_)
-      if (st->unpersisted > 0) todo.emplace_back(b, st);
+      if (st->unpersisted > 0) behind.emplace_back(b, st);
   }
-  for (auto& [b, st] : todo) (void)Persist(b, st);  // derived data: a failure only costs a catch-up
+  for (auto& [b, st] : behind) (void)Persist(b, st);  // derived data: a failure only costs a catch-up
 }
 
 Result<std::shared_ptr<IndexState>> SearchEngine::NewEmptyState() const {
