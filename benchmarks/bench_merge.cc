@@ -18,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -33,7 +35,7 @@ using namespace gitmem::bench;
 
 namespace {
 
-// A repository of N memories with 10 branches, and its JSON Lines export; built once per N.
+// A repository of N memories with 10 branches (and its JSON Lines export); built once per N.
 struct Fixture {
   fs::path dir;
   std::unique_ptr<Repository> repo;
@@ -65,10 +67,17 @@ Fixture& FixtureFor(int64_t n) {
     // Whatever N, nothing is read from a memtable: a bulk import's objects land in
     // table files, a small one's would otherwise still sit in the memtable.
     SteadyState(f->dir / "store");
-    f->jsonl = f->dir / "memories.jsonl";
-    Check(f->repo->ExportJsonl(f->jsonl.string()).status());
   }
   return *f;
+}
+
+// The fixture's memories as JSON Lines, written by ExportJsonl on first use.
+const fs::path& JsonlFor(Fixture& f) {
+  if (f.jsonl.empty()) {
+    f.jsonl = f.dir / "memories.jsonl";
+    Check(f.repo->ExportJsonl(f.jsonl.string()).status());
+  }
+  return f.jsonl;
 }
 
 // 100 changes on `branch`: 50 updates of existing ids from `rng`, 50 new ids.
@@ -92,34 +101,72 @@ void CommitChanges(Repository& repo, const std::string& branch, uint64_t n, std:
   Check(repo.PutMany(ms, wo).status());  // auto_commit: one commit
 }
 
+// One three-way merge on fresh branches off main: returns its wall time in seconds
+// (the branches' setup and removal are not timed) and adds the changes it applied.
+double TimedMerge(Fixture& f, std::mt19937_64& rng, uint64_t* changes) {
+  Repository& repo = *f.repo;
+  const std::string a = "ours-" + std::to_string(f.merges), b = "theirs-" + std::to_string(f.merges);
+  ++f.merges;
+  Check(repo.CreateBranch(a, "main"));
+  Check(repo.CreateBranch(b, "main"));
+  // Disjoint updates: ours takes even ids, theirs odd ids.
+  std::mt19937_64 ra(rng()), rb(rng());
+  CommitChanges(repo, a, f.n, ra, a, 0);
+  CommitChanges(repo, b, f.n, rb, b, 1);
+  MergeOptions mo;
+  mo.into = a;
+  const auto start = std::chrono::steady_clock::now();
+  auto r = repo.Merge(b, mo);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Check(r.status());
+  if (r->has_conflicts() || r->fast_forward) std::abort();
+  *changes += r->changes_applied;
+  Check(repo.DeleteBranch(a));
+  Check(repo.DeleteBranch(b));
+  return seconds;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
 void BM_Merge3Way(benchmark::State& state) {
   Fixture& f = FixtureFor(state.range(0));
-  Repository& repo = *f.repo;
   std::mt19937_64 rng(42);
   uint64_t changes = 0;
-  for (auto _ : state) {
-    state.PauseTiming();
-    const std::string a = "ours-" + std::to_string(f.merges), b = "theirs-" + std::to_string(f.merges);
-    ++f.merges;
-    Check(repo.CreateBranch(a, "main"));
-    Check(repo.CreateBranch(b, "main"));
-    // Disjoint updates: ours takes even ids, theirs odd ids.
-    std::mt19937_64 ra(rng()), rb(rng());
-    CommitChanges(repo, a, f.n, ra, a, 0);
-    CommitChanges(repo, b, f.n, rb, b, 1);
-    state.ResumeTiming();
-    MergeOptions mo;
-    mo.into = a;
-    auto r = repo.Merge(b, mo);
-    state.PauseTiming();
-    Check(r.status());
-    if (r->has_conflicts() || r->fast_forward) std::abort();
-    changes += r->changes_applied;
-    Check(repo.DeleteBranch(a));
-    Check(repo.DeleteBranch(b));
-    state.ResumeTiming();
-  }
+  for (auto _ : state) state.SetIterationTime(TimedMerge(f, rng, &changes));
   state.counters["changes_applied"] = benchmark::Counter(static_cast<double>(changes) / state.iterations());
+}
+
+// The 1M / 10k merge ratio. This machine's speed drifts by tens of percent from one
+// minute to the next, so timing the two sizes in separate runs measures the drift as
+// much as the scaling: here each iteration merges at both sizes back to back (taking
+// turns at going first) and the ratio is of the two medians.
+void BM_MergeScaling(benchmark::State& state) {
+  if (MaxN() < 1'000'000) {
+    state.SkipWithError("needs N = 1,000,000 (GITMEM_BENCH_MAX_N)");
+    return;
+  }
+  Fixture& small = FixtureFor(10'000);
+  Fixture& big = FixtureFor(1'000'000);
+  std::mt19937_64 rng(7);
+  uint64_t changes = 0;
+  std::vector<double> ts, tb;
+  for (auto _ : state) {
+    if (ts.size() % 2 == 0) {
+      ts.push_back(TimedMerge(small, rng, &changes));
+      tb.push_back(TimedMerge(big, rng, &changes));
+    } else {
+      tb.push_back(TimedMerge(big, rng, &changes));
+      ts.push_back(TimedMerge(small, rng, &changes));
+    }
+    state.SetIterationTime(tb.back());
+  }
+  const double ms = Median(ts), mb = Median(tb);
+  state.counters["p50_10k_ms"] = ms * 1e3;
+  state.counters["p50_1M_ms"] = mb * 1e3;
+  state.counters["ratio_p50"] = mb / ms;
 }
 
 void BM_Fork(benchmark::State& state) {
@@ -178,6 +225,7 @@ void BM_ExportJsonl(benchmark::State& state) {
 
 void BM_ImportJsonl_Gitmem(benchmark::State& state) {
   Fixture& f = FixtureFor(state.range(0));
+  const fs::path& jsonl = JsonlFor(f);
   uint64_t progress_calls = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -186,7 +234,7 @@ void BM_ImportJsonl_Gitmem(benchmark::State& state) {
     ImportOptions io;
     io.progress = [&](uint64_t, uint64_t) { ++progress_calls; };
     state.ResumeTiming();
-    auto r = repo->ImportJsonl(f.jsonl.string(), io);
+    auto r = repo->ImportJsonl(jsonl.string(), io);
     state.PauseTiming();
     Check(r.status());
     if (r->memories != f.n) std::abort();
@@ -200,12 +248,13 @@ void BM_ImportJsonl_Gitmem(benchmark::State& state) {
 
 void BM_ImportJsonl_RawJsonl(benchmark::State& state) {
   Fixture& f = FixtureFor(state.range(0));
+  const fs::path& jsonl = JsonlFor(f);
   for (auto _ : state) {
     state.PauseTiming();
     auto dir = BenchDir("raw-import");
     auto db = OpenRaw(dir);
     state.ResumeTiming();
-    std::ifstream in(f.jsonl);
+    std::ifstream in(jsonl);
     std::string line;
     rocksdb::WriteBatch batch;
     while (std::getline(in, line)) {
@@ -244,7 +293,8 @@ void Sizes(benchmark::internal::Benchmark* b) {
 
 }  // namespace
 
-BENCHMARK(BM_Merge3Way)->Apply(Sizes)->Iterations(20)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Merge3Way)->Apply(Sizes)->Iterations(20)->Unit(benchmark::kMillisecond)->UseManualTime();
+BENCHMARK(BM_MergeScaling)->Iterations(41)->Unit(benchmark::kMillisecond)->UseManualTime();
 BENCHMARK(BM_Fork)->Apply(Sizes)->Iterations(100)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(BM_FsckStore)->Apply(Sizes)->Iterations(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Gc)->Apply(Sizes)->Iterations(2)->Unit(benchmark::kMillisecond)->UseRealTime();

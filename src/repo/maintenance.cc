@@ -92,35 +92,49 @@ Status Marker::MarkRoots(std::string_view repo_prefix, const Snapshot* snap) {
 
 namespace {
 
-// Diffs two sequences of entries of one level that cover the same key range.
-Status DiffLevel(const tree::NodeSource& source, uint32_t level, const std::vector<tree::Entry>& a,
-                 const std::vector<tree::Entry>& b, const std::function<Status(const tree::Change&)>& fn) {
+// One level's entries over a key range, pointing into nodes that `nodes` keeps alive:
+// diffing big trees touches thousands of entries, and copying their keys would cost
+// more than comparing them.
+struct LevelRun {
+  std::vector<const tree::Entry*> entries;
+  std::vector<tree::NodePtr> nodes;
+
+  void Append(tree::NodePtr node) {
+    for (const tree::Entry& e : node->entries) entries.push_back(&e);
+    nodes.push_back(std::move(node));
+  }
+};
+
+// Diffs two runs of entries of one level that cover the same key range.
+Status DiffLevel(const tree::NodeSource& source, uint32_t level, const LevelRun& ra, const LevelRun& rb,
+                 const std::function<Status(const tree::Change&)>& fn) {
+  const std::vector<const tree::Entry*>& a = ra.entries;
+  const std::vector<const tree::Entry*>& b = rb.entries;
   size_t i = 0, j = 0;
   if (level == 0) {
     while (i < a.size() || j < b.size()) {
-      if (j == b.size() || (i < a.size() && a[i].key < b[j].key)) {
-        GITMEM_RETURN_IF_ERROR(fn({a[i].key, a[i].ref, std::nullopt}));
+      if (j == b.size() || (i < a.size() && a[i]->key < b[j]->key)) {
+        GITMEM_RETURN_IF_ERROR(fn({a[i]->key, a[i]->ref, std::nullopt}));
         ++i;
-      } else if (i == a.size() || b[j].key < a[i].key) {
-        GITMEM_RETURN_IF_ERROR(fn({b[j].key, std::nullopt, b[j].ref}));
+      } else if (i == a.size() || b[j]->key < a[i]->key) {
+        GITMEM_RETURN_IF_ERROR(fn({b[j]->key, std::nullopt, b[j]->ref}));
         ++j;
       } else {
-        if (!(a[i].ref == b[j].ref)) GITMEM_RETURN_IF_ERROR(fn({a[i].key, a[i].ref, b[j].ref}));
+        if (!(a[i]->ref == b[j]->ref)) GITMEM_RETURN_IF_ERROR(fn({a[i]->key, a[i]->ref, b[j]->ref}));
         ++i, ++j;
       }
     }
     return Status::Ok();
   }
-  auto expand = [&](const std::vector<tree::Entry>& v, size_t from, size_t to,
-                    std::vector<tree::Entry>* out) -> Status {
+  auto expand = [&](const std::vector<const tree::Entry*>& v, size_t from, size_t to, LevelRun* out) -> Status {
     for (size_t k = from; k < to; ++k) {
-      GITMEM_ASSIGN_OR_RETURN(tree::NodePtr n, source.Load(v[k].ref));
-      out->insert(out->end(), n->entries.begin(), n->entries.end());
+      GITMEM_ASSIGN_OR_RETURN(tree::NodePtr n, source.Load(v[k]->ref));
+      out->Append(std::move(n));
     }
     return Status::Ok();
   };
   while (i < a.size() || j < b.size()) {
-    if (i < a.size() && j < b.size() && a[i].key == b[j].key && a[i].ref == b[j].ref) {
+    if (i < a.size() && j < b.size() && a[i]->key == b[j]->key && a[i]->ref == b[j]->ref) {
       ++i, ++j;  // the same subtree on both sides
       continue;
     }
@@ -131,14 +145,14 @@ Status DiffLevel(const tree::NodeSource& source, uint32_t level, const std::vect
         ia = a.size(), jb = b.size();
         break;
       }
-      if (a[ia].key < b[jb].key) ++ia;
-      else if (b[jb].key < a[ia].key) ++jb;
+      if (a[ia]->key < b[jb]->key) ++ia;
+      else if (b[jb]->key < a[ia]->key) ++jb;
       else {
         ++ia, ++jb;
         break;
       }
     }
-    std::vector<tree::Entry> ca, cb;
+    LevelRun ca, cb;
     GITMEM_RETURN_IF_ERROR(expand(a, i, ia, &ca));
     GITMEM_RETURN_IF_ERROR(expand(b, j, jb, &cb));
     GITMEM_RETURN_IF_ERROR(DiffLevel(source, level - 1, ca, cb, fn));
@@ -152,24 +166,26 @@ Status DiffLevel(const tree::NodeSource& source, uint32_t level, const std::vect
 Status DiffNodes(const tree::NodeSource& source, const ObjectId& a, const ObjectId& b,
                  const std::function<Status(const tree::Change&)>& fn) {
   if (a == b) return Status::Ok();
+  LevelRun ra, rb;
   GITMEM_ASSIGN_OR_RETURN(tree::NodePtr na, source.Load(a));
   GITMEM_ASSIGN_OR_RETURN(tree::NodePtr nb, source.Load(b));
-  std::vector<tree::Entry> ea = na->entries, eb = nb->entries;
   uint32_t la = na->level, lb = nb->level;
+  ra.Append(std::move(na));
+  rb.Append(std::move(nb));
   // Bring the taller tree down to the other's height (its levels cover all keys).
-  auto lower = [&](std::vector<tree::Entry>* e, uint32_t* level) -> Status {
-    std::vector<tree::Entry> next;
-    for (const auto& x : *e) {
-      GITMEM_ASSIGN_OR_RETURN(tree::NodePtr n, source.Load(x.ref));
-      next.insert(next.end(), n->entries.begin(), n->entries.end());
+  auto lower = [&](LevelRun* run, uint32_t* level) -> Status {
+    LevelRun next;
+    for (const tree::Entry* x : run->entries) {
+      GITMEM_ASSIGN_OR_RETURN(tree::NodePtr n, source.Load(x->ref));
+      next.Append(std::move(n));
     }
-    *e = std::move(next);
+    *run = std::move(next);
     --*level;
     return Status::Ok();
   };
-  while (la > lb) GITMEM_RETURN_IF_ERROR(lower(&ea, &la));
-  while (lb > la) GITMEM_RETURN_IF_ERROR(lower(&eb, &lb));
-  return DiffLevel(source, la, ea, eb, fn);
+  while (la > lb) GITMEM_RETURN_IF_ERROR(lower(&ra, &la));
+  while (lb > la) GITMEM_RETURN_IF_ERROR(lower(&rb, &lb));
+  return DiffLevel(source, la, ra, rb, fn);
 }
 
 }  // namespace maint
