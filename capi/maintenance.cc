@@ -156,6 +156,11 @@ int gitmem_gc(gitmem_gc_report* out, gitmem_repo* repo, const gitmem_gc_options*
     out->objects_freed = r->objects_freed;
     out->bytes_freed = r->bytes_freed;
     out->session_entries_freed = r->session_entries_freed;
+    if (out->version >= 2) {
+      out->index_snapshots_freed = r->index_snapshots_freed;
+      out->vectors_freed = r->vectors_freed;
+      out->index_bytes_freed = r->index_bytes_freed;
+    }
   }
   return GITMEM_OK;
   GITMEM_CAPI_CATCH

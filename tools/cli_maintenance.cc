@@ -94,6 +94,10 @@ void AddGc(CLI::App& app, std::vector<Command>* out) {
         (r->session_entries_freed > 0
              ? "; " + std::to_string(r->session_entries_freed) + " session index entries"
              : std::string()) +
+        (r->index_bytes_freed > 0 ? "; search index data " + HumanBytes(r->index_bytes_freed) + " (" +
+                                        std::to_string(r->index_snapshots_freed) + " snapshots, " +
+                                        std::to_string(r->vectors_freed) + " vectors)"
+                                  : std::string()) +
         "\n");
     return 0;
   }});

@@ -156,7 +156,10 @@ Json ToJson(const GcReport& r) {
           {"objects_reachable", r.objects_reachable},
           {"objects_freed", r.objects_freed},
           {"bytes_freed", r.bytes_freed},
-          {"session_entries_freed", r.session_entries_freed}};
+          {"session_entries_freed", r.session_entries_freed},
+          {"index_snapshots_freed", r.index_snapshots_freed},
+          {"vectors_freed", r.vectors_freed},
+          {"index_bytes_freed", r.index_bytes_freed}};
 }
 
 Json ToJson(const RepositoryInfo& i) {

@@ -550,8 +550,9 @@ typedef struct gitmem_gc_options {
 #define GITMEM_GC_OPTIONS_INIT {GITMEM_GC_OPTIONS_VERSION, 0, NULL, NULL}
 GITMEM_EXTERN int gitmem_gc_options_init(gitmem_gc_options *opts, unsigned int version);
 
-#define GITMEM_GC_REPORT_VERSION 1
-/** What gc freed. The caller sets `version` (GITMEM_GC_REPORT_INIT); gc fills the rest. */
+#define GITMEM_GC_REPORT_VERSION 2
+/** What gc freed. The caller sets `version` (GITMEM_GC_REPORT_INIT); gc fills the rest
+ *  (a version 1 report ends at `session_entries_freed`). */
 typedef struct gitmem_gc_report {
   unsigned int version;           /**< GITMEM_GC_REPORT_VERSION */
   uint64_t objects_scanned;       /**< objects in the store when gc started */
@@ -559,10 +560,15 @@ typedef struct gitmem_gc_report {
   uint64_t objects_freed;
   uint64_t bytes_freed;
   uint64_t session_entries_freed;
+  /* version 2 */
+  uint64_t index_snapshots_freed; /**< search index manifests and deleted branches' pointers */
+  uint64_t vectors_freed;         /**< stored embeddings of contents no memory has */
+  uint64_t index_bytes_freed;     /**< search index data freed */
 } gitmem_gc_report;
-#define GITMEM_GC_REPORT_INIT {GITMEM_GC_REPORT_VERSION, 0, 0, 0, 0, 0}
-/** Removes the objects of the store no ref or staged change of any repository reaches.
- *  Safe while other threads read and write. `out` may be NULL. */
+#define GITMEM_GC_REPORT_INIT {GITMEM_GC_REPORT_VERSION, 0, 0, 0, 0, 0, 0, 0, 0}
+/** Removes the objects of the store no ref or staged change of any repository reaches,
+ *  and the search index data nothing uses any more. Safe while other threads read and
+ *  write. `out` may be NULL. */
 GITMEM_EXTERN int gitmem_gc(gitmem_gc_report *out, gitmem_repo *repo, const gitmem_gc_options *opts);
 
 /* ---- export and import ------------------------------------------------------------------ */

@@ -117,6 +117,10 @@ struct GcReport {
   uint64_t objects_freed = 0;
   uint64_t bytes_freed = 0;       ///< bytes of the freed objects' values
   uint64_t session_entries_freed = 0;  ///< session index entries of freed blobs
+  /// Search index manifests of trees nothing reaches, and deleted branches' pointers.
+  uint64_t index_snapshots_freed = 0;
+  uint64_t vectors_freed = 0;      ///< stored embeddings of contents no memory has
+  uint64_t index_bytes_freed = 0;  ///< search index data freed (snapshots, segments, vectors)
 };
 
 struct ExportOptions {

@@ -145,10 +145,6 @@ void SortUnique(std::vector<ObjectId>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
-// The gc lock: imports that write in more than one batch hold it so that a gc never
-// sees their objects before their refs.
-std::mutex& GcLock(Store& store) { return store.BranchLock(std::string_view("\0gc", 3), "gc"); }
-
 Status WriteFileError(std::string_view path) {
   return Status::IoError(fmt::format("export: cannot write '{}'", path));
 }
@@ -498,7 +494,8 @@ Result<uint64_t> Repository::ExportBundle(std::string_view path, const ExportOpt
 Result<ImportReport> Repository::ImportBundle(std::string_view path, const ImportOptions& options) {
   GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
   Store& store = *impl_->store;
-  std::lock_guard<std::mutex> no_gc(GcLock(store));
+  // Objects are written in several batches before the refs: gc must not run in between.
+  std::lock_guard<std::mutex> no_gc(store.GcLock());
   ImportReport report;
 
   // Pass 1: check everything — structure, every object's hash, that every object the

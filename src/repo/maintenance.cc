@@ -8,9 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <unordered_map>
 
 #include "object/codec.h"
+#include "repo/index_gc.h"
 #include "repo/maintenance.h"
 #include "repo/validate.h"
 #include "util/hash.h"
@@ -65,29 +67,40 @@ Status Marker::MarkRoots(std::string_view repo_prefix, const Snapshot* snap) {
   }
   GITMEM_RETURN_IF_ERROR(st->status());
   if (!repo_prefix.empty()) return Status::Ok();
-  // Search index snapshots (docs/search.md): a persisted manifest names the tree it
-  // indexes ("m" embedder-id \0 tree-id), a branch's latest persisted index its tree and
-  // commit ("b" repo \0 branch -> tree-id commit-id). Catch-up diffs from them, so what
-  // they name stays. Derived data: names of objects already gone are skipped.
+  // A branch's latest persisted search index (docs/search.md: "b" repo \0 branch ->
+  // tree-id commit-id) is where catch-up diffs from, so its tree and commit stay while the
+  // branch exists, even after a reset left them behind. Derived data: names of objects
+  // already gone are skipped. Manifests of other trees are not roots: gc drops those
+  // whose tree nothing reaches (index_gc.h).
   auto exists = [&](const ObjectId& id) {
     std::string v;
     return id == tree::EmptyTreeId() || store_.Get(Cf::kObjects, IdView(id), &v, snap).ok();
   };
-  auto mt = store_.Scan(Cf::kIndexes, "m", snap);
-  for (; mt->Valid(); mt->Next()) {
-    if (mt->key().size() < 1 + 1 + 32) continue;
-    const ObjectId t = IdFromBytes(mt->key().substr(mt->key().size() - 32));
-    if (!trees.count(t) && exists(t)) GITMEM_RETURN_IF_ERROR(MarkTree(t));
-  }
-  GITMEM_RETURN_IF_ERROR(mt->status());
   auto bt = store_.Scan(Cf::kIndexes, "b", snap);
   for (; bt->Valid(); bt->Next()) {
     if (bt->value().size() != 64) continue;
+    const std::string_view name = bt->key().substr(1);
+    const size_t nul = name.find('\0');
+    if (nul == std::string_view::npos) continue;
+    GITMEM_ASSIGN_OR_RETURN(bool live, BranchExists(store_, name.substr(0, nul), name.substr(nul + 1), snap));
+    if (!live) continue;
     const ObjectId t = IdFromBytes(bt->value()), c = IdFromBytes(bt->value().substr(32));
     if (!trees.count(t) && exists(t)) GITMEM_RETURN_IF_ERROR(MarkTree(t));
     if (!commits.count(c) && exists(c)) GITMEM_RETURN_IF_ERROR(MarkCommit(c, snap));
   }
   return bt->status();
+}
+
+Result<bool> BranchExists(const Store& store, std::string_view repo, std::string_view branch,
+                          const Snapshot* snap) {
+  std::string key(repo);
+  key.push_back('\0');
+  key += Repository::Impl::BranchRef(branch);
+  std::string v;
+  Status s = store.Get(Cf::kRefs, key, &v, snap);
+  if (s.IsNotFound()) return false;
+  GITMEM_RETURN_IF_ERROR(s);
+  return true;
 }
 
 namespace {
@@ -486,8 +499,8 @@ Result<Repository::FsckReport> Repository::Fsck() const {
 Result<GcReport> Repository::Gc(const GcOptions& options) {
   GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
   Store& store = *impl_->store;
-  // One gc at a time per store.
-  std::lock_guard<std::mutex> one_gc(store.BranchLock(std::string_view("\0gc", 3), "gc"));
+  // One gc at a time per store; imports and index persists wait (Store::GcLock).
+  std::lock_guard<std::mutex> one_gc(store.GcLock());
   GcReport report;
 
   // Mark at a snapshot; nothing waits for this.
@@ -495,6 +508,14 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
   maint::Marker marker(store, impl_->source);
   GITMEM_RETURN_IF_ERROR(marker.MarkRoots({}, snap.get()));
   SortUnique(&marker.blobs);
+  // Stored vectors are keyed by content: the contents of reachable memories keep theirs.
+  const bool has_vectors = store.Scan(Cf::kVectors, {}, snap.get())->Valid();
+  std::vector<ObjectId> live_contents;
+  auto add_content = [&](std::string_view blob_bytes) -> Status {
+    GITMEM_ASSIGN_OR_RETURN(Memory m, DecodeMemory(blob_bytes));
+    live_contents.push_back(m.provenance.content_hash);
+    return Status::Ok();
+  };
 
   // Sweep the snapshot: an object is a candidate when nothing marked it. Objects written
   // after the snapshot are not in it, so they are never candidates.
@@ -509,7 +530,10 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
       const std::string_view key = it->key();
       if (key.size() != 32) continue;  // not an object id: leave it to fsck
       while (bi < marker.blobs.size() && IdView(marker.blobs[bi]) < key) ++bi;
-      if (bi < marker.blobs.size() && IdView(marker.blobs[bi]) == key) continue;
+      if (bi < marker.blobs.size() && IdView(marker.blobs[bi]) == key) {
+        if (has_vectors) GITMEM_RETURN_IF_ERROR(add_content(it->value()));
+        continue;
+      }
       const ObjectId id = IdFromBytes(key);
       if (marker.trees.count(id) || marker.commits.count(id)) continue;
       candidates.push_back(id);
@@ -519,11 +543,29 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
     }
     GITMEM_RETURN_IF_ERROR(it->status());
   }
+  SortUnique(&live_contents);
+  auto content_live = [&](const ObjectId& c) {
+    return std::binary_search(live_contents.begin(), live_contents.end(), c);
+  };
+  GITMEM_ASSIGN_OR_RETURN(maint::IndexSweep index_sweep, maint::IndexSweep::Scan(store, snap.get(), content_live));
+  auto liveness_at = [&](const Snapshot* at) {
+    maint::IndexLiveness live;
+    live.tree = [&](const ObjectId& t) { return marker.trees.count(t) > 0; };
+    live.branch = [&store, at](std::string_view repo, std::string_view branch) {
+      return maint::BranchExists(store, repo, branch, at);
+    };
+    live.content = content_live;
+    return live;
+  };
+  GITMEM_ASSIGN_OR_RETURN(maint::IndexGarbage index_garbage, index_sweep.Decide(liveness_at(snap.get())));
   report.objects_reachable = report.objects_scanned - candidates.size();
-  if (candidates.empty() || options.dry_run) {
+  if ((candidates.empty() && index_garbage.empty()) || options.dry_run) {
     if (options.dry_run) {
       report.objects_freed = candidates.size();
       for (uint64_t s : sizes) report.bytes_freed += s;
+      report.index_snapshots_freed = index_garbage.snapshots;
+      report.vectors_freed = index_garbage.vectors;
+      report.index_bytes_freed = index_garbage.bytes;
     }
     if (options.progress) options.progress(report.objects_scanned, report.objects_scanned);
     return report;
@@ -539,18 +581,32 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
   GITMEM_RETURN_IF_ERROR(marker.MarkRoots({}, now.get()));
   std::unordered_set<ObjectId, tree::ObjectIdHash> late_blobs(marker.blobs.begin() + old_blobs,
                                                               marker.blobs.end());
+  if (has_vectors) {
+    for (const ObjectId& b : late_blobs) {
+      std::string bytes;
+      Status s = store.Get(Cf::kObjects, IdView(b), &bytes, now.get());
+      if (s.IsNotFound()) continue;  // a missing object is fsck's to report
+      GITMEM_RETURN_IF_ERROR(s);
+      GITMEM_RETURN_IF_ERROR(add_content(bytes));
+    }
+    SortUnique(&live_contents);
+  }
+  GITMEM_ASSIGN_OR_RETURN(index_garbage, index_sweep.Decide(liveness_at(now.get())));
   std::vector<ObjectId> freed;
   WriteBatch batch(store);
+  auto flush_full = [&]() -> Status {
+    if (batch.Count() < 100000) return Status::Ok();
+    GITMEM_RETURN_IF_ERROR(store.WritePaused(&batch, false));
+    batch = WriteBatch(store);
+    return Status::Ok();
+  };
   for (size_t i = 0; i < candidates.size(); ++i) {
     const ObjectId& id = candidates[i];
     if (late_blobs.count(id) || marker.trees.count(id) || marker.commits.count(id)) continue;
     batch.Delete(Cf::kObjects, IdView(id));
     freed.push_back(id);
     report.bytes_freed += sizes[i];
-    if (batch.Count() >= 100000) {
-      GITMEM_RETURN_IF_ERROR(store.WritePaused(&batch, false));
-      batch = WriteBatch(store);
-    }
+    GITMEM_RETURN_IF_ERROR(flush_full());
   }
   report.objects_freed = freed.size();
   report.objects_reachable = report.objects_scanned - freed.size();
@@ -567,7 +623,25 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
     }
   }
   GITMEM_RETURN_IF_ERROR(ss->status());
+  for (const std::string& key : index_garbage.index_keys) {
+    batch.Delete(Cf::kIndexes, key);
+    GITMEM_RETURN_IF_ERROR(flush_full());
+  }
+  for (const std::string& key : index_garbage.vector_keys) {
+    batch.Delete(Cf::kVectors, key);
+    GITMEM_RETURN_IF_ERROR(flush_full());
+  }
   GITMEM_RETURN_IF_ERROR(store.WritePaused(&batch, impl_->options.sync));
+  // Segment files go once no manifest names them any more (a reader that still maps
+  // one keeps its pages until it unmaps).
+  for (const std::string& path : index_garbage.files) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    if (ec) return Status::IoError(fmt::format("gc: cannot remove '{}': {}", path, ec.message()));
+  }
+  report.index_snapshots_freed = index_garbage.snapshots;
+  report.vectors_freed = index_garbage.vectors;
+  report.index_bytes_freed = index_garbage.bytes;
   if (options.progress) options.progress(report.objects_scanned, report.objects_scanned);
   return report;
 }

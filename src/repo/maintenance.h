@@ -21,7 +21,8 @@ class Marker {
   Status MarkTree(const ObjectId& root);
   void MarkBlob(const ObjectId& id) { blobs.push_back(id); }
 
-  /// Marks from every ref (prefix "" = every repository) and staged change at `snap`.
+  /// Marks from every ref (prefix "" = every repository) and staged change at `snap`; with
+  /// prefix "", also from each existing branch's latest persisted search index.
   Status MarkRoots(std::string_view repo_prefix, const Snapshot* snap);
 
   std::unordered_set<ObjectId, tree::ObjectIdHash> commits, trees;
@@ -31,6 +32,10 @@ class Marker {
   const Store& store_;
   const tree::NodeSource& source_;
 };
+
+/// Whether `repo` has a branch `branch` at `snap`.
+Result<bool> BranchExists(const Store& store, std::string_view repo, std::string_view branch,
+                          const Snapshot* snap);
 
 /// Calls `fn` for every key whose value differs between trees `a` and `b`, in key order,
 /// like tree::DiffTrees, but compares the trees node by node: equal entries (same last

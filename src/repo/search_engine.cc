@@ -24,6 +24,7 @@ constexpr size_t kEmbedBatch = 512;
 constexpr int kMaxAncestors = 32;
 // Vector segment files live in this folder of the store (docs/search.md, "Persistence").
 constexpr const char* kSegmentDir = "search-segments";
+constexpr const char* kSegmentFileSuffix = ".gmvs";
 
 void PutBe64(std::string* dst, uint64_t v) {
   for (int i = 7; i >= 0; --i) dst->push_back(static_cast<char>(v >> (8 * i)));
@@ -484,31 +485,22 @@ Status SearchEngine::Flush(const std::string& branch) {
 
 // ---- persistence ------------------------------------------------------------------------
 
-Status SearchEngine::WriteSegment(char kind, const std::string& key, std::string bytes,
-                                  SortedPuts* puts) {
-  const std::string tag = std::string(1, kind) + key;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (persisted_segments_.count(tag)) return Status::Ok();
-  }
-  std::string prefix = "s" + tag;
-  std::string probe;
-  std::string k0 = prefix;
+Status SearchEngine::WriteKeywordSegment(const search::Bm25Segment& seg, SortedPuts* puts) {
+  const std::string prefix = "sk" + seg.Key();
+  std::string k0 = prefix, probe;
   PutBe32(&k0, 0);
+  // Segments are content-addressed: one already stored is this one. No cache of what is
+  // stored: gc may have dropped a segment this object wrote earlier.
   Status s = repo_->store->Get(Cf::kIndexes, k0, &probe);
-  if (s.IsNotFound()) {
-    uint32_t chunk = 0;
-    for (size_t off = 0; off < bytes.size() || chunk == 0; off += kChunkBytes, ++chunk) {
-      std::string k = prefix;
-      PutBe32(&k, chunk);
-      puts->Add(k, std::string(std::string_view(bytes).substr(off, kChunkBytes)));
-      if (bytes.empty()) break;
-    }
-  } else if (!s.ok()) {
-    return s;
+  if (!s.IsNotFound()) return s;
+  const std::string bytes = seg.Serialize();
+  uint32_t chunk = 0;
+  for (size_t off = 0; off < bytes.size() || chunk == 0; off += kChunkBytes, ++chunk) {
+    std::string k = prefix;
+    PutBe32(&k, chunk);
+    puts->Add(k, std::string(std::string_view(bytes).substr(off, kChunkBytes)));
+    if (bytes.empty()) break;
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  persisted_segments_.insert(tag);
   return Status::Ok();
 }
 
@@ -525,62 +517,53 @@ Result<std::string> SearchEngine::ReadSegment(char kind, std::string_view key) c
     ++chunks;
   }
   GITMEM_RETURN_IF_ERROR(it->status());
-  if (chunks == 0) return Status::Corruption(fmt::format("search index: segment {} is missing", key));
+  if (chunks == 0) return Status::NotFound(fmt::format("search index: segment {} is missing", key));
   return out;
 }
 
+std::string SearchEngine::SegmentDir(const std::string& store_path) { return store_path + "/" + kSegmentDir; }
+
 std::string SearchEngine::SegmentPath(std::string_view key) const {
-  return repo_->store->path() + "/" + kSegmentDir + "/" + std::string(key) + ".gmvs";
+  return SegmentDir(repo_->store->path()) + "/" + std::string(key) + kSegmentFileSuffix;
 }
 
 Status SearchEngine::WriteVectorFile(const index::VectorSegment& seg, const std::string& key) {
   const std::string path = SegmentPath(key);
   std::error_code ec;
   // A file under its final name is complete (WriteFile renames it into place), and its
-  // name is the content address, so an existing one is this segment.
-  if (!seg.mapped() && !std::filesystem::exists(path, ec)) {
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
-    if (ec) return Status::IoError(fmt::format("search index: cannot create '{}': {}", path, ec.message()));
-    GITMEM_RETURN_IF_ERROR(seg.WriteFile(path));
-  }
-  std::lock_guard<std::mutex> lock(mu_);
-  persisted_segments_.insert("v" + key);
-  return Status::Ok();
+  // name is the content address, so an existing one is this segment. A mapped segment
+  // is written again when gc has removed its file (the mapping outlives the file).
+  if (std::filesystem::exists(path, ec)) return Status::Ok();
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (ec) return Status::IoError(fmt::format("search index: cannot create '{}': {}", path, ec.message()));
+  return seg.WriteFile(path);
 }
 
 Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& state) {
+  // gc must see a manifest and the segments it names together: it runs either before the
+  // segments are checked or after the manifest is written.
+  std::lock_guard<std::mutex> no_gc(repo_->store->GcLock());
   WriteBatch batch(*repo_->store);
   SortedPuts segment_puts;
+  ManifestValue value;
   // Vector segments are files, written and flushed before the batch that names them;
   // keyword segments go in sorted puts, so big ones are ingested (no write-ahead log) in
   // the same Store::Write, before its batch (the manifest).
   for (const auto& seg : state->vec.segments()) {
     GITMEM_ASSIGN_OR_RETURN(std::string key, seg->Key());
-    bool known;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      known = persisted_segments_.count("v" + key) > 0;
-    }
-    if (known) continue;
     GITMEM_RETURN_IF_ERROR(WriteVectorFile(*seg, key));
+    value.vector_segments.push_back(std::move(key));
   }
   for (const auto& seg : state->kw.segments()) {
-    const std::string& key = seg->Key();
-    bool known;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      known = persisted_segments_.count("k" + key) > 0;
-    }
-    if (known) continue;
-    GITMEM_RETURN_IF_ERROR(WriteSegment('k', key, seg->Serialize(), &segment_puts));
+    GITMEM_RETURN_IF_ERROR(WriteKeywordSegment(*seg, &segment_puts));
+    value.keyword_segments.push_back(seg->Key());
   }
   batch.PutSorted(Cf::kIndexes, std::move(segment_puts));
-  GITMEM_ASSIGN_OR_RETURN(std::string vman, state->vec.SerializeManifest());
-  std::string manifest;
-  PutLengthPrefixed(&manifest, vman);
-  PutLengthPrefixed(&manifest, state->kw.SerializeManifest());
-  manifest.append(IdView(state->commit));
-  batch.Put(Cf::kIndexes, ManifestKey(state->tree), manifest);
+  GITMEM_ASSIGN_OR_RETURN(value.vector_manifest, state->vec.SerializeManifest());
+  value.keyword_manifest = state->kw.SerializeManifest();
+  value.commit = state->commit;
+  value.lists_segments = true;
+  batch.Put(Cf::kIndexes, ManifestKey(state->tree), EncodeManifestValue(value));
   std::string ptr(IdView(state->tree));
   ptr.append(IdView(state->commit));
   batch.Put(Cf::kIndexes, BranchKey(branch), ptr);
@@ -599,15 +582,51 @@ Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& sta
   return Status::Ok();
 }
 
+std::string SearchEngine::EncodeManifestValue(const ManifestValue& v) {
+  std::string out;
+  PutLengthPrefixed(&out, v.vector_manifest);
+  PutLengthPrefixed(&out, v.keyword_manifest);
+  out.append(IdView(v.commit));
+  auto put_list = [&](const std::vector<std::string>& keys) {
+    PutVarint64(&out, keys.size());
+    for (const auto& k : keys) PutLengthPrefixed(&out, k);
+  };
+  put_list(v.vector_segments);
+  put_list(v.keyword_segments);
+  return out;
+}
+
+Result<SearchEngine::ManifestValue> SearchEngine::DecodeManifestValue(std::string_view in) {
+  auto bad = [] { return Status::Corruption("search index: malformed manifest"); };
+  ManifestValue v;
+  std::string_view vman, kman;
+  if (!GetLengthPrefixed(&in, &vman) || !GetLengthPrefixed(&in, &kman) || in.size() < 32) return bad();
+  v.vector_manifest = vman;
+  v.keyword_manifest = kman;
+  v.commit = IdFromBytes(in.substr(0, 32));
+  in.remove_prefix(32);
+  if (in.empty()) return v;  // written before manifests listed their segments
+  auto get_list = [&](std::vector<std::string>* keys) {
+    uint64_t n;
+    if (!GetVarint64(&in, &n) || n > in.size()) return false;
+    for (uint64_t i = 0; i < n; ++i) {
+      std::string_view k;
+      if (!GetLengthPrefixed(&in, &k)) return false;
+      keys->emplace_back(k);
+    }
+    return true;
+  };
+  if (!get_list(&v.vector_segments) || !get_list(&v.keyword_segments) || !in.empty()) return bad();
+  v.lists_segments = true;
+  return v;
+}
+
 Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
   std::string manifest;
   Status s = repo_->store->Get(Cf::kIndexes, ManifestKey(tree), &manifest);
   if (s.IsNotFound()) return IndexStatePtr();
   GITMEM_RETURN_IF_ERROR(s);
-  std::string_view in = manifest, vman, kman;
-  if (!GetLengthPrefixed(&in, &vman) || !GetLengthPrefixed(&in, &kman) || in.size() != 32)
-    return Status::Corruption("search index: malformed manifest");
-  const ObjectId commit = IdFromBytes(in);
+  GITMEM_ASSIGN_OR_RETURN(ManifestValue value, DecodeManifestValue(manifest));
   auto vload = [this](std::string_view key) -> Result<std::shared_ptr<const index::VectorSegment>> {
     const std::string k(key);
     {
@@ -629,7 +648,6 @@ Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
     }
     std::lock_guard<std::mutex> lock(mu_);
     vseg_cache_[k] = seg;
-    persisted_segments_.insert("v" + k);
     return seg;
   };
   auto kload = [this](std::string_view key) -> Result<std::shared_ptr<const search::Bm25Segment>> {
@@ -644,14 +662,18 @@ Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
     GITMEM_ASSIGN_OR_RETURN(auto seg, search::Bm25Segment::Deserialize(bytes));
     std::lock_guard<std::mutex> lock(mu_);
     kseg_cache_[k] = seg;
-    persisted_segments_.insert("k" + k);
     return seg;
   };
-  GITMEM_ASSIGN_OR_RETURN(auto v, index::VectorIndex::DeserializeManifest(vman, vload));
-  GITMEM_ASSIGN_OR_RETURN(auto k, search::Bm25Index::DeserializeManifest(kman, kload));
-  if (v.options().dimension != dim_) return IndexStatePtr();  // another dimension: ignore
-  auto st = std::make_shared<IndexState>(std::move(v), std::move(k));
-  st->commit = commit;
+  auto v = index::VectorIndex::DeserializeManifest(value.vector_manifest, vload);
+  auto k = v.ok() ? search::Bm25Index::DeserializeManifest(value.keyword_manifest, kload)
+                  : Result<search::Bm25Index>(v.status());
+  // A segment gone (a reader whose manifest gc has since dropped): derived data, so the
+  // state is rebuilt from another one instead.
+  if (!k.ok() && k.status().IsNotFound()) return IndexStatePtr();
+  GITMEM_RETURN_IF_ERROR(k.status());
+  if (v->options().dimension != dim_) return IndexStatePtr();  // another dimension: ignore
+  auto st = std::make_shared<IndexState>(std::move(v).value(), std::move(k).value());
+  st->commit = value.commit;
   st->tree = tree;
   st->source = "loaded";
   return IndexStatePtr(std::move(st));

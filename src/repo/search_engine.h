@@ -18,7 +18,8 @@
 //   indexes: "s" kind(v|k) segment-key be32(chunk)  -> segment bytes (64 MiB chunks): keyword
 //                                                      segments, and vector segments of
 //                                                      stores from before segment files
-//            "m" embedder-id \0 tree-id              -> manifest (vector, keyword, commit)
+//            "m" embedder-id \0 tree-id              -> manifest (vector, keyword, commit,
+//                                                      the segment keys it names)
 //            "b" repo \0 branch                      -> tree-id commit-id (latest persisted)
 //            "d" be64(doc)                           -> memory id
 //   vectors: embedder-id \0 content-hash             -> float32 vector (little-endian)
@@ -40,7 +41,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "gitmem/embedder.hpp"
@@ -91,6 +91,20 @@ class SearchEngine {
   /// Writes `branch`'s latest state now (no-op when read-only or nothing is new).
   Status Flush(const std::string& branch);
 
+  // ---- persisted layout, shared with gc (src/repo/index_gc.cc) ----
+  /// A manifest record (`indexes` "m" key): the two index manifests, the commit, and the
+  /// segments they name (absent in manifests written before segment lists).
+  struct ManifestValue {
+    std::string vector_manifest, keyword_manifest;
+    ObjectId commit;
+    bool lists_segments = false;
+    std::vector<std::string> vector_segments, keyword_segments;  // segment keys
+  };
+  static std::string EncodeManifestValue(const ManifestValue& v);
+  static Result<ManifestValue> DecodeManifestValue(std::string_view bytes);
+  /// The folder of a store's vector segment files, `<key>.gmvs`.
+  static std::string SegmentDir(const std::string& store_path);
+
  private:
   explicit SearchEngine(const Repository::Impl* repo) : repo_(repo) {}
   Result<std::shared_ptr<IndexState>> NewEmptyState() const;
@@ -102,7 +116,7 @@ class SearchEngine {
   Status ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to,
                    const tree::NodeSource& src, const ProgressFn& progress = {});
   Status Persist(const std::string& branch, const IndexStatePtr& state);
-  Status WriteSegment(char kind, const std::string& key, std::string bytes, SortedPuts* puts);
+  Status WriteKeywordSegment(const search::Bm25Segment& seg, SortedPuts* puts);
   std::string SegmentPath(std::string_view key) const;
   Status WriteVectorFile(const index::VectorSegment& seg, const std::string& key);
   Result<std::string> ReadSegment(char kind, std::string_view key) const;
@@ -124,7 +138,6 @@ class SearchEngine {
   std::unordered_map<ObjectId, std::list<IndexStatePtr>::iterator, tree::ObjectIdHash> lru_map_;
   std::unordered_map<std::string, IndexStatePtr> branch_;  // latest state per branch
   mutable std::unordered_map<uint64_t, std::string> doc_ids_;
-  std::unordered_set<std::string> persisted_segments_;  // kind + key
   std::unordered_map<std::string, std::weak_ptr<const index::VectorSegment>> vseg_cache_;
   std::unordered_map<std::string, std::weak_ptr<const search::Bm25Segment>> kseg_cache_;
   IndexStatePtr empty_;

@@ -492,6 +492,8 @@ bool Store::StagingKnownEmpty(std::string_view repo, std::string_view branch, co
 
 std::mutex& Store::RepoLock(std::string_view repo) { return BranchLock(repo, std::string_view("\0", 1)); }
 
+std::mutex& Store::GcLock() { return BranchLock(std::string_view("\0gc", 3), "gc"); }
+
 uint64_t Store::ApproximateSize(Cf cf) const {
   uint64_t live = 0, mem = 0;
   impl_->db->GetIntProperty(impl_->cf(cf), rocksdb::DB::Properties::kLiveSstFilesSize, &live);

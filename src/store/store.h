@@ -179,6 +179,10 @@ class Store {
   std::mutex& BranchLock(std::string_view repo, std::string_view branch);
   /// Serialises changes to repository-wide records (HEAD, refs created or renamed).
   std::mutex& RepoLock(std::string_view repo);
+  /// Held by gc for its whole run, and by writers that gc must see all or nothing of:
+  /// imports that write in several batches, and search index persists (segment files
+  /// are written before the batch whose manifest names them).
+  std::mutex& GcLock();
 
   /// Blocks every Write (of every thread) until the returned lock is released: gc holds it
   /// while it re-marks and deletes. The holder writes with WritePaused.

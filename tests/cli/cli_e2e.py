@@ -363,6 +363,7 @@ class CliTest(unittest.TestCase):
         freed = self.ok_json("gc")
         self.assertEqual(freed["objects_freed"], dry["objects_freed"])
         self.assertGreater(freed["bytes_freed"], 0)
+        self.assertEqual(freed["index_bytes_freed"], dry["index_bytes_freed"])
         self.assertRegex(self.gm("gc").out, r"^Freed 0 objects \(0 B\) of \d+ scanned; \d+ reachable")
 
         fsck = self.ok_json("fsck", "--all")

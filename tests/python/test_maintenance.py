@@ -38,6 +38,31 @@ def test_gc_frees_a_deleted_branch(repo):
     assert repo.gc().objects_freed == 0
 
 
+def test_gc_frees_a_deleted_branch_search_index(tmp_path):
+    path = str(tmp_path / "store")
+    repo = gitmem.Repository.init(path)
+    repo.add("main memory", id="m")
+    repo.commit("main")
+    repo.branch("scratch")
+    repo.add_many([{"content": f"scratch memory {i}", "id": f"s{i}"} for i in range(50)],
+                  branch="scratch")
+    repo.commit("scratch work", branch="scratch")
+    assert repo.search("scratch memory 7", at="scratch")[0].id == "s7"
+    repo.close()  # persists the branch's index
+    repo = gitmem.Repository.open(path)
+    repo.delete_branch("scratch")
+    report = repo.gc()
+    assert report.objects_freed > 50
+    assert report.vectors_freed == 50
+    assert report.index_snapshots_freed >= 2
+    assert report.index_bytes_freed > 0
+    assert repo.search("main memory", at="main")[0].id == "m"
+    assert repo.fsck(store=True).ok
+    again = repo.gc()
+    assert again.objects_freed == 0 and again.index_bytes_freed == 0
+    repo.close()
+
+
 def test_jsonl_round_trip(committed, tmp_path):
     path = tmp_path / "out.jsonl"
     n = committed.export_jsonl(path)

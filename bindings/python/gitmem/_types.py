@@ -403,6 +403,9 @@ class GcReport:
     objects_freed: int
     bytes_freed: int
     session_entries_freed: int
+    index_snapshots_freed: int
+    vectors_freed: int
+    index_bytes_freed: int
 
     @property
     def ok(self) -> bool:

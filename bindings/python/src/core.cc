@@ -782,7 +782,8 @@ PYBIND11_MODULE(_core, m) {
              auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Gc(o)); });
              p.Rethrow();
              return py::make_tuple(r.objects_scanned, r.objects_reachable, r.objects_freed,
-                                   r.bytes_freed, r.session_entries_freed);
+                                   r.bytes_freed, r.session_entries_freed, r.index_snapshots_freed,
+                                   r.vectors_freed, r.index_bytes_freed);
            })
       .def("info",
            [](const RepoHandle& h) {

@@ -440,36 +440,124 @@ TEST_CASE("a bundle imported into an empty store reproduces the same commits", "
   CHECK(empty->ListBranches()->size() == 1);  // the unborn main only
 }
 
-TEST_CASE("gc keeps what a search index snapshot names", "[gc]") {
-  TempDir dir;
-  auto repo = std::move(Repository::Init({}, dir.path())).value();
-  REQUIRE(repo->Put(MakeMemory("a", "kept")).ok());
-  CommitOk(*repo);
-  REQUIRE(repo->CreateBranch("indexed").ok());
-  WriteOptions wo;
-  wo.branch = "indexed";
-  for (int i = 0; i < 20; ++i) REQUIRE(repo->Put(MakeMemory("i" + std::to_string(i), "unique"), wo).ok());
-  CommitOk(*repo, "indexed");
-  const ObjectId tree = repo->Show("indexed")->tree;
-  // A persisted index manifest of that tree (key layout of docs/search.md).
-  auto store = OpenStore(dir.path());
-  std::string key = "m";
-  key += "test-embedder";
-  key.push_back('\0');
-  key.append(IdView(tree));
-  WriteBatch wb(*store);
-  wb.Put(Cf::kIndexes, key, "manifest");
-  REQUIRE(store->Write(&wb, false).ok());
-  REQUIRE(repo->DeleteBranch("indexed").ok());
+namespace {
 
+size_t KeyCount(Store& store, Cf cf, std::string_view prefix) {
+  size_t n = 0;
+  for (auto it = store.Scan(cf, prefix); it->Valid(); it->Next()) ++n;
+  return n;
+}
+
+size_t SegmentFiles(const std::string& store_path) {
+  std::error_code ec;
+  size_t n = 0;
+  for (std::filesystem::directory_iterator it(store_path + "/search-segments", ec), end; !ec && it != end;
+       it.increment(ec))
+    ++n;
+  return n;
+}
+
+RepositoryOptions SmallSegments() {
+  RepositoryOptions o;
+  o.search_delta_max = 16;  // a few hundred memories make several segments
+  return o;
+}
+
+std::vector<SearchHit> SearchOk(Repository& repo, const std::string& rev, const std::string& query) {
+  SearchOptions o;
+  o.query = query;
+  o.k = 5;
+  o.at.rev = rev;
+  auto r = repo.Search(o);
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  return *r;
+}
+
+}  // namespace
+
+TEST_CASE("gc drops a deleted branch's search index: snapshots, segments, vectors", "[gc][search]") {
+  TempDir dir;
+  {
+    auto repo = std::move(Repository::Init(SmallSegments(), dir.path())).value();
+    for (int i = 0; i < 40; ++i) REQUIRE(repo->Put(MakeMemory("m" + std::to_string(i), "main memory " + std::to_string(i))).ok());
+    CommitOk(*repo);
+    CHECK(SearchOk(*repo, "main", "main memory 7").size() == 5);
+    REQUIRE(repo->CreateBranch("scratch").ok());
+    WriteOptions wo;
+    wo.branch = "scratch";
+    for (int i = 0; i < 200; ++i)
+      REQUIRE(repo->Put(MakeMemory("s" + std::to_string(i), "scratch note number " + std::to_string(i)), wo).ok());
+    CommitOk(*repo, "scratch");
+    CHECK(SearchOk(*repo, "scratch", "scratch note 42").size() == 5);
+  }  // closing persists both branches' indexes
+  auto repo = std::move(Repository::Open({}, dir.path())).value();
+  auto store = OpenStore(dir.path());
+  const size_t manifests = KeyCount(*store, Cf::kIndexes, "m"), files = SegmentFiles(dir.path());
+  const size_t vectors = KeyCount(*store, Cf::kVectors, {});
+  REQUIRE(KeyCount(*store, Cf::kIndexes, "b") == 2);
+  REQUIRE(files >= 2);  // main's, and the scratch branch's own
+  REQUIRE(vectors == 240);
+
+  // Nothing is garbage while the branch exists.
+  auto none = repo->Gc();
+  REQUIRE(none.ok());
+  CHECK(none->objects_freed == 0);
+  CHECK(none->index_bytes_freed == 0);
+
+  REQUIRE(repo->DeleteBranch("scratch").ok());
+  GcOptions dry;
+  dry.dry_run = true;
+  auto would = repo->Gc(dry);
+  REQUIRE(would.ok());
+  CHECK(KeyCount(*store, Cf::kVectors, {}) == vectors);  // a dry run changes nothing
+  CHECK(SegmentFiles(dir.path()) == files);
   auto r = repo->Gc();
   REQUIRE(r.ok());
-  CHECK(r->objects_freed == 1);  // the commit only: its tree and blobs are still named
-  WriteBatch del(*store);
-  del.Delete(Cf::kIndexes, key);
-  REQUIRE(store->Write(&del, false).ok());
-  auto r2 = repo->Gc();
-  REQUIRE(r2.ok());
-  CHECK(r2->objects_freed >= 21);  // 20 blobs and the tree
+  CHECK(r->objects_freed == would->objects_freed);
+  CHECK(r->objects_freed >= 201);  // 200 blobs, the commit, tree nodes
+  CHECK(r->vectors_freed == 200);
+  CHECK(r->index_snapshots_freed == would->index_snapshots_freed);
+  CHECK(r->index_snapshots_freed >= 2);  // the branch pointer and its manifest
+  CHECK(r->index_bytes_freed == would->index_bytes_freed);
+  CHECK(KeyCount(*store, Cf::kIndexes, "b") == 1);
+  CHECK(KeyCount(*store, Cf::kIndexes, "m") < manifests);
+  CHECK(KeyCount(*store, Cf::kVectors, {}) == 40);
+  CHECK(SegmentFiles(dir.path()) < files);
   CHECK(Repository::FsckStore(dir.path())->ok());
+
+  auto again = repo->Gc();
+  REQUIRE(again.ok());
+  CHECK(again->objects_freed == 0);
+  CHECK(again->index_bytes_freed == 0);
+  // main's persisted index survived whole: a fresh open loads it.
+  repo.reset();
+  repo = std::move(Repository::Open({}, dir.path())).value();
+  CHECK(SearchOk(*repo, "main", "main memory 7").front().id == "m7");
+  ReadOptions at;
+  at.rev = "main";
+  auto info = repo->IndexInfo(at);
+  REQUIRE(info.ok());
+  CHECK(info->source == "loaded");
+  CHECK(info->documents == 40);
+}
+
+TEST_CASE("an index whose segment is gone is rebuilt, not an error", "[gc][search]") {
+  TempDir dir;
+  {
+    auto repo = std::move(Repository::Init(SmallSegments(), dir.path())).value();
+    for (int i = 0; i < 100; ++i) REQUIRE(repo->Put(MakeMemory("m" + std::to_string(i), "note " + std::to_string(i))).ok());
+    CommitOk(*repo);
+    CHECK(SearchOk(*repo, "main", "note 7").size() == 5);
+  }
+  REQUIRE(SegmentFiles(dir.path()) > 0);
+  std::filesystem::remove_all(dir.sub("search-segments"));  // what a reader sees after gc
+  auto repo = std::move(Repository::Open({}, dir.path())).value();
+  CHECK(SearchOk(*repo, "main", "note 7").front().id == "m7");
+  ReadOptions at;
+  at.rev = "main";
+  auto info = repo->IndexInfo(at);
+  REQUIRE(info.ok());
+  CHECK(info->source != "loaded");
+  CHECK(info->documents == 100);
 }
