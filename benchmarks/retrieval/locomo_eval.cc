@@ -73,16 +73,15 @@ std::vector<std::string> Evidence(const nlohmann::json& q) {
   if (!q.contains("evidence") || !q["evidence"].is_array()) return out;
   for (auto& e : q["evidence"]) {
     if (!e.is_string()) continue;
-    // A few LoCoMo entries hold several ids in one string ("D1:3; D1:5").
-    std::string s = e.get<std::string>();
+    // A few LoCoMo entries hold several ids in one string ("D1:3; D1:5", "D9:1 D4:4"),
+    // and a few lists name one id twice.
+    const std::string s = e.get<std::string>();
     size_t p = 0;
     while (p < s.size()) {
-      size_t end = s.find_first_of(";,", p);
+      size_t end = s.find_first_of(";, ", p);
       if (end == std::string::npos) end = s.size();
       std::string id = s.substr(p, end - p);
-      id.erase(0, id.find_first_not_of(' '));
-      id.erase(id.find_last_not_of(' ') + 1);
-      if (!id.empty()) out.push_back(id);
+      if (!id.empty() && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
       p = end + 1;
     }
   }
