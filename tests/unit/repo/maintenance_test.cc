@@ -561,3 +561,71 @@ TEST_CASE("an index whose segment is gone is rebuilt, not an error", "[gc][searc
   CHECK(info->source != "loaded");
   CHECK(info->documents == 100);
 }
+
+TEST_CASE("gc while searches persist indexes: every persisted index stays loadable", "[gc][search]") {
+  TempDir dir;
+  RepositoryOptions o = SmallSegments();
+  o.search_persist_every = 4;  // catch-ups persist often
+  auto repo = std::move(Repository::Init(o, dir.path())).value();
+  REQUIRE(repo->Put(MakeMemory("base", "base note")).ok());
+  CommitOk(*repo);
+  std::atomic<bool> stop{false};
+  std::string failure;
+  int rounds = 0;
+  std::thread writer([&] {
+    auto fail = [&](const Status& s, const char* what) {
+      failure = std::string(what) + ": " + s.ToString();
+    };
+    for (int round = 0; !stop.load() || round < 12; ++round, ++rounds) {
+      // A branch that gets an index and is deleted: its manifests become garbage while
+      // main's keep being written.
+      if (auto s = repo->CreateBranch("tmp"); !s.ok()) return fail(s, "branch");
+      WriteOptions wo;
+      wo.branch = "tmp";
+      for (int i = 0; i < 6; ++i) {
+        const std::string id = "t" + std::to_string(round) + "-" + std::to_string(i);
+        if (auto s = repo->Put(MakeMemory(id, "temporary note " + id), wo).status(); !s.ok()) return fail(s, "put tmp");
+      }
+      CommitOptions tc;
+      tc.branch = "tmp";
+      if (auto s = repo->Commit(tc).status(); !s.ok()) return fail(s, "commit tmp");
+      SearchOptions so;
+      so.query = "temporary note";
+      so.at.rev = "tmp";
+      if (auto s = repo->Search(so).status(); !s.ok()) return fail(s, "search tmp");
+      if (auto s = repo->DeleteBranch("tmp"); !s.ok()) return fail(s, "delete tmp");
+      for (int i = 0; i < 6; ++i) {
+        const std::string id = "m" + std::to_string(round) + "-" + std::to_string(i);
+        if (auto s = repo->Put(MakeMemory(id, "lasting note " + id)).status(); !s.ok()) return fail(s, "put main");
+      }
+      if (auto s = repo->Commit(CommitOptions{}).status(); !s.ok()) return fail(s, "commit main");
+      so.query = "lasting note";
+      so.at.rev = "main";
+      if (auto s = repo->Search(so).status(); !s.ok()) return fail(s, "search main");
+    }
+  });
+  uint64_t index_freed = 0;
+  for (int i = 0; i < 8; ++i) {
+    auto r = repo->Gc();
+    REQUIRE(r.ok());
+    index_freed += r->index_snapshots_freed;
+  }
+  stop = true;
+  writer.join();
+  INFO(failure);
+  REQUIRE(failure.empty());
+  auto last = repo->Gc();
+  REQUIRE(last.ok());
+  CHECK(index_freed + last->index_snapshots_freed > 0);
+  repo.reset();  // persists main's latest state
+
+  repo = std::move(Repository::Open({}, dir.path())).value();
+  ReadOptions at;
+  at.rev = "main";
+  auto info = repo->IndexInfo(at);
+  REQUIRE(info.ok());
+  CHECK(info->source == "loaded");
+  CHECK(info->documents == static_cast<uint64_t>(rounds) * 6 + 1);
+  CHECK(SearchOk(*repo, "main", "lasting note m0-3").front().id == "m0-3");
+  CHECK(Repository::FsckStore(dir.path())->ok());
+}
