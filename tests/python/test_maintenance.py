@@ -16,13 +16,18 @@ def test_fsck_store_wide(committed):
     assert a.ok
 
 
-def test_gc_frees_a_deleted_branch(repo):
+def _main_and_scratch(repo):
+    """One memory on main; a branch "scratch" with 50 memories of its own."""
     repo.add("main memory", id="m")
     repo.commit("main")
     repo.branch("scratch")
     repo.add_many([{"content": f"scratch memory {i}", "id": f"s{i}"} for i in range(50)],
                   branch="scratch")
     repo.commit("scratch work", branch="scratch")
+
+
+def test_gc_frees_a_deleted_branch(repo):
+    _main_and_scratch(repo)
     dry = repo.gc(dry_run=True)
     assert isinstance(dry, gitmem.GcReport) and dry.ok and dry.objects_freed == 0
     repo.delete_branch("scratch")
@@ -41,12 +46,7 @@ def test_gc_frees_a_deleted_branch(repo):
 def test_gc_frees_a_deleted_branch_search_index(tmp_path):
     path = str(tmp_path / "store")
     repo = gitmem.Repository.init(path)
-    repo.add("main memory", id="m")
-    repo.commit("main")
-    repo.branch("scratch")
-    repo.add_many([{"content": f"scratch memory {i}", "id": f"s{i}"} for i in range(50)],
-                  branch="scratch")
-    repo.commit("scratch work", branch="scratch")
+    _main_and_scratch(repo)
     assert repo.search("scratch memory 7", at="scratch")[0].id == "s7"
     repo.close()  # persists the branch's index
     repo = gitmem.Repository.open(path)

@@ -46,6 +46,14 @@ inline std::unique_ptr<Repository> NewTestRepo(const TempDir& dir, RepositoryOpt
   return std::move(r).value();
 }
 
+/// Runs a search, failing the test with the status message otherwise.
+inline std::vector<SearchHit> MustSearch(Repository& repo, const SearchOptions& options) {
+  auto r = repo.Search(options);
+  INFO(r.status().ToString());
+  REQUIRE(r.ok());
+  return std::move(r).value();
+}
+
 /// Commits what is staged on `branch` ("" = HEAD's), failing the test otherwise.
 inline ObjectId MustCommit(Repository& repo, std::string message = "c", std::string branch = {},
                          int64_t timestamp_us = 0) {

@@ -14,6 +14,7 @@
 
 using namespace gitmem;
 using gitmem::testing::MakeMemory;
+using gitmem::testing::MustSearch;
 using gitmem::testing::TempDir;
 
 namespace {
@@ -468,10 +469,7 @@ std::vector<SearchHit> SearchOk(Repository& repo, const std::string& rev, const 
   o.query = query;
   o.k = 5;
   o.at.rev = rev;
-  auto r = repo.Search(o);
-  INFO(r.status().ToString());
-  REQUIRE(r.ok());
-  return *r;
+  return MustSearch(repo, o);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 using namespace gitmem;
 using gitmem::testing::MakeMemory;
+using gitmem::testing::MustSearch;
 using gitmem::testing::TempDir;
 
 namespace {
@@ -472,11 +473,8 @@ std::set<std::string> Found(Repository& repo, const std::string& rev, const std:
   o.mode = mode;
   o.k = 50;
   o.at.rev = rev;
-  auto r = repo.Search(o);
-  INFO(r.status().ToString());
-  REQUIRE(r.ok());
   std::set<std::string> ids;
-  for (const auto& h : *r) ids.insert(h.id);
+  for (const auto& h : MustSearch(repo, o)) ids.insert(h.id);
   return ids;
 }
 
