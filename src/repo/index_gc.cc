@@ -1,6 +1,8 @@
 // gc's share of the search index data (see the header).
 #include "repo/index_gc.h"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <unordered_set>
 
@@ -33,9 +35,9 @@ Result<IndexSweep> IndexSweep::Scan(const Store& store, const Snapshot* snap,
   for (; mt->Valid(); mt->Next()) {
     const std::string_view key = mt->key();
     if (key.size() < 1 + 1 + 32) continue;
-    Manifest m{std::string(key), IdFromBytes(key.substr(key.size() - 32)), key.size() + mt->value().size(),
-               false, {}};
     auto v = SearchEngine::DecodeManifestValue(mt->value());
+    Manifest m{std::string(key), IdFromBytes(key.substr(key.size() - 32)), key.size() + mt->value().size(),
+               v.ok(), false, {}};
     if (v.ok() && v->lists_segments) {
       m.lists_segments = true;
       for (const auto& k : v->vector_segments) m.segments.push_back("v" + k);
@@ -67,6 +69,7 @@ Result<IndexSweep> IndexSweep::Scan(const Store& store, const Snapshot* snap,
   if (ec && ec != std::errc::no_such_file_or_directory)
     return Status::IoError("gc: cannot list '" + dir.string() + "': " + ec.message());
   // vectors: embedder-id \0 content-hash -> an embedding.
+  if (!content_live) return sweep;
   auto vt = store.Scan(Cf::kVectors, {}, snap);
   for (; vt->Valid(); vt->Next()) {
     const std::string_view key = vt->key();
@@ -117,6 +120,25 @@ Result<IndexGarbage> IndexSweep::Decide(const IndexLiveness& live) const {
     g.bytes += v.bytes;
   }
   return g;
+}
+
+std::vector<std::string> IndexSweep::Problems() const {
+  std::vector<std::string> problems;
+  std::unordered_set<std::string> files;
+  for (const File& f : files_) files.insert(f.segment);
+  for (const Manifest& m : manifests_) {
+    if (!m.decodes) {
+      problems.push_back(fmt::format("search index of tree {}: malformed manifest", m.tree.hex()));
+      continue;
+    }
+    for (const std::string& tag : m.segments) {
+      if (segments_.count(tag) || (tag[0] == 'v' && files.count(tag))) continue;
+      problems.push_back(fmt::format(
+          "search index of tree {}: {} segment {} is missing (derived data: reindex rebuilds it)", m.tree.hex(),
+          tag[0] == 'v' ? "vector" : "keyword", tag.substr(1)));
+    }
+  }
+  return problems;
 }
 
 }  // namespace gitmem::maint

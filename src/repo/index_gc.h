@@ -35,14 +35,18 @@ struct IndexGarbage {
   bool empty() const { return index_keys.empty() && vector_keys.empty() && files.empty(); }
 };
 
+/// The search index data of a store at one snapshot, as gc and fsck need it.
 class IndexSweep {
  public:
   /// Reads the index data at `snap`; vectors whose content `content_live` accepts are
-  /// not candidates.
+  /// not candidates, and without `content_live` vectors are not read at all.
   static Result<IndexSweep> Scan(const Store& store, const Snapshot* snap,
-                                 const std::function<bool(const ObjectId&)>& content_live);
+                                 const std::function<bool(const ObjectId&)>& content_live = {});
   /// The garbage among what Scan read, by `live`.
   Result<IndexGarbage> Decide(const IndexLiveness& live) const;
+  /// fsck's findings: manifests that do not decode and segments a manifest names that
+  /// are stored neither as a file nor as chunks.
+  std::vector<std::string> Problems() const;
 
  private:
   struct Pointer {
@@ -53,6 +57,7 @@ class IndexSweep {
     std::string key;
     ObjectId tree;
     uint64_t bytes;
+    bool decodes;
     bool lists_segments;
     std::vector<std::string> segments;  // kind + key
   };

@@ -471,6 +471,12 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
   }
   GITMEM_RETURN_IF_ERROR(st->status());
 
+  // Search index data is store-wide (manifests are keyed by tree, not by repository).
+  if (only_repo.empty()) {
+    GITMEM_ASSIGN_OR_RETURN(maint::IndexSweep index, maint::IndexSweep::Scan(store, snap.get()));
+    for (std::string& p : index.Problems()) check.Problem(std::move(p));
+  }
+
   GITMEM_RETURN_IF_ERROR(check.Blobs(options.all_objects, options.progress));
   return report;
 }

@@ -549,15 +549,24 @@ TEST_CASE("an index whose segment is gone is rebuilt, not an error", "[gc][searc
     CHECK(SearchOk(*repo, "main", "note 7").size() == 5);
   }
   REQUIRE(SegmentFiles(dir.path()) > 0);
+  CHECK(Repository::FsckStore(dir.path())->ok());
   std::filesystem::remove_all(dir.sub("search-segments"));  // what a reader sees after gc
-  auto repo = std::move(Repository::Open({}, dir.path())).value();
-  CHECK(SearchOk(*repo, "main", "note 7").front().id == "m7");
-  ReadOptions at;
-  at.rev = "main";
-  auto info = repo->IndexInfo(at);
-  REQUIRE(info.ok());
-  CHECK(info->source != "loaded");
-  CHECK(info->documents == 100);
+  auto fsck = Repository::FsckStore(dir.path());
+  REQUIRE(fsck.ok());
+  CHECK(!fsck->ok());
+  REQUIRE(!fsck->problems.empty());
+  CHECK_THAT(fsck->problems[0], Catch::Contains("vector segment") && Catch::Contains("is missing"));
+  {
+    auto repo = std::move(Repository::Open({}, dir.path())).value();
+    CHECK(SearchOk(*repo, "main", "note 7").front().id == "m7");
+    ReadOptions at;
+    at.rev = "main";
+    auto info = repo->IndexInfo(at);
+    REQUIRE(info.ok());
+    CHECK(info->source != "loaded");
+    CHECK(info->documents == 100);
+  }  // closing persists the rebuilt state over the broken one
+  CHECK(Repository::FsckStore(dir.path())->ok());
 }
 
 TEST_CASE("gc while searches persist indexes: every persisted index stays loadable", "[gc][search]") {
