@@ -517,10 +517,11 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
   // Stored vectors are keyed by content: the contents of reachable memories keep theirs.
   const bool has_vectors = store.Scan(Cf::kVectors, {}, snap.get())->Valid();
   std::vector<ObjectId> live_contents;
-  auto add_content = [&](std::string_view blob_bytes) -> Status {
-    GITMEM_ASSIGN_OR_RETURN(Memory m, DecodeMemory(blob_bytes));
-    live_contents.push_back(m.provenance.content_hash);
-    return Status::Ok();
+  bool contents_known = true;  // a blob that does not decode (fsck reports it) keeps every vector
+  auto add_content = [&](std::string_view blob_bytes) {
+    auto m = DecodeMemory(blob_bytes);
+    if (m.ok()) live_contents.push_back(m->provenance.content_hash);
+    else contents_known = false;
   };
 
   // Sweep the snapshot: an object is a candidate when nothing marked it. Objects written
@@ -537,7 +538,7 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
       if (key.size() != 32) continue;  // not an object id: leave it to fsck
       while (bi < marker.blobs.size() && IdView(marker.blobs[bi]) < key) ++bi;
       if (bi < marker.blobs.size() && IdView(marker.blobs[bi]) == key) {
-        if (has_vectors) GITMEM_RETURN_IF_ERROR(add_content(it->value()));
+        if (has_vectors) add_content(it->value());
         continue;
       }
       const ObjectId id = IdFromBytes(key);
@@ -551,7 +552,7 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
   }
   SortUnique(&live_contents);
   auto content_live = [&](const ObjectId& c) {
-    return std::binary_search(live_contents.begin(), live_contents.end(), c);
+    return !contents_known || std::binary_search(live_contents.begin(), live_contents.end(), c);
   };
   GITMEM_ASSIGN_OR_RETURN(maint::IndexSweep index_sweep, maint::IndexSweep::Scan(store, snap.get(), content_live));
   auto liveness_at = [&](const Snapshot* at) {
@@ -593,7 +594,7 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
       Status s = store.Get(Cf::kObjects, IdView(b), &bytes, now.get());
       if (s.IsNotFound()) continue;  // a missing object is fsck's to report
       GITMEM_RETURN_IF_ERROR(s);
-      GITMEM_RETURN_IF_ERROR(add_content(bytes));
+      add_content(bytes);
     }
     SortUnique(&live_contents);
   }
