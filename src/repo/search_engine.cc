@@ -563,6 +563,7 @@ Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& sta
   value.keyword_manifest = state->kw.SerializeManifest();
   value.commit = state->commit;
   value.lists_segments = true;
+  GITMEM_RETURN_IF_ERROR(DropReplacedManifest(branch, state->tree, &batch));
   batch.Put(Cf::kIndexes, ManifestKey(state->tree), EncodeManifestValue(value));
   std::string ptr(IdView(state->tree));
   ptr.append(IdView(state->commit));
@@ -579,6 +580,26 @@ Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& sta
     auto lit = lru_map_.find(state->tree);
     if (lit != lru_map_.end()) *lit->second = copy;
   }
+  return Status::Ok();
+}
+
+// The branch's previous manifest goes with the new one unless another branch's pointer
+// names the same tree. Past commits are searched by catch-up from a kept state, and
+// manifests left behind would pile up: one per persist, each holding up to delta_max
+// vectors. REQUIRES: the store's GcLock (persists of every branch are serialised on it).
+Status SearchEngine::DropReplacedManifest(const std::string& branch, const ObjectId& tree, WriteBatch* batch) {
+  const std::string own = BranchKey(branch);
+  std::string old;
+  Status s = repo_->store->Get(Cf::kIndexes, own, &old);
+  if (s.IsNotFound() || old.size() != 64) return Status::Ok();
+  GITMEM_RETURN_IF_ERROR(s);
+  const ObjectId old_tree = IdFromBytes(old);
+  if (old_tree == tree) return Status::Ok();
+  auto it = repo_->store->Scan(Cf::kIndexes, "b");
+  for (; it->Valid(); it->Next())
+    if (it->key() != own && it->value().size() == 64 && IdFromBytes(it->value()) == old_tree) return Status::Ok();
+  GITMEM_RETURN_IF_ERROR(it->status());
+  batch->Delete(Cf::kIndexes, ManifestKey(old_tree));
   return Status::Ok();
 }
 

@@ -20,7 +20,9 @@
 //                                                      stores from before segment files
 //            "m" embedder-id \0 tree-id              -> manifest (vector, keyword, commit,
 //                                                      the segment keys it names)
-//            "b" repo \0 branch                      -> tree-id commit-id (latest persisted)
+//            "b" repo \0 branch                      -> tree-id commit-id (latest persisted; a
+//                                                      persist drops the branch's previous
+//                                                      manifest unless another pointer names it)
 //            "d" be64(doc)                           -> memory id
 //   vectors: embedder-id \0 content-hash             -> float32 vector (little-endian)
 //
@@ -116,6 +118,7 @@ class SearchEngine {
   Status ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to,
                    const tree::NodeSource& src, const ProgressFn& progress = {});
   Status Persist(const std::string& branch, const IndexStatePtr& state);
+  Status DropReplacedManifest(const std::string& branch, const ObjectId& tree, WriteBatch* batch);
   Status WriteKeywordSegment(const search::Bm25Segment& seg, SortedPuts* puts);
   std::string SegmentPath(std::string_view key) const;
   Status WriteVectorFile(const index::VectorSegment& seg, const std::string& key);

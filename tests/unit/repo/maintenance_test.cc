@@ -625,6 +625,8 @@ TEST_CASE("gc while searches persist indexes: every persisted index stays loadab
   REQUIRE(last.ok());
   CHECK(index_freed + last->index_snapshots_freed > 0);
   repo.reset();  // persists main's latest state
+  // Each persist replaced main's previous manifest: one is left, not one per persist.
+  CHECK(KeyCount(*OpenStore(dir.path()), Cf::kIndexes, "m") == 1);
 
   repo = std::move(Repository::Open({}, dir.path())).value();
   ReadOptions at;
