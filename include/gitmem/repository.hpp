@@ -57,6 +57,8 @@ struct RepositoryOptions {
   size_t search_flat_max = 20000;
   int search_hnsw_m = 32;
   int search_hnsw_ef_construction = 80;
+  /// HNSW queue size at query time, for every index this object searches (also those
+  /// built with another value): higher finds more of the true top-k and costs more.
   int search_hnsw_ef_search = 64;
   /// Recent additions kept in an exact delta before they become a segment.
   size_t search_delta_max = 4096;

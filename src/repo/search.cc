@@ -235,7 +235,7 @@ Result<std::vector<SearchHit>> Repository::Search(const SearchOptions& o) const 
   auto vec_rank = [&](size_t need) -> Result<std::vector<Candidate>> {
     if (qvec.empty()) return std::vector<Candidate>();
     return Ranked(need, state->vec.size(), filtered, &resolver,
-                  [&](int kk) { return state->vec.Search(qvec, kk); });
+                  [&](int kk) { return state->vec.Search(qvec, kk, engine->ef_search()); });
   };
   auto kw_rank = [&](size_t need) -> Result<std::vector<Candidate>> {
     return Ranked(need, state->kw.size(), filtered, &resolver,

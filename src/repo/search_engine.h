@@ -76,6 +76,8 @@ class SearchEngine {
   ~SearchEngine();
 
   size_t dimension() const { return dim_; }
+  /// The efSearch of this object's queries (RepositoryOptions, not the persisted index's).
+  int ef_search() const { return vopts_.hnsw_ef_search; }
   const std::string& embedder_id() const { return embedder_id_; }
   const Embedder& embedder() const { return *embedder_; }
   /// Key of a vector in the `vectors` column family.

@@ -705,3 +705,76 @@ TEST_CASE("searches from many threads while a writer commits", "[search]") {
   CHECK(searches > 0);
   CHECK(SearchOk(*repo, Query("lakes", SearchMode::kKeyword, 100)).size() == 70);
 }
+
+TEST_CASE("queries use the opened repository's efSearch, also on indexes persisted with another", "[search]") {
+  TempDir dir;
+  constexpr int kDim = 8, kN = 3000, kQueries = 30;
+  std::mt19937 rng(11);
+  std::normal_distribution<float> normal;
+  auto random_vector = [&] {
+    std::vector<float> v(kDim);
+    for (float& x : v) x = normal(rng);
+    return v;
+  };
+  std::vector<std::vector<float>> base(kN), queries(kQueries);
+  for (auto& v : base) v = random_vector();
+  for (auto& v : queries) v = random_vector();
+  // Exact top 10 by cosine (the index normalises vectors).
+  auto unit = [](std::vector<float> v) {
+    double n = 0;
+    for (float x : v) n += double(x) * x;
+    for (float& x : v) x = static_cast<float>(x / std::sqrt(n));
+    return v;
+  };
+  std::vector<std::set<std::string>> exact(kQueries);
+  for (int q = 0; q < kQueries; ++q) {
+    const auto qu = unit(queries[q]);
+    std::vector<std::pair<double, int>> scored;
+    for (int i = 0; i < kN; ++i) {
+      const auto bu = unit(base[i]);
+      double dot = 0;
+      for (int d = 0; d < kDim; ++d) dot += double(bu[d]) * qu[d];
+      scored.push_back({-dot, i});
+    }
+    std::partial_sort(scored.begin(), scored.begin() + 10, scored.end());
+    for (int r = 0; r < 10; ++r) exact[q].insert(fmt::format("v{:04}", scored[r].second));
+  }
+  auto misses = [&](const Repository& repo) {
+    int missed = 0;
+    for (int q = 0; q < kQueries; ++q) {
+      SearchOptions o;
+      o.mode = SearchMode::kVector;
+      o.k = 10;
+      o.query_vector = queries[q];
+      o.include_memories = false;
+      for (const auto& id : Ids(SearchOk(repo, o))) missed += exact[q].count(id) == 0;
+    }
+    return missed;
+  };
+  RepositoryOptions o;
+  o.embedding_dimension = kDim;
+  o.search_flat_max = 100;   // HNSW segments
+  o.search_delta_max = 500;  // nearly everything in segments
+  o.search_hnsw_ef_search = 1;
+  {
+    auto repo = InitRepo(dir, o);
+    std::vector<Memory> ms;
+    for (int i = 0; i < kN; ++i) {
+      Memory m = MakeMemory(fmt::format("v{:04}", i), fmt::format("vector {}", i));
+      m.embedding = base[i];
+      ms.push_back(std::move(m));
+    }
+    REQUIRE_OK(repo->PutMany(ms));
+    CommitOk(*repo);
+    auto info = repo->IndexInfo();
+    REQUIRE_OK(info);
+    REQUIRE(info->vector_segments >= 1);
+    CHECK(misses(*repo) > 0);  // a queue of k: approximate
+  }  // persisted: its manifest records efSearch 1
+  o.search_hnsw_ef_search = kN;
+  auto repo = OpenRepo(dir, o);
+  auto info = repo->IndexInfo();
+  REQUIRE_OK(info);
+  CHECK(info->source == "loaded");
+  CHECK(misses(*repo) == 0);  // a queue as large as the data: exact
+}
