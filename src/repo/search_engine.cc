@@ -559,8 +559,10 @@ Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& sta
     value.keyword_segments.push_back(seg->Key());
   }
   batch.PutSorted(Cf::kIndexes, std::move(segment_puts));
-  GITMEM_ASSIGN_OR_RETURN(value.vector_manifest, state->vec.SerializeManifest());
-  value.keyword_manifest = state->kw.SerializeManifest();
+  GITMEM_ASSIGN_OR_RETURN(const std::string vman, state->vec.SerializeManifest());
+  const std::string kman = state->kw.SerializeManifest();
+  value.vector_manifest = vman;
+  value.keyword_manifest = kman;
   value.commit = state->commit;
   value.lists_segments = true;
   GITMEM_RETURN_IF_ERROR(DropReplacedManifest(branch, state->tree, &batch));
@@ -620,10 +622,9 @@ std::string SearchEngine::EncodeManifestValue(const ManifestValue& v) {
 Result<SearchEngine::ManifestValue> SearchEngine::DecodeManifestValue(std::string_view in) {
   auto bad = [] { return Status::Corruption("search index: malformed manifest"); };
   ManifestValue v;
-  std::string_view vman, kman;
-  if (!GetLengthPrefixed(&in, &vman) || !GetLengthPrefixed(&in, &kman) || in.size() < 32) return bad();
-  v.vector_manifest = vman;
-  v.keyword_manifest = kman;
+  if (!GetLengthPrefixed(&in, &v.vector_manifest) || !GetLengthPrefixed(&in, &v.keyword_manifest) ||
+      in.size() < 32)
+    return bad();
   v.commit = IdFromBytes(in.substr(0, 32));
   in.remove_prefix(32);
   if (in.empty()) return v;  // written before manifests listed their segments
@@ -685,12 +686,13 @@ Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
     kseg_cache_[k] = seg;
     return seg;
   };
+  // A segment gone (a reader whose manifest gc has since dropped) is NotFound: derived
+  // data, so the state is rebuilt from another one instead.
   auto v = index::VectorIndex::DeserializeManifest(value.vector_manifest, vload);
-  auto k = v.ok() ? search::Bm25Index::DeserializeManifest(value.keyword_manifest, kload)
-                  : Result<search::Bm25Index>(v.status());
-  // A segment gone (a reader whose manifest gc has since dropped): derived data, so the
-  // state is rebuilt from another one instead.
-  if (!k.ok() && k.status().IsNotFound()) return IndexStatePtr();
+  if (v.status().IsNotFound()) return IndexStatePtr();
+  GITMEM_RETURN_IF_ERROR(v.status());
+  auto k = search::Bm25Index::DeserializeManifest(value.keyword_manifest, kload);
+  if (k.status().IsNotFound()) return IndexStatePtr();
   GITMEM_RETURN_IF_ERROR(k.status());
   if (v->options().dimension != dim_) return IndexStatePtr();  // another dimension: ignore
   auto st = std::make_shared<IndexState>(std::move(v).value(), std::move(k).value());

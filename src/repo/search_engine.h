@@ -97,9 +97,11 @@ class SearchEngine {
 
   // ---- persisted layout, shared with gc (src/repo/index_gc.cc) ----
   /// A manifest record (`indexes` "m" key): the two index manifests, the commit, and the
-  /// segments they name (absent in manifests written before segment lists).
+  /// segments they name (absent in manifests written before segment lists). The manifests
+  /// are views into the bytes decoded (or serialised) — they can hold megabytes of delta
+  /// vectors, and gc and fsck only want the segment lists.
   struct ManifestValue {
-    std::string vector_manifest, keyword_manifest;
+    std::string_view vector_manifest, keyword_manifest;
     ObjectId commit;
     bool lists_segments = false;
     std::vector<std::string> vector_segments, keyword_segments;  // segment keys
