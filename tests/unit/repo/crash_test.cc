@@ -4,9 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -16,32 +14,13 @@
 #include <vector>
 
 #include "test_util.h"
-
-extern char** environ;
+#include "writer_process.h"
 
 using namespace gitmem;
+using gitmem::testing::SpawnWriter;
 using gitmem::testing::TempDir;
 
 namespace {
-
-// Starts the crash writer on `store` (with `mode` as its third argument unless empty);
-// returns the read end of its stdout.
-FILE* SpawnWriter(const std::string& store, const std::string& seed, const std::string& mode, pid_t* pid) {
-  int fds[2];
-  REQUIRE(pipe(fds) == 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, fds[0]);
-  std::string exe = GITMEM_CRASH_WRITER, store_arg = store, seed_arg = seed, mode_arg = mode;
-  std::vector<char*> args = {exe.data(), store_arg.data(), seed_arg.data()};
-  if (!mode_arg.empty()) args.push_back(mode_arg.data());
-  args.push_back(nullptr);
-  REQUIRE(posix_spawn(pid, exe.c_str(), &actions, nullptr, args.data(), environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  return fdopen(fds[0], "r");
-}
 
 // Reopens the store after a kill: fsck is clean, every acknowledged commit exists and
 // every acknowledged put is in the branch's working state (committed or staged).

@@ -6,9 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -16,11 +14,11 @@
 #include <thread>
 
 #include "test_util.h"
-
-extern char** environ;
+#include "writer_process.h"
 
 using namespace gitmem;
 using gitmem::testing::MakeMemory;
+using gitmem::testing::SpawnWriter;
 using gitmem::testing::TempDir;
 
 namespace {
@@ -131,20 +129,8 @@ TEST_CASE("8 writers on shared and separate branches lose no acknowledged write"
 TEST_CASE("a read-only process follows a writing process after Refresh", "[stress]") {
   TempDir dir;
   const std::string store = dir.sub("store");
-  int fds[2];
-  REQUIRE(pipe(fds) == 0);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, fds[0]);
-  std::string exe = GITMEM_CRASH_WRITER;  // writes and acknowledges until killed
-  std::string seed = "7";
-  char* args[] = {exe.data(), const_cast<char*>(store.c_str()), seed.data(), nullptr};
   pid_t pid;
-  REQUIRE(posix_spawn(&pid, exe.c_str(), &actions, nullptr, args, environ) == 0);
-  posix_spawn_file_actions_destroy(&actions);
-  close(fds[1]);
-  FILE* in = fdopen(fds[0], "r");
+  FILE* in = SpawnWriter(store, "7", "", &pid);  // writes and acknowledges until killed
 
   std::vector<std::string> commits, staged;
   auto read_acks = [&](size_t commits_wanted) {
