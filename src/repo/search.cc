@@ -1,6 +1,5 @@
 // Repository::Search / Reindex / IndexInfo and the search hooks of the write path.
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -8,6 +7,7 @@
 #include <unordered_map>
 
 #include "gitmem/search.hpp"
+#include "repo/filter.h"
 #include "repo/repo_impl.h"
 #include "repo/search_engine.h"
 #include "search/fusion.h"
@@ -44,57 +44,6 @@ Result<std::string> Repository::Impl::SearchMetaJson() const { return SearchEngi
 
 namespace {
 
-struct Compiled {
-  const SearchFilter* f = nullptr;
-  std::vector<nlohmann::json> meta_values;
-};
-
-Result<Compiled> CompileFilter(const SearchFilter& f) {
-  Compiled c;
-  c.f = &f;
-  for (size_t i = 0; i < f.metadata.size(); ++i) {
-    auto j = nlohmann::json::parse(f.metadata[i].second, nullptr, false);
-    if (j.is_discarded())
-      return Status::InvalidArgument(fmt::format(
-          "filter.metadata[{}]: value for key '{}' is not JSON text (quote strings: \"\\\"x\\\"\")",
-          i, f.metadata[i].first));
-    c.meta_values.push_back(std::move(j));
-  }
-  if (f.min_importance && !std::isfinite(*f.min_importance))
-    return Status::InvalidArgument("filter.min_importance: must be finite");
-  return c;
-}
-
-bool HasTag(const Memory& m, const std::string& t) {
-  return std::binary_search(m.tags.begin(), m.tags.end(), t) ||
-         std::find(m.tags.begin(), m.tags.end(), t) != m.tags.end();
-}
-
-bool Matches(const Memory& m, const Compiled& c) {
-  const SearchFilter& f = *c.f;
-  if (!f.types.empty() && std::find(f.types.begin(), f.types.end(), m.type) == f.types.end()) return false;
-  if (!f.scopes.empty() && std::find(f.scopes.begin(), f.scopes.end(), m.scope) == f.scopes.end()) return false;
-  if (f.agent_id && m.agent_id != *f.agent_id) return false;
-  if (f.session_id && m.session_id != *f.session_id) return false;
-  if (f.from_us && m.timestamp_us < *f.from_us) return false;
-  if (f.until_us && m.timestamp_us >= *f.until_us) return false;
-  if (f.min_importance && m.importance < *f.min_importance) return false;
-  if (!f.tags_any.empty() &&
-      std::none_of(f.tags_any.begin(), f.tags_any.end(), [&](auto& t) { return HasTag(m, t); }))
-    return false;
-  for (const auto& t : f.tags_all)
-    if (!HasTag(m, t)) return false;
-  if (!f.metadata.empty()) {
-    auto j = nlohmann::json::parse(m.metadata, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return false;
-    for (size_t i = 0; i < f.metadata.size(); ++i) {
-      auto it = j.find(f.metadata[i].first);
-      if (it == j.end() || *it != c.meta_values[i]) return false;
-    }
-  }
-  return true;
-}
-
 struct Candidate {
   uint64_t doc;
   double score;
@@ -105,9 +54,9 @@ struct Candidate {
 class Resolver {
  public:
   Resolver(const Repository::Impl* repo, SearchEngine* engine, const tree::NodeSource* src,
-           ObjectId tree, const Compiled* filter, bool need_memory)
+           ObjectId tree, const CompiledFilter* filter, bool need_memory)
       : repo_(repo), engine_(engine), src_(src), tree_(tree), filter_(filter),
-        need_memory_(need_memory || !filter->f->empty()) {}
+        need_memory_(need_memory || !filter->empty()) {}
 
   /// True when `doc` is in the tree and passes the filter.
   Result<bool> Accept(uint64_t doc) {
@@ -119,7 +68,7 @@ class Resolver {
       GITMEM_ASSIGN_OR_RETURN(auto blob, tree::Lookup(*src_, tree_, e.id));
       if (blob) {
         GITMEM_ASSIGN_OR_RETURN(Memory m, repo_->LoadBlob(*blob));
-        e.ok = Matches(m, *filter_);
+        e.ok = filter_->Matches(m);
         e.memory = std::move(m);
       }
     } else {
@@ -148,7 +97,7 @@ class Resolver {
   SearchEngine* engine_;
   const tree::NodeSource* src_;
   ObjectId tree_;
-  const Compiled* filter_;
+  const CompiledFilter* filter_;
   bool need_memory_;
   std::unordered_map<uint64_t, Entry> seen_;
 };
@@ -199,7 +148,7 @@ Result<std::vector<SearchHit>> Repository::Search(const SearchOptions& o) const 
     if (!(o.keyword_weight >= 0) || !std::isfinite(o.keyword_weight))
       return Status::InvalidArgument("keyword_weight: must be finite and >= 0");
   }
-  GITMEM_ASSIGN_OR_RETURN(Compiled filter, CompileFilter(o.filter));
+  GITMEM_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(o.filter));
   GITMEM_ASSIGN_OR_RETURN(SearchEngine * engine, impl_->Search());
 
   std::vector<float> qvec;
