@@ -65,14 +65,13 @@ Status Repository::RenameBranch(std::string_view from, std::string_view to) {
     batch.Put(Cf::kRefs, impl_->RefKey(Impl::BranchRef(to)), IdView(*head));
   }
   GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(from));
-  const std::string to_prefix = impl_->StagingPrefix(to);
   for (auto& s : staged) {
     std::string value;
     GITMEM_RETURN_IF_ERROR(impl_->store->Get(Cf::kStaging, s.key, &value));
     batch.Delete(Cf::kStaging, s.key);
-    batch.Put(Cf::kStaging, to_prefix + s.id, value);
+    batch.Put(Cf::kStaging, keys::StagingKey(impl_->options.name, to, s.id), value);
   }
-  if (current == from) batch.Put(Cf::kRefs, impl_->RefKey("HEAD"), "ref: refs/heads/" + std::string(to));
+  if (current == from) batch.Put(Cf::kRefs, impl_->RefKey(keys::kHead), keys::SymbolicRef(to));
   if (!staged.empty()) impl_->store->MarkStagingDirty(impl_->options.name, to);
   GITMEM_RETURN_IF_ERROR(impl_->store->Write(&batch, impl_->options.sync));
   impl_->store->MarkStagingEmpty(impl_->options.name, from);
@@ -82,12 +81,14 @@ Status Repository::RenameBranch(std::string_view from, std::string_view to) {
 Result<std::vector<BranchInfo>> Repository::ListBranches() const {
   GITMEM_ASSIGN_OR_RETURN(std::string current, impl_->CurrentBranch());
   std::vector<BranchInfo> out;
-  const std::string prefix = impl_->RefKey("refs/heads/");
   bool saw_current = false;
-  auto it = impl_->store->Scan(Cf::kRefs, prefix);
+  auto it = impl_->store->Scan(Cf::kRefs, keys::RefPrefix(impl_->options.name, keys::kHeadsPrefix));
   for (; it->Valid(); it->Next()) {
+    auto key = keys::ParseRefKey(it->key());
+    auto name = key ? keys::ParseBranchRef(key->ref) : std::nullopt;
+    if (!name) return Status::Corruption("branch ref: malformed key");
     BranchInfo b;
-    b.name.assign(it->key().substr(prefix.size()));
+    b.name.assign(*name);
     if (it->value().size() != 32) return Status::Corruption(fmt::format("ref of branch '{}': bad value", b.name));
     std::copy(it->value().begin(), it->value().end(), b.head.bytes.begin());
     b.is_current = b.name == current;
@@ -117,7 +118,7 @@ Status Repository::Checkout(std::string_view branch) {
   GITMEM_ASSIGN_OR_RETURN(bool usable, impl_->BranchUsable(branch));
   if (!usable) return Status::NotFound(fmt::format("branch '{}' does not exist", branch));
   WriteBatch batch(*impl_->store);
-  batch.Put(Cf::kRefs, impl_->RefKey("HEAD"), "ref: refs/heads/" + std::string(branch));
+  batch.Put(Cf::kRefs, impl_->RefKey(keys::kHead), keys::SymbolicRef(branch));
   return impl_->store->Write(&batch, impl_->options.sync);
 }
 
@@ -161,11 +162,13 @@ Status Repository::DeleteTag(std::string_view name) {
 
 Result<std::vector<TagInfo>> Repository::ListTags() const {
   std::vector<TagInfo> out;
-  const std::string prefix = impl_->RefKey("refs/tags/");
-  auto it = impl_->store->Scan(Cf::kRefs, prefix);
+  auto it = impl_->store->Scan(Cf::kRefs, keys::RefPrefix(impl_->options.name, keys::kTagsPrefix));
   for (; it->Valid(); it->Next()) {
+    auto key = keys::ParseRefKey(it->key());
+    auto name = key ? keys::ParseTagRef(key->ref) : std::nullopt;
+    if (!name) return Status::Corruption("tag ref: malformed key");
     TagInfo t;
-    t.name.assign(it->key().substr(prefix.size()));
+    t.name.assign(*name);
     if (it->value().size() != 32) return Status::Corruption(fmt::format("tag '{}': bad value", t.name));
     std::copy(it->value().begin(), it->value().end(), t.target.bytes.begin());
     out.push_back(std::move(t));

@@ -208,8 +208,9 @@ Status ReadHeader(BundleReader* r, std::string_view path, BundleHeader* h) {
     std::string name;
     ObjectId id;
     if (!r->Lp(&name, 4096) || !r->Id(&id)) return bad("truncated ref");
-    const bool branch = name.starts_with("refs/heads/"), tag = name.starts_with("refs/tags/");
-    if ((!branch && !tag) || !ValidateRefName(name.substr(branch ? 11 : 10), "ref").ok())
+    auto short_name = keys::ParseBranchRef(name);
+    if (!short_name) short_name = keys::ParseTagRef(name);
+    if (!short_name || !ValidateRefName(*short_name, "ref").ok())
       return bad(fmt::format("ref '{}': not a branch or tag name", name));
     h->refs.emplace_back(std::move(name), id);
   }
@@ -345,7 +346,7 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
       if (!r.error.ok()) return;
       r.bytes = EncodeMemory(m);
       r.blob = Sha256(r.bytes);
-      if (!m.session_id.empty()) r.session_key = SessionKey(m, r.blob);
+      if (!m.session_id.empty()) r.session_key = keys::SessionKey(m.session_id, m.timestamp_us, r.blob, m.id);
       r.id = std::move(m.id);
     });
     for (size_t i = start; i < start + n; ++i)
@@ -428,16 +429,17 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
 
 Result<uint64_t> Repository::ExportBundle(std::string_view path, const ExportOptions& options) const {
   auto snap = impl_->store->GetSnapshot();
-  const std::string prefix = impl_->RefKey("");
   std::string head;
-  GITMEM_RETURN_IF_ERROR(impl_->store->Get(Cf::kRefs, impl_->RefKey("HEAD"), &head, snap.get()));
+  GITMEM_RETURN_IF_ERROR(impl_->store->Get(Cf::kRefs, impl_->RefKey(keys::kHead), &head, snap.get()));
   std::vector<std::pair<std::string, ObjectId>> refs;
   maint::Marker marker(*impl_->store, impl_->source);
   {
-    auto it = impl_->store->Scan(Cf::kRefs, impl_->RefKey("refs/"), snap.get());
+    auto it = impl_->store->Scan(Cf::kRefs, keys::RefPrefix(impl_->options.name, keys::kRefsPrefix), snap.get());
     for (; it->Valid(); it->Next()) {
-      if (it->value().size() != 32) return Status::Corruption(fmt::format("ref '{}': bad value", it->key()));
-      refs.emplace_back(std::string(it->key().substr(prefix.size())), IdFromBytes(it->value()));
+      auto key = keys::ParseRefKey(it->key());
+      if (!key || it->value().size() != 32)
+        return Status::Corruption(fmt::format("ref '{}': bad value", key ? key->ref : it->key()));
+      refs.emplace_back(std::string(key->ref), IdFromBytes(it->value()));
       GITMEM_RETURN_IF_ERROR(marker.MarkCommit(refs.back().second, snap.get()));
     }
     GITMEM_RETURN_IF_ERROR(it->status());
@@ -586,7 +588,7 @@ Result<ImportReport> Repository::ImportBundle(std::string_view path, const Impor
   std::lock_guard<std::mutex> repo_lock(store.RepoLock(impl_->options.name));
   std::vector<std::string> branches;
   for (const auto& [name, id] : h.refs)
-    if (name.starts_with("refs/heads/")) branches.push_back(name.substr(11));
+    if (auto branch = keys::ParseBranchRef(name)) branches.emplace_back(*branch);
   std::sort(branches.begin(), branches.end());
   std::vector<std::unique_lock<std::mutex>> locks;
   for (const auto& b : branches) locks.emplace_back(store.BranchLock(impl_->options.name, b));
@@ -599,9 +601,9 @@ Result<ImportReport> Repository::ImportBundle(std::string_view path, const Impor
   // HEAD follows the bundle when this repository's HEAD branch has no commits.
   GITMEM_ASSIGN_OR_RETURN(std::string current, impl_->CurrentBranch());
   GITMEM_ASSIGN_OR_RETURN(auto current_head, impl_->ReadRef(Impl::BranchRef(current)));
-  if (!current_head && h.head.starts_with("ref: refs/heads/") &&
-      ValidateRefName(std::string_view(h.head).substr(16), "branch").ok())
-    batch.Put(Cf::kRefs, impl_->RefKey("HEAD"), h.head);
+  auto bundle_head = keys::ParseSymbolicRef(h.head);
+  if (!current_head && bundle_head && ValidateRefName(*bundle_head, "branch").ok())
+    batch.Put(Cf::kRefs, impl_->RefKey(keys::kHead), h.head);
   GITMEM_RETURN_IF_ERROR(store.Write(&batch, true));
   if (options.progress) options.progress(h.objects, h.objects);
   return report;

@@ -11,16 +11,9 @@ namespace gitmem {
 
 namespace {
 
-std::string RepoMetaKey(std::string_view repo) {
-  std::string k("repo");
-  k.push_back('\0');
-  k.append(repo);
-  return k;
-}
-
 Result<nlohmann::json> ReadMeta(const Store& store, std::string_view repo, const Snapshot* snap = nullptr) {
   std::string v;
-  Status s = store.Get(Cf::kMeta, RepoMetaKey(repo), &v, snap);
+  Status s = store.Get(Cf::kMeta, keys::RepoMetaKey(repo), &v, snap);
   if (s.IsNotFound()) return Status::NotFound(fmt::format("repository '{}' not found", repo));
   GITMEM_RETURN_IF_ERROR(s);
   nlohmann::json j = nlohmann::json::parse(v, nullptr, /*allow_exceptions=*/false);
@@ -67,19 +60,19 @@ Result<std::unique_ptr<Repository>> Repository::Fork(std::string_view new_name) 
     std::lock_guard<std::mutex> l1(impl_->store->RepoLock(src_first ? std::string_view(src) : new_name));
     std::lock_guard<std::mutex> l2(impl_->store->RepoLock(src_first ? new_name : std::string_view(src)));
     std::string existing;
-    Status s = impl_->store->Get(Cf::kMeta, RepoMetaKey(new_name), &existing);
+    Status s = impl_->store->Get(Cf::kMeta, keys::RepoMetaKey(new_name), &existing);
     if (s.ok()) return Status::AlreadyExists(fmt::format("fork: repository '{}' already exists", new_name));
     if (!s.IsNotFound()) return s;
 
     auto snap = impl_->store->GetSnapshot();
     GITMEM_ASSIGN_OR_RETURN(nlohmann::json src_meta, ReadMeta(*impl_->store, src, snap.get()));
     WriteBatch batch(*impl_->store);
-    const std::string prefix = impl_->RefKey("");
-    std::string new_prefix(new_name);
-    new_prefix.push_back('\0');
-    auto it = impl_->store->Scan(Cf::kRefs, prefix, snap.get());
-    for (; it->Valid(); it->Next())
-      batch.Put(Cf::kRefs, new_prefix + std::string(it->key().substr(prefix.size())), it->value());
+    auto it = impl_->store->Scan(Cf::kRefs, keys::RefPrefix(src), snap.get());
+    for (; it->Valid(); it->Next()) {
+      auto key = keys::ParseRefKey(it->key());
+      if (!key) return Status::Corruption(fmt::format("repository '{}': malformed ref key", src));
+      batch.Put(Cf::kRefs, keys::RefKey(new_name, key->ref), it->value());
+    }
     GITMEM_RETURN_IF_ERROR(it->status());
 
     nlohmann::json fork_meta = src_meta;
@@ -90,8 +83,8 @@ Result<std::unique_ptr<Repository>> Repository::Fork(std::string_view new_name) 
     fork_meta["watchers"] = 0;
     fork_meta["upstream"] = src;
     src_meta["forks"] = Field<uint64_t>(src_meta, "forks", 0) + 1;
-    batch.Put(Cf::kMeta, RepoMetaKey(new_name), fork_meta.dump());
-    batch.Put(Cf::kMeta, RepoMetaKey(src), src_meta.dump());
+    batch.Put(Cf::kMeta, keys::RepoMetaKey(new_name), fork_meta.dump());
+    batch.Put(Cf::kMeta, keys::RepoMetaKey(src), src_meta.dump());
     GITMEM_RETURN_IF_ERROR(impl_->store->Write(&batch, impl_->options.sync));
   }
   RepositoryOptions o = impl_->options;

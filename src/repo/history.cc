@@ -266,16 +266,13 @@ Result<std::vector<Memory>> Repository::Session(std::string_view session_id, con
   auto snap = impl_->store->GetSnapshot();
   tree::OverlaySource overlay(&impl_->source);
   GITMEM_ASSIGN_OR_RETURN(ReadState st, impl_->ResolveRead(at, &overlay, snap.get()));
-  std::string prefix(session_id);
-  prefix.push_back('\0');
   std::vector<Memory> out;
-  auto it = impl_->store->Scan(Cf::kSessions, prefix, snap.get());
+  auto it = impl_->store->Scan(Cf::kSessions, keys::SessionPrefix(session_id), snap.get());
   for (; it->Valid(); it->Next()) {
-    std::string_view rest = it->key().substr(prefix.size());
-    if (rest.size() < 8 + 32) return Status::Corruption("session index: bad key");
-    ObjectId blob;
-    std::copy(rest.begin() + 8, rest.begin() + 40, blob.bytes.begin());
-    std::string_view id = rest.substr(40);
+    auto key = keys::ParseSessionKey(it->key());
+    if (!key) return Status::Corruption("session index: bad key");
+    const ObjectId blob = key->blob;
+    const std::string_view id = key->memory_id;
     // The index spans every branch and version: keep what this tree holds.
     GITMEM_ASSIGN_OR_RETURN(auto current, tree::Lookup(overlay, st.tree, id));
     if (!current || !(*current == blob)) continue;

@@ -53,20 +53,20 @@ Status Marker::MarkTree(const ObjectId& root) {
   return Status::Ok();
 }
 
-Status Marker::MarkRoots(std::string_view repo_prefix, const Snapshot* snap) {
-  auto it = store_.Scan(Cf::kRefs, repo_prefix, snap);
+Status Marker::MarkRoots(std::string_view repo, const Snapshot* snap) {
+  auto it = store_.Scan(Cf::kRefs, repo.empty() ? std::string() : keys::RefPrefix(repo), snap);
   for (; it->Valid(); it->Next()) {
     if (it->value().size() != 32) continue;  // HEAD ("ref: ...")
     GITMEM_RETURN_IF_ERROR(MarkCommit(IdFromBytes(it->value()), snap));
   }
   GITMEM_RETURN_IF_ERROR(it->status());
-  auto st = store_.Scan(Cf::kStaging, repo_prefix, snap);
+  auto st = store_.Scan(Cf::kStaging, repo.empty() ? std::string() : keys::StagingRepoPrefix(repo), snap);
   for (; st->Valid(); st->Next()) {
-    std::string_view v = st->value();
-    if (v.size() == 33 && v[0] == 'P') blobs.push_back(IdFromBytes(v.substr(1)));
+    auto change = keys::ParseStagedValue(st->value());
+    if (change && *change) blobs.push_back(**change);
   }
   GITMEM_RETURN_IF_ERROR(st->status());
-  if (!repo_prefix.empty()) return Status::Ok();
+  if (!repo.empty()) return Status::Ok();
   // A branch's latest persisted search index (docs/search.md: "b" repo \0 branch ->
   // tree-id commit-id) is where catch-up diffs from, so its tree and commit stay while the
   // branch exists, even after a reset left them behind. Derived data: names of objects
@@ -76,13 +76,11 @@ Status Marker::MarkRoots(std::string_view repo_prefix, const Snapshot* snap) {
     std::string v;
     return id == tree::EmptyTreeId() || store_.Get(Cf::kObjects, IdView(id), &v, snap).ok();
   };
-  auto bt = store_.Scan(Cf::kIndexes, "b", snap);
+  auto bt = store_.Scan(Cf::kIndexes, keys::IndexKindPrefix(keys::IndexKeyKind::kBranch), snap);
   for (; bt->Valid(); bt->Next()) {
-    if (bt->value().size() != 64) continue;
-    const std::string_view name = bt->key().substr(1);
-    const size_t nul = name.find('\0');
-    if (nul == std::string_view::npos) continue;
-    GITMEM_ASSIGN_OR_RETURN(bool live, BranchExists(store_, name.substr(0, nul), name.substr(nul + 1), snap));
+    auto key = keys::ParseIndexBranchKey(bt->key());
+    if (bt->value().size() != 64 || !key) continue;
+    GITMEM_ASSIGN_OR_RETURN(bool live, BranchExists(store_, key->repo, key->branch, snap));
     if (!live) continue;
     const ObjectId t = IdFromBytes(bt->value()), c = IdFromBytes(bt->value().substr(32));
     if (!trees.count(t) && exists(t)) GITMEM_RETURN_IF_ERROR(MarkTree(t));
@@ -93,11 +91,8 @@ Status Marker::MarkRoots(std::string_view repo_prefix, const Snapshot* snap) {
 
 Result<bool> BranchExists(const Store& store, std::string_view repo, std::string_view branch,
                           const Snapshot* snap) {
-  std::string key(repo);
-  key.push_back('\0');
-  key += Repository::Impl::BranchRef(branch);
   std::string v;
-  Status s = store.Get(Cf::kRefs, key, &v, snap);
+  Status s = store.Get(Cf::kRefs, keys::RefKey(repo, keys::BranchRef(branch)), &v, snap);
   if (s.IsNotFound()) return false;
   GITMEM_RETURN_IF_ERROR(s);
   return true;
@@ -412,10 +407,14 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
 
   // Repository records.
   std::unordered_set<std::string> repos;
-  const std::string meta_prefix("repo\0", 5);
-  auto mt = store.Scan(Cf::kMeta, meta_prefix, snap.get());
+  auto mt = store.Scan(Cf::kMeta, keys::RepoMetaPrefix(), snap.get());
   for (; mt->Valid(); mt->Next()) {
-    std::string name(mt->key().substr(meta_prefix.size()));
+    auto key = keys::ParseRepoMetaKey(mt->key());
+    if (!key) {
+      check.Problem("repository record: malformed key");
+      continue;
+    }
+    std::string name(*key);
     if (!only_repo.empty() && name != only_repo) continue;
     auto j = nlohmann::json::parse(mt->value(), nullptr, /*allow_exceptions=*/false);
     if (!j.is_object()) check.Problem(fmt::format("repository '{}': metadata is not a JSON object", name));
@@ -424,23 +423,22 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
   GITMEM_RETURN_IF_ERROR(mt->status());
 
   // Refs of every repository (or of the one).
-  const std::string repo_prefix = only_repo.empty() ? std::string() : std::string(only_repo) + '\0';
-  auto it = store.Scan(Cf::kRefs, repo_prefix, snap.get());
+  auto it = store.Scan(Cf::kRefs, only_repo.empty() ? std::string() : keys::RefPrefix(only_repo), snap.get());
   for (; it->Valid(); it->Next()) {
-    const std::string_view key = it->key();
-    const size_t nul = key.find('\0');
-    if (nul == std::string_view::npos) {
-      check.Problem(fmt::format("ref key '{}': no repository part", key));
+    auto key = keys::ParseRefKey(it->key());
+    if (!key) {
+      check.Problem(fmt::format("ref key '{}': no repository part", it->key()));
       continue;
     }
-    const std::string repo(key.substr(0, nul));
+    const std::string repo(key->repo);
     if (!only_repo.empty() && repo != only_repo) continue;
-    const std::string_view ref = key.substr(nul + 1);
+    const std::string_view ref = key->ref;
     const std::string where = fmt::format("repository '{}' ref '{}'", repo, ref);
     if (!repos.count(repo)) check.Problem(fmt::format("{}: the repository has no record", where));
     const std::string_view v = it->value();
-    if (ref == "HEAD") {
-      if (!v.starts_with("ref: refs/heads/") || !ValidateRefName(v.substr(16), "branch").ok())
+    if (ref == keys::kHead) {
+      auto branch = keys::ParseSymbolicRef(v);
+      if (!branch || !ValidateRefName(*branch, "branch").ok())
         check.Problem(fmt::format("{}: not a branch reference", where));
       continue;
     }
@@ -453,21 +451,19 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
   GITMEM_RETURN_IF_ERROR(it->status());
 
   // Staged changes of every repository.
-  auto st = store.Scan(Cf::kStaging, repo_prefix, snap.get());
+  auto st = store.Scan(Cf::kStaging, only_repo.empty() ? std::string() : keys::StagingRepoPrefix(only_repo),
+                       snap.get());
   for (; st->Valid(); st->Next()) {
-    const std::string_view key = st->key();
-    const size_t a = key.find('\0');
-    const size_t b = a == std::string_view::npos ? a : key.find('\0', a + 1);
-    const std::string_view v = st->value();
-    if (b == std::string_view::npos) {
+    auto key = keys::ParseStagingKey(st->key());
+    if (!key) {
       if (only_repo.empty()) check.Problem("staged change: malformed key");
       continue;
     }
-    if (!only_repo.empty() && key.substr(0, a) != only_repo) continue;
-    const std::string id(key.substr(b + 1));
-    if (v.size() == 33 && v[0] == 'P') check.StagedBlob(IdFromBytes(v.substr(1)), id);
-    else if (v.size() != 1 || v[0] != 'D')
-      check.Problem(fmt::format("staged change '{}' of repository '{}': bad value", id, key.substr(0, a)));
+    if (!only_repo.empty() && key->repo != only_repo) continue;
+    const std::string id(key->id);
+    auto change = keys::ParseStagedValue(st->value());
+    if (!change) check.Problem(fmt::format("staged change '{}' of repository '{}': bad value", id, key->repo));
+    else if (*change) check.StagedBlob(**change, id);
   }
   GITMEM_RETURN_IF_ERROR(st->status());
 
@@ -617,15 +613,13 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
   }
   report.objects_freed = freed.size();
   report.objects_reachable = report.objects_scanned - freed.size();
-  // Session index entries whose blob is gone: key = session \0 be64(ts) blob(32) id.
+  // Session index entries whose blob is gone.
   auto ss = store.Scan(Cf::kSessions, {}, now.get());
   for (; ss->Valid(); ss->Next()) {
-    const std::string_view key = ss->key();
-    const size_t nul = key.find('\0');
-    if (nul == std::string_view::npos || key.size() < nul + 1 + 8 + 32) continue;
-    const ObjectId blob = IdFromBytes(key.substr(nul + 1 + 8));
-    if (std::binary_search(freed.begin(), freed.end(), blob)) {
-      batch.Delete(Cf::kSessions, key);
+    auto key = keys::ParseSessionKey(ss->key());
+    if (!key) continue;
+    if (std::binary_search(freed.begin(), freed.end(), key->blob)) {
+      batch.Delete(Cf::kSessions, ss->key());
       ++report.session_entries_freed;
     }
   }

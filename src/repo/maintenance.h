@@ -21,9 +21,9 @@ class Marker {
   Status MarkTree(const ObjectId& root);
   void MarkBlob(const ObjectId& id) { blobs.push_back(id); }
 
-  /// Marks from every ref (prefix "" = every repository) and staged change at `snap`; with
-  /// prefix "", also from each existing branch's latest persisted search index.
-  Status MarkRoots(std::string_view repo_prefix, const Snapshot* snap);
+  /// Marks from every ref and staged change of `repo` ("" = every repository) at `snap`;
+  /// with "", also from each existing branch's latest persisted search index.
+  Status MarkRoots(std::string_view repo, const Snapshot* snap);
 
   std::unordered_set<ObjectId, tree::ObjectIdHash> commits, trees;
   std::vector<ObjectId> blobs;

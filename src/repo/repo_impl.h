@@ -11,26 +11,12 @@
 #include <vector>
 
 #include "gitmem/repository.hpp"
+#include "store/keys.h"
 #include "store/store.h"
 #include "tree/node_cache.h"
 #include "tree/prolly_tree.h"
 
 namespace gitmem {
-
-/// An object id as the 32-byte key it has in the objects column family.
-inline std::string_view IdView(const ObjectId& id) {
-  return {reinterpret_cast<const char*>(id.bytes.data()), id.bytes.size()};
-}
-
-/// REQUIRES: b.size() >= 32.
-inline ObjectId IdFromBytes(std::string_view b) {
-  ObjectId id;
-  std::copy(b.begin(), b.begin() + 32, id.bytes.begin());
-  return id;
-}
-
-/// Key of a memory version in the session index: session \0 be64(timestamp) blob id memory id.
-std::string SessionKey(const Memory& m, const ObjectId& blob);
 
 /// Loads tree nodes from the store's objects through a cache.
 class StoreNodeSource final : public tree::NodeSource {
@@ -83,10 +69,10 @@ class Repository::Impl {
   mutable std::unordered_map<ObjectId, ObjectId, tree::ObjectIdHash> commit_tree;
 
   // ---- keys ----
-  std::string RefKey(std::string_view full_ref) const;
-  std::string StagingPrefix(std::string_view branch) const;
-  static std::string BranchRef(std::string_view branch) { return "refs/heads/" + std::string(branch); }
-  static std::string TagRef(std::string_view tag) { return "refs/tags/" + std::string(tag); }
+  std::string RefKey(std::string_view full_ref) const { return keys::RefKey(options.name, full_ref); }
+  std::string StagingPrefix(std::string_view branch) const { return keys::StagingPrefix(options.name, branch); }
+  static std::string BranchRef(std::string_view branch) { return keys::BranchRef(branch); }
+  static std::string TagRef(std::string_view tag) { return keys::TagRef(tag); }
 
   // ---- reading objects and refs ----
   Result<std::optional<ObjectId>> ReadRef(std::string_view full_ref, const Snapshot* snap = nullptr) const;

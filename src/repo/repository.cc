@@ -19,22 +19,8 @@ using namespace std::string_literals;
 
 namespace {
 
-constexpr char kStagedPut = 'P';
-constexpr char kStagedDelete = 'D';
-
-std::string MetaKey(std::string_view repo) { return "repo\0"s + std::string(repo); }
 
 }  // namespace
-
-std::string SessionKey(const Memory& m, const ObjectId& blob) {
-  std::string k = m.session_id;
-  k.push_back('\0');
-  const uint64_t ts = static_cast<uint64_t>(m.timestamp_us);
-  for (int i = 7; i >= 0; --i) k.push_back(static_cast<char>(ts >> (8 * i)));
-  k.append(IdView(blob));
-  k.append(m.id);
-  return k;
-}
 
 // ---- node source and sink -----------------------------------------------------------
 
@@ -67,21 +53,6 @@ void BatchNodeSink::AddTo(WriteBatch* batch) {
 Repository::Impl::Impl(std::shared_ptr<Store> s, RepositoryOptions o)
     : store(std::move(s)), options(std::move(o)), node_cache(options.node_cache_bytes),
       source(store.get(), &node_cache) {}
-
-std::string Repository::Impl::RefKey(std::string_view full_ref) const {
-  std::string k = options.name;
-  k.push_back('\0');
-  k.append(full_ref);
-  return k;
-}
-
-std::string Repository::Impl::StagingPrefix(std::string_view branch) const {
-  std::string k = options.name;
-  k.push_back('\0');
-  k.append(branch);
-  k.push_back('\0');
-  return k;
-}
 
 Result<std::optional<std::string>> Repository::Impl::ReadRefValue(std::string_view full_ref,
                                                                   const Snapshot* snap) const {
@@ -125,8 +96,9 @@ Result<std::optional<ObjectId>> Repository::Impl::ReadRef(std::string_view full_
 Result<std::string> Repository::Impl::CurrentBranch() const {
   GITMEM_ASSIGN_OR_RETURN(auto v, ReadRefValue("HEAD", nullptr));
   if (!v) return Status::Corruption("HEAD: missing");
-  if (!v->starts_with("ref: refs/heads/")) return Status::Corruption("HEAD: not a branch reference");
-  return v->substr(16);
+  auto branch = keys::ParseSymbolicRef(*v);
+  if (!branch) return Status::Corruption("HEAD: not a branch reference");
+  return std::string(*branch);
 }
 
 Result<std::string> Repository::Impl::BranchOrCurrent(std::string_view branch) const {
@@ -186,16 +158,16 @@ Result<std::vector<Repository::Impl::StagedEntry>> Repository::Impl::ReadStaged(
     std::string_view branch, const Snapshot* snap) const {
   std::vector<StagedEntry> out;
   if (store->StagingKnownEmpty(options.name, branch, snap)) return out;
-  const std::string prefix = StagingPrefix(branch);
-  auto it = store->Scan(Cf::kStaging, prefix, snap);
+  auto it = store->Scan(Cf::kStaging, StagingPrefix(branch), snap);
   for (; it->Valid(); it->Next()) {
-    std::string_view v = it->value();
+    auto key = keys::ParseStagingKey(it->key());
+    if (!key) return Status::Corruption("staged change: malformed key");
     StagedEntry e;
     e.key.assign(it->key());
-    e.id.assign(it->key().substr(prefix.size()));
-    if (v.size() == 33 && v[0] == kStagedPut) e.blob = IdFromBytes(v.substr(1));
-    else if (v.size() != 1 || v[0] != kStagedDelete)
-      return Status::Corruption(fmt::format("staged change '{}': bad value", e.id));
+    e.id.assign(key->id);
+    auto change = keys::ParseStagedValue(it->value());
+    if (!change) return Status::Corruption(fmt::format("staged change '{}': bad value", e.id));
+    e.blob = *change;
     out.push_back(std::move(e));
   }
   GITMEM_RETURN_IF_ERROR(it->status());
@@ -207,10 +179,10 @@ Result<std::optional<ObjectId>> Repository::Impl::WorkingBlob(std::string_view b
   // Staging first, then the ref: a commit clears staging and moves the ref atomically,
   // so this order never misses a change that is being committed.
   std::string v;
-  Status s = store->Get(Cf::kStaging, StagingPrefix(branch) + std::string(id), &v);
+  Status s = store->Get(Cf::kStaging, keys::StagingKey(options.name, branch, id), &v);
   if (s.ok()) {
-    if (v.size() == 33 && v[0] == kStagedPut) return std::optional<ObjectId>(IdFromBytes(v.substr(1)));
-    return std::optional<ObjectId>();
+    auto change = keys::ParseStagedValue(v);
+    return change ? *change : std::optional<ObjectId>();
   }
   if (!s.IsNotFound()) return s;
   GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
@@ -235,7 +207,6 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
                                                                std::span<const Memory> memories,
                                                                const std::vector<std::string>& deletes,
                                                                const std::string& author) {
-  const std::string prefix = StagingPrefix(branch);
   WriteBatch batch(*store);
   SortedPuts blobs, sessions, vectors;
   blobs.Reserve(memories.size(), memories.size() * sizeof(ObjectId));
@@ -261,7 +232,7 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
       if (!statuses[k].ok()) return;
       encoded[k] = EncodeMemory(chunk[k]);
       blob_ids[k] = Sha256(encoded[k]);
-      session_keys[k] = chunk[k].session_id.empty() ? std::string() : SessionKey(chunk[k], blob_ids[k]);
+      session_keys[k] = chunk[k].session_id.empty() ? std::string() : keys::SessionKey(chunk[k].session_id, chunk[k].timestamp_us, blob_ids[k], chunk[k].id);
     });
     for (size_t k = 0; k < n; ++k) {
       if (statuses[k].ok()) continue;
@@ -311,9 +282,8 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
     return ids;
   }
   for (const auto& e : edits) {
-    std::string v(1, e.value ? kStagedPut : kStagedDelete);
-    if (e.value) v.append(IdView(*e.value));
-    batch.Put(Cf::kStaging, prefix + e.key, v);
+    batch.Put(Cf::kStaging, keys::StagingKey(options.name, branch, e.key),
+              e.value ? keys::StagedPutValue(*e.value) : keys::StagedDeleteValue());
   }
   store->MarkStagingDirty(options.name, branch);  // before the write: readers must scan
   GITMEM_RETURN_IF_ERROR(store->Write(&batch, options.sync));
@@ -399,7 +369,7 @@ Result<std::unique_ptr<Repository>> Repository::Init(const RepositoryOptions& op
   {
     std::lock_guard<std::mutex> lock(store->RepoLock(options.name));
     std::string existing;
-    Status s = store->Get(Cf::kMeta, MetaKey(options.name), &existing);
+    Status s = store->Get(Cf::kMeta, keys::RepoMetaKey(options.name), &existing);
     if (s.ok()) return Status::AlreadyExists(fmt::format("repository '{}' already exists", options.name));
     if (!s.IsNotFound()) return s;
     nlohmann::json meta = {{"name", options.name},
@@ -412,8 +382,8 @@ Result<std::unique_ptr<Repository>> Repository::Init(const RepositoryOptions& op
                            {"watchers", 0}};
     GITMEM_RETURN_IF_ERROR(impl->SearchInit(&meta));  // embedding dimension (search.cc)
     WriteBatch batch(*store);
-    batch.Put(Cf::kMeta, MetaKey(options.name), meta.dump());
-    batch.Put(Cf::kRefs, impl->RefKey("HEAD"), "ref: refs/heads/" + options.default_branch);
+    batch.Put(Cf::kMeta, keys::RepoMetaKey(options.name), meta.dump());
+    batch.Put(Cf::kRefs, impl->RefKey(keys::kHead), keys::SymbolicRef(options.default_branch));
     GITMEM_RETURN_IF_ERROR(store->Write(&batch, true));
   }
   return std::unique_ptr<Repository>(new Repository(std::move(impl)));
@@ -426,7 +396,7 @@ Result<std::unique_ptr<Repository>> Repository::Open(const RepositoryOptions& op
   so.read_only = options.read_only;
   GITMEM_ASSIGN_OR_RETURN(auto store, Store::Open(path, so));
   std::string meta;
-  Status s = store->Get(Cf::kMeta, MetaKey(options.name), &meta);
+  Status s = store->Get(Cf::kMeta, keys::RepoMetaKey(options.name), &meta);
   if (s.IsNotFound())
     return Status::NotFound(fmt::format("repository '{}' not found in store '{}'", options.name, path));
   GITMEM_RETURN_IF_ERROR(s);
@@ -443,9 +413,9 @@ Result<std::vector<std::string>> Repository::ListRepositories(std::string_view p
   }
   if (!store.ok()) return store.status();
   std::vector<std::string> names;
-  const std::string prefix = "repo\0"s;
-  auto it = (*store)->Scan(Cf::kMeta, prefix);
-  for (; it->Valid(); it->Next()) names.emplace_back(it->key().substr(prefix.size()));
+  auto it = (*store)->Scan(Cf::kMeta, keys::RepoMetaPrefix());
+  for (; it->Valid(); it->Next())
+    if (auto name = keys::ParseRepoMetaKey(it->key())) names.emplace_back(*name);
   GITMEM_RETURN_IF_ERROR(it->status());
   return names;
 }

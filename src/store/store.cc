@@ -16,6 +16,8 @@
 #include <map>
 #include <vector>
 
+#include "store/keys.h"
+
 namespace gitmem {
 
 namespace {
@@ -462,29 +464,20 @@ std::mutex& Store::BranchLock(std::string_view repo, std::string_view branch) {
   return *m;
 }
 
-namespace {
-std::string BranchKey(std::string_view repo, std::string_view branch) {
-  std::string key(repo);
-  key.push_back('\0');
-  key.append(branch);
-  return key;
-}
-}  // namespace
-
 void Store::MarkStagingDirty(std::string_view repo, std::string_view branch) {
   std::lock_guard<std::mutex> lock(locks_mu_);
-  staging_empty_since_.erase(BranchKey(repo, branch));
+  staging_empty_since_.erase(keys::StagingPrefix(repo, branch));
 }
 
 void Store::MarkStagingEmpty(std::string_view repo, std::string_view branch) {
   const uint64_t seq = impl_->db->GetLatestSequenceNumber();
   std::lock_guard<std::mutex> lock(locks_mu_);
-  staging_empty_since_[BranchKey(repo, branch)] = seq;
+  staging_empty_since_[keys::StagingPrefix(repo, branch)] = seq;
 }
 
 bool Store::StagingKnownEmpty(std::string_view repo, std::string_view branch, const Snapshot* snap) const {
   std::lock_guard<std::mutex> lock(locks_mu_);
-  auto it = staging_empty_since_.find(BranchKey(repo, branch));
+  auto it = staging_empty_since_.find(keys::StagingPrefix(repo, branch));
   if (it == staging_empty_since_.end()) return false;
   const rocksdb::Snapshot* rs = Unwrap(snap);
   return rs == nullptr ? snap == nullptr : rs->GetSequenceNumber() >= it->second;

@@ -208,7 +208,7 @@ class Store {
   std::shared_mutex write_gate_;  // Write holds it shared, PauseWrites exclusive
   std::atomic<uint64_t> ref_writes_begun_{0}, ref_writes_done_{0};
   mutable std::mutex locks_mu_;
-  // repo \0 branch -> the sequence number since which its staging area is empty.
+  // staging prefix of a branch -> the sequence number since which its staging area is empty.
   std::unordered_map<std::string, uint64_t> staging_empty_since_;
   std::unordered_map<std::string, std::unique_ptr<std::mutex>> locks_;
 };
