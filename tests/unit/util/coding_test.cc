@@ -346,3 +346,39 @@ TEST_CASE("Varints longer than ten bytes or past 64 bits are refused", "[coding]
     CHECK(in.empty());
   }
 }
+
+TEST_CASE("Big-endian fixed values round-trip and sort in numeric order", "[coding]") {
+  std::string b32, b64;
+  PutFixed32BE(&b32, 0x01020304u);
+  PutFixed64BE(&b64, 0x0102030405060708ull);
+  CHECK(b32 == Bytes({0x01, 0x02, 0x03, 0x04}));
+  CHECK(b64 == Bytes({0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08}));
+  const uint64_t values[] = {0, 1, 255, 256, 65535, 65536, 0xffffffffull, 0x100000000ull, kU64Max};
+  std::string prev;
+  for (uint64_t v : values) {
+    std::string enc;
+    PutFixed64BE(&enc, v);
+    std::string_view in(enc);
+    uint64_t out = 0;
+    REQUIRE(GetFixed64BE(&in, &out));
+    CHECK(out == v);
+    CHECK(in.empty());
+    CHECK(prev < enc);  // byte order is numeric order
+    prev = enc;
+    if (v <= 0xffffffffull) {
+      std::string e32;
+      PutFixed32BE(&e32, static_cast<uint32_t>(v));
+      std::string_view i32(e32);
+      uint32_t o32 = 0;
+      REQUIRE(GetFixed32BE(&i32, &o32));
+      CHECK(o32 == v);
+    }
+  }
+  std::string_view short64(b64.data(), 7), short32(b32.data(), 3);
+  uint64_t v64 = 9;
+  uint32_t v32 = 9;
+  CHECK_FALSE(GetFixed64BE(&short64, &v64));
+  CHECK_FALSE(GetFixed32BE(&short32, &v32));
+  CHECK(short64.size() == 7);
+  CHECK(short32.size() == 3);
+}
