@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "util/coding.h"
 
 namespace gitmem {
@@ -14,6 +16,14 @@ bool GetId(std::string_view* in, ObjectId* id) {
   if (!GetBytes(in, 32, &b)) return false;
   std::copy(b.begin(), b.end(), id->bytes.begin());
   return true;
+}
+/// Consumes an object's tag and format version. `what` names the object in errors.
+Status ReadHeader(std::string_view* in, ObjectType type, const char* what) {
+  auto bad = [what](const char* problem) { return Status::Corruption(fmt::format("{}: {}", what, problem)); };
+  if (in->size() < 2 || (*in)[0] != static_cast<char>(type)) return bad("bad object tag");
+  if ((*in)[1] != kVersion) return bad("unsupported format version");
+  in->remove_prefix(2);
+  return Status::Ok();
 }
 void PutId(std::string* out, const ObjectId& id) {
   out->append(reinterpret_cast<const char*>(id.bytes.data()), 32);
@@ -72,9 +82,7 @@ std::string EncodeMemory(const Memory& m) {
 
 Result<Memory> DecodeMemory(std::string_view in) {
   auto bad = [](const char* what) { return Status::Corruption(std::string("blob: ") + what); };
-  if (in.size() < 2 || in[0] != static_cast<char>(ObjectType::kBlob)) return bad("bad object tag");
-  if (in[1] != kVersion) return bad("unsupported format version");
-  in.remove_prefix(2);
+  GITMEM_RETURN_IF_ERROR(ReadHeader(&in, ObjectType::kBlob, "blob"));
   Memory m;
   uint8_t type, scope;
   uint64_t ts, ntags, nrel;
@@ -129,9 +137,7 @@ std::string EncodeCommit(const CommitInfo& c) {
 
 Result<CommitInfo> DecodeCommit(std::string_view in) {
   auto bad = [](const char* what) { return Status::Corruption(std::string("commit: ") + what); };
-  if (in.size() < 2 || in[0] != static_cast<char>(ObjectType::kCommit)) return bad("bad object tag");
-  if (in[1] != kVersion) return bad("unsupported format version");
-  in.remove_prefix(2);
+  GITMEM_RETURN_IF_ERROR(ReadHeader(&in, ObjectType::kCommit, "commit"));
   CommitInfo c;
   uint64_t nparents, ts, nids;
   if (!GetId(&in, &c.tree) || !GetVarint64(&in, &nparents) || nparents > in.size() / 32)

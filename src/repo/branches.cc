@@ -6,6 +6,33 @@
 
 namespace gitmem {
 
+namespace {
+struct NamedRef {
+  std::string name;
+  ObjectId target;
+};
+
+/// Every ref of one kind ("refs/heads/" or "refs/tags/") with its short name, in name
+/// order. `what` names the kind in corruption errors.
+Result<std::vector<NamedRef>> ScanRefs(const Repository::Impl& impl, std::string_view kind,
+                                       std::optional<std::string_view> (*parse)(std::string_view),
+                                       std::string_view what) {
+  std::vector<NamedRef> out;
+  auto it = impl.store->Scan(Cf::kRefs, keys::RefPrefix(impl.options.name, kind));
+  for (; it->Valid(); it->Next()) {
+    auto key = keys::ParseRefKey(it->key());
+    auto name = key ? parse(key->ref) : std::nullopt;
+    if (!name) return Status::Corruption(fmt::format("{} ref: malformed key", what));
+    if (it->value().size() != 32) return Status::Corruption(fmt::format("{} '{}': bad value", what, *name));
+    NamedRef r{std::string(*name), {}};
+    std::copy(it->value().begin(), it->value().end(), r.target.bytes.begin());
+    out.push_back(std::move(r));
+  }
+  GITMEM_RETURN_IF_ERROR(it->status());
+  return out;
+}
+}  // namespace
+
 Status Repository::CreateBranch(std::string_view name, std::string_view at) {
   GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
   GITMEM_RETURN_IF_ERROR(ValidateRefName(name, "branch"));
@@ -80,22 +107,17 @@ Status Repository::RenameBranch(std::string_view from, std::string_view to) {
 
 Result<std::vector<BranchInfo>> Repository::ListBranches() const {
   GITMEM_ASSIGN_OR_RETURN(std::string current, impl_->CurrentBranch());
+  GITMEM_ASSIGN_OR_RETURN(auto refs, ScanRefs(*impl_, keys::kHeadsPrefix, keys::ParseBranchRef, "branch"));
   std::vector<BranchInfo> out;
   bool saw_current = false;
-  auto it = impl_->store->Scan(Cf::kRefs, keys::RefPrefix(impl_->options.name, keys::kHeadsPrefix));
-  for (; it->Valid(); it->Next()) {
-    auto key = keys::ParseRefKey(it->key());
-    auto name = key ? keys::ParseBranchRef(key->ref) : std::nullopt;
-    if (!name) return Status::Corruption("branch ref: malformed key");
+  for (auto& r : refs) {
     BranchInfo b;
-    b.name.assign(*name);
-    if (it->value().size() != 32) return Status::Corruption(fmt::format("ref of branch '{}': bad value", b.name));
-    std::copy(it->value().begin(), it->value().end(), b.head.bytes.begin());
+    b.name = std::move(r.name);
+    b.head = r.target;
     b.is_current = b.name == current;
     saw_current |= b.is_current;
     out.push_back(std::move(b));
   }
-  GITMEM_RETURN_IF_ERROR(it->status());
   if (!saw_current) {  // the unborn branch HEAD points at
     BranchInfo b;
     b.name = current;
@@ -161,19 +183,14 @@ Status Repository::DeleteTag(std::string_view name) {
 }
 
 Result<std::vector<TagInfo>> Repository::ListTags() const {
+  GITMEM_ASSIGN_OR_RETURN(auto refs, ScanRefs(*impl_, keys::kTagsPrefix, keys::ParseTagRef, "tag"));
   std::vector<TagInfo> out;
-  auto it = impl_->store->Scan(Cf::kRefs, keys::RefPrefix(impl_->options.name, keys::kTagsPrefix));
-  for (; it->Valid(); it->Next()) {
-    auto key = keys::ParseRefKey(it->key());
-    auto name = key ? keys::ParseTagRef(key->ref) : std::nullopt;
-    if (!name) return Status::Corruption("tag ref: malformed key");
+  for (auto& r : refs) {
     TagInfo t;
-    t.name.assign(*name);
-    if (it->value().size() != 32) return Status::Corruption(fmt::format("tag '{}': bad value", t.name));
-    std::copy(it->value().begin(), it->value().end(), t.target.bytes.begin());
+    t.name = std::move(r.name);
+    t.target = r.target;
     out.push_back(std::move(t));
   }
-  GITMEM_RETURN_IF_ERROR(it->status());
   return out;
 }
 

@@ -4,17 +4,40 @@
 
 namespace gitmem {
 
-void PutFixed32(std::string* dst, uint32_t v) {
-  char buf[4];
-  for (int i = 0; i < 4; ++i) buf[i] = static_cast<char>((v >> (8 * i)) & 0xff);
-  dst->append(buf, 4);
+namespace {
+// Fixed-width integers, byte i of `big_endian ? sizeof(T) - 1 - i : i` first.
+template <class T>
+void PutFixed(std::string* dst, T v, bool big_endian) {
+  char buf[sizeof(T)];
+  for (size_t i = 0; i < sizeof(T); ++i) {
+    const size_t shift = 8 * (big_endian ? sizeof(T) - 1 - i : i);
+    buf[i] = static_cast<char>((v >> shift) & 0xff);
+  }
+  dst->append(buf, sizeof(T));
 }
 
-void PutFixed64(std::string* dst, uint64_t v) {
-  char buf[8];
-  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>((v >> (8 * i)) & 0xff);
-  dst->append(buf, 8);
+template <class T>
+bool GetFixed(std::string_view* in, T* v, bool big_endian) {
+  if (in->size() < sizeof(T)) return false;
+  T r = 0;
+  for (size_t i = 0; i < sizeof(T); ++i) {
+    const size_t shift = 8 * (big_endian ? sizeof(T) - 1 - i : i);
+    r |= static_cast<T>(static_cast<uint8_t>((*in)[i])) << shift;
+  }
+  *v = r;
+  in->remove_prefix(sizeof(T));
+  return true;
 }
+}  // namespace
+
+void PutFixed32(std::string* dst, uint32_t v) { PutFixed(dst, v, false); }
+void PutFixed64(std::string* dst, uint64_t v) { PutFixed(dst, v, false); }
+void PutFixed32BE(std::string* dst, uint32_t v) { PutFixed(dst, v, true); }
+void PutFixed64BE(std::string* dst, uint64_t v) { PutFixed(dst, v, true); }
+bool GetFixed32(std::string_view* in, uint32_t* v) { return GetFixed(in, v, false); }
+bool GetFixed64(std::string_view* in, uint64_t* v) { return GetFixed(in, v, false); }
+bool GetFixed32BE(std::string_view* in, uint32_t* v) { return GetFixed(in, v, true); }
+bool GetFixed64BE(std::string_view* in, uint64_t* v) { return GetFixed(in, v, true); }
 
 void PutVarint64(std::string* dst, uint64_t v) {
   char buf[10];
@@ -33,24 +56,6 @@ void PutLengthPrefixed(std::string* dst, std::string_view s) {
 }
 
 void PutFloat(std::string* dst, float f) { PutFixed32(dst, std::bit_cast<uint32_t>(f)); }
-
-bool GetFixed32(std::string_view* in, uint32_t* v) {
-  if (in->size() < 4) return false;
-  uint32_t r = 0;
-  for (int i = 0; i < 4; ++i) r |= static_cast<uint32_t>(static_cast<uint8_t>((*in)[i])) << (8 * i);
-  *v = r;
-  in->remove_prefix(4);
-  return true;
-}
-
-bool GetFixed64(std::string_view* in, uint64_t* v) {
-  if (in->size() < 8) return false;
-  uint64_t r = 0;
-  for (int i = 0; i < 8; ++i) r |= static_cast<uint64_t>(static_cast<uint8_t>((*in)[i])) << (8 * i);
-  *v = r;
-  in->remove_prefix(8);
-  return true;
-}
 
 bool GetVarint64(std::string_view* in, uint64_t* v) {
   uint64_t r = 0;
@@ -88,36 +93,6 @@ bool GetFloat(std::string_view* in, float* f) {
   uint32_t bits;
   if (!GetFixed32(in, &bits)) return false;
   *f = std::bit_cast<float>(bits);
-  return true;
-}
-
-void PutFixed32BE(std::string* dst, uint32_t v) {
-  char buf[4];
-  for (int i = 0; i < 4; ++i) buf[i] = static_cast<char>((v >> (8 * (3 - i))) & 0xff);
-  dst->append(buf, 4);
-}
-
-void PutFixed64BE(std::string* dst, uint64_t v) {
-  char buf[8];
-  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>((v >> (8 * (7 - i))) & 0xff);
-  dst->append(buf, 8);
-}
-
-bool GetFixed32BE(std::string_view* in, uint32_t* v) {
-  if (in->size() < 4) return false;
-  uint32_t r = 0;
-  for (int i = 0; i < 4; ++i) r = (r << 8) | static_cast<uint8_t>((*in)[i]);
-  in->remove_prefix(4);
-  *v = r;
-  return true;
-}
-
-bool GetFixed64BE(std::string_view* in, uint64_t* v) {
-  if (in->size() < 8) return false;
-  uint64_t r = 0;
-  for (int i = 0; i < 8; ++i) r = (r << 8) | static_cast<uint8_t>((*in)[i]);
-  in->remove_prefix(8);
-  *v = r;
   return true;
 }
 
