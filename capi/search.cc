@@ -89,84 +89,25 @@ int ToSearchOptions(const gitmem_search_options* in, gitmem::SearchOptions* o) {
 
 extern "C" {
 
-int gitmem_search_options_init(gitmem_search_options* opts, unsigned int version) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(opts, "opts");
-  if (int rc = CheckVersion(version, GITMEM_SEARCH_OPTIONS_VERSION, "search_options"); rc != GITMEM_OK) return rc;
-  const gitmem_search_options init = GITMEM_SEARCH_OPTIONS_INIT;
-  *opts = init;
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_OPTIONS_INIT(search_options, GITMEM_SEARCH_OPTIONS_VERSION, GITMEM_SEARCH_OPTIONS_INIT)
 
 int gitmem_search(gitmem_search_iter** out, gitmem_repo* repo, const gitmem_search_options* opts) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
+  GITMEM_REQUIRE_OUT(out);
   GITMEM_REQUIRE(repo, "repo");
   gitmem::SearchOptions o;
   if (int rc = ToSearchOptions(opts, &o); rc != GITMEM_OK) return rc;
-  auto hits = repo->repo->Search(o);
-  if (!hits.ok()) return FromStatus(hits.status());
-  auto it = std::make_unique<gitmem_search_iter>();
-  it->repo = repo->repo;
-  it->items = std::move(*hits);
-  *out = it.release();
-  return GITMEM_OK;
+  return NewIter(out, repo, repo->repo->Search(o));
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_search_iter_next(gitmem_search_hit** out, gitmem_search_iter* iter) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
-  GITMEM_REQUIRE(iter, "iter");
-  gitmem::SearchHit h;
-  if (!iter->Next(&h)) return GITMEM_ITEROVER;
-  auto hit = std::make_unique<gitmem_search_hit>();
-  hit->id = std::move(h.id);
-  hit->score = h.score;
-  if (h.memory) hit->memory.emplace(std::move(*h.memory));
-  *out = hit.release();
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_ITER(search_iter, search_hit, iter)
+GITMEM_DEFINE_GETTER(search_iter, size_t, remaining, 0, self->remaining())
 
-size_t gitmem_search_iter_remaining(const gitmem_search_iter* iter) {
-  GITMEM_CAPI_TRY
-  return iter ? iter->remaining() : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-void gitmem_search_iter_free(gitmem_search_iter* iter) {
-  GITMEM_CAPI_TRY
-  delete iter;
-  GITMEM_CAPI_CATCH_VOID
-}
-
-const char* gitmem_search_hit_id(const gitmem_search_hit* hit) {
-  GITMEM_CAPI_TRY
-  return hit ? hit->id.c_str() : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-double gitmem_search_hit_score(const gitmem_search_hit* hit) {
-  GITMEM_CAPI_TRY
-  return hit ? hit->score : 0.0;
-  GITMEM_CAPI_CATCH_RETURN(0.0)
-}
-
-const gitmem_memory* gitmem_search_hit_memory(const gitmem_search_hit* hit) {
-  GITMEM_CAPI_TRY
-  return hit && hit->memory ? &*hit->memory : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-void gitmem_search_hit_free(gitmem_search_hit* hit) {
-  GITMEM_CAPI_TRY
-  delete hit;
-  GITMEM_CAPI_CATCH_VOID
-}
+GITMEM_DEFINE_GETTER(search_hit, const char*, id, nullptr, self->id.c_str())
+GITMEM_DEFINE_GETTER(search_hit, double, score, 0.0, self->score)
+GITMEM_DEFINE_GETTER(search_hit, const gitmem_memory*, memory, nullptr, ValueOrNull(self->memory))
+GITMEM_DEFINE_FREE(search_hit)
 
 int gitmem_repo_reindex(gitmem_repo* repo, const char* branch) {
   GITMEM_CAPI_TRY
