@@ -431,6 +431,27 @@ def _filter(type: Any, tags_any: Any, tags_all: Any, agent_id: Any, session_id: 
     }
 
 
+def _single_commit_op(op: str, doc: str) -> Callable[..., MergeResult]:
+    """Repository.cherry_pick and Repository.revert: one commit's change, applied or undone."""
+
+    def method(
+        self: "Repository",
+        commit: Union[str, Commit],
+        *,
+        into: Optional[str] = None,
+        strategy: str = "fail",
+        resolver: Optional[Any] = None,
+        message: Optional[str] = None,
+        author: Optional[str] = None,
+    ) -> MergeResult:
+        return self._merge(op, commit, into, strategy, resolver, message, author, True)
+
+    method.__name__ = op
+    method.__qualname__ = f"Repository.{op}"
+    method.__doc__ = doc
+    return method
+
+
 class Repository:
     """A gitmem repository: memories with commits, branches, diff, history and time travel.
 
@@ -990,33 +1011,16 @@ class Repository:
         propagates. The GIL is released while merging (and re-taken for the resolver)."""
         return self._merge("merge", source, into, strategy, resolver, message, author, fast_forward)
 
-    def cherry_pick(
-        self,
-        commit: Union[str, Commit],
-        *,
-        into: Optional[str] = None,
-        strategy: str = "fail",
-        resolver: Optional[Any] = None,
-        message: Optional[str] = None,
-        author: Optional[str] = None,
-    ) -> MergeResult:
+    cherry_pick = _single_commit_op(
+        "cherry_pick",
         """Applies the change one commit made to branch ``into`` as a new commit;
-        conflicts as in :meth:`merge`."""
-        return self._merge("cherry_pick", commit, into, strategy, resolver, message, author, True)
-
-    def revert(
-        self,
-        commit: Union[str, Commit],
-        *,
-        into: Optional[str] = None,
-        strategy: str = "fail",
-        resolver: Optional[Any] = None,
-        message: Optional[str] = None,
-        author: Optional[str] = None,
-    ) -> MergeResult:
+        conflicts as in :meth:`merge`.""",
+    )
+    revert = _single_commit_op(
+        "revert",
         """Undoes the change one commit made, with a new commit on branch ``into``;
-        conflicts as in :meth:`merge`."""
-        return self._merge("revert", commit, into, strategy, resolver, message, author, True)
+        conflicts as in :meth:`merge`.""",
+    )
 
     def merge_bases(self, a: Union[str, Commit], b: Union[str, Commit]) -> List[str]:
         """The best common ancestors of two revisions (two or more after criss-cross
