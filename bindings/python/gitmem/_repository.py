@@ -435,7 +435,7 @@ def _single_commit_op(op: str, doc: str) -> Callable[..., MergeResult]:
     """Repository.cherry_pick and Repository.revert: one commit's change, applied or undone."""
 
     def method(
-        self: "Repository",
+        self: Repository,
         commit: Union[str, Commit],
         *,
         into: Optional[str] = None,
