@@ -1,5 +1,6 @@
 // Shared by the C ABI's translation units: the handle structs, the thread's last error,
-// and the one try/catch macro pair every entry point is wrapped in.
+// the try/catch macro pair around every entry point that can throw, and the macros and
+// templates that write the ABI's repeated shapes (getters, setters, iterators, frees) once.
 #pragma once
 
 #include <cstring>
@@ -41,8 +42,6 @@ char* DupString(std::string_view s);
 int CheckVersion(unsigned int version, unsigned int current, const char* what) noexcept;
 
 inline std::string_view Str(const char* s) { return s ? std::string_view(s) : std::string_view(); }
-
-inline std::string HexOrZero(const ObjectId& id) { return id.hex(); }
 
 /// A ReadOptions from the C struct (NULL = defaults); EINVALID on a bad version.
 int ToReadOptions(const gitmem_read_options* in, const char* what, ReadOptions* out) noexcept;
