@@ -41,6 +41,15 @@ char* DupString(std::string_view s);
 /// Checks an options struct's version field: 1 .. `current`.
 int CheckVersion(unsigned int version, unsigned int current, const char* what) noexcept;
 
+/// The start of reading a C options struct `in`: NULL means the defaults (returns
+/// GITMEM_OK at once); otherwise its version must be 1 .. VERSION (EINVALID naming `what`).
+#define GITMEM_OPTIONS_IN(in, VERSION, what)                                                     \
+  do {                                                                                           \
+    if ((in) == nullptr) return GITMEM_OK;                                                       \
+    if (int rc_ = ::gitmem::capi::CheckVersion((in)->version, VERSION, what); rc_ != GITMEM_OK) \
+      return rc_;                                                                                \
+  } while (0)
+
 inline std::string_view Str(const char* s) { return s ? std::string_view(s) : std::string_view(); }
 
 /// A ReadOptions from the C struct (NULL = defaults); EINVALID on a bad version.

@@ -89,8 +89,7 @@ int CheckVersion(unsigned int version, unsigned int current, const char* what) n
 }
 
 int ToReadOptions(const gitmem_read_options* in, const char* what, ReadOptions* out) noexcept {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_READ_OPTIONS_VERSION, what); rc != GITMEM_OK) return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_READ_OPTIONS_VERSION, what);
   try {
     out->rev = Str(in->rev);
     if (in->as_of_us != GITMEM_AS_OF_NONE) out->as_of_us = in->as_of_us;

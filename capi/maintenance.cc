@@ -6,26 +6,21 @@ using namespace gitmem::capi;
 namespace {
 
 int ToFsckOptions(const gitmem_fsck_options* in, gitmem::FsckOptions* o) {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_FSCK_OPTIONS_VERSION, "fsck_options"); rc != GITMEM_OK) return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_FSCK_OPTIONS_VERSION, "fsck_options");
   o->all_objects = in->all_objects != 0;
   o->progress = ToProgress(in->progress, in->progress_payload);
   return GITMEM_OK;
 }
 
 int ToExportOptions(const gitmem_export_options* in, gitmem::ExportOptions* o) {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_EXPORT_OPTIONS_VERSION, "export_options"); rc != GITMEM_OK)
-    return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_EXPORT_OPTIONS_VERSION, "export_options");
   o->rev = Str(in->rev);
   o->progress = ToProgress(in->progress, in->progress_payload);
   return GITMEM_OK;
 }
 
 int ToImportOptions(const gitmem_import_options* in, gitmem::ImportOptions* o) {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_IMPORT_OPTIONS_VERSION, "import_options"); rc != GITMEM_OK)
-    return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_IMPORT_OPTIONS_VERSION, "import_options");
   o->branch = Str(in->branch);
   o->message = Str(in->message);
   o->author = Str(in->author);

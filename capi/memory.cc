@@ -50,8 +50,7 @@ int MakeTags(Out* out, const char* const* tags, size_t count) {
 }
 
 int ToWriteOptions(const gitmem_write_options* in, gitmem::WriteOptions* out) {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_WRITE_OPTIONS_VERSION, "write_options"); rc != GITMEM_OK) return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_WRITE_OPTIONS_VERSION, "write_options");
   out->branch = Str(in->branch);
   out->author = Str(in->author);
   return GITMEM_OK;

@@ -6,9 +6,7 @@ using namespace gitmem::capi;
 namespace {
 
 int ToMergeOptions(const gitmem_merge_options* in, gitmem::MergeOptions* o) {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_MERGE_OPTIONS_VERSION, "merge_options"); rc != GITMEM_OK)
-    return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_MERGE_OPTIONS_VERSION, "merge_options");
   if (in->strategy < GITMEM_MERGE_FAIL || in->strategy > GITMEM_MERGE_CALLBACK)
     return Invalid("strategy: " + std::to_string(in->strategy) + " is not a gitmem_merge_strategy (0 to 5)");
   if (in->strategy == GITMEM_MERGE_CALLBACK && in->resolver == nullptr)
