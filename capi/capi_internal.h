@@ -77,6 +77,15 @@ const T* ValueOrNull(const std::optional<T>& o) noexcept {
   return o ? &*o : nullptr;
 }
 
+/// Passes a result's value to `store` (which writes the caller's out-parameters), or maps
+/// its error.
+template <typename T, typename F>
+int Store(Result<T> r, F&& store) {
+  if (!r.ok()) return FromStatus(r.status());
+  store(*r);
+  return GITMEM_OK;
+}
+
 /// Hands a result out as a new `Handle` built from its value, or maps its error.
 /// REQUIRES: `*out` is NULL.
 template <typename Handle, typename T>

@@ -23,10 +23,9 @@ int gitmem_commit_create(char* out_id, gitmem_repo* repo, const gitmem_commit_op
     co.timestamp_us = opts->timestamp_us;
     co.allow_empty = opts->allow_empty != 0;
   }
-  auto id = repo->repo->Commit(co);
-  if (!id.ok()) return FromStatus(id.status());
-  if (out_id) CopyHex(out_id, *id);
-  return GITMEM_OK;
+  return Store(repo->repo->Commit(co), [&](const gitmem::ObjectId& id) {
+    if (out_id) CopyHex(out_id, id);
+  });
   GITMEM_CAPI_CATCH
 }
 

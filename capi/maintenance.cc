@@ -47,10 +47,9 @@ int RunExport(ExportFn fn, uint64_t* out_count, gitmem_repo* repo, const char* p
   if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
   gitmem::ExportOptions o;
   if (int rc = ToExportOptions(opts, &o); rc != GITMEM_OK) return rc;
-  auto n = ((*repo->repo).*fn)(path, o);
-  if (!n.ok()) return FromStatus(n.status());
-  if (out_count) *out_count = *n;
-  return GITMEM_OK;
+  return Store(((*repo->repo).*fn)(path, o), [&](uint64_t n) {
+    if (out_count) *out_count = n;
+  });
 }
 
 int RunImport(ImportFn fn, gitmem_import_report* out, gitmem_repo* repo, const char* path,

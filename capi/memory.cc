@@ -221,10 +221,9 @@ int gitmem_memory_put(char** out_id, gitmem_repo* repo, const gitmem_memory* mem
   GITMEM_REQUIRE(memory, "memory");
   gitmem::WriteOptions wo;
   if (int rc = ToWriteOptions(opts, &wo); rc != GITMEM_OK) return rc;
-  auto id = repo->repo->Put(memory->m, wo);
-  if (!id.ok()) return FromStatus(id.status());
-  if (out_id) *out_id = DupString(*id);
-  return GITMEM_OK;
+  return Store(repo->repo->Put(memory->m, wo), [&](const std::string& id) {
+    if (out_id) *out_id = DupString(id);
+  });
   GITMEM_CAPI_CATCH
 }
 
@@ -242,10 +241,9 @@ int gitmem_memory_put_many(gitmem_strlist** out_ids, gitmem_repo* repo, const gi
     if (memories[i] == nullptr) return Invalid(fmt::format("memories[{}]: must not be NULL", i));
     batch.push_back(memories[i]->m);
   }
-  auto ids = repo->repo->PutMany(batch, wo);
-  if (!ids.ok()) return FromStatus(ids.status());
-  if (out_ids) *out_ids = new gitmem_strlist(std::move(*ids));
-  return GITMEM_OK;
+  return Store(repo->repo->PutMany(batch, wo), [&](std::vector<std::string>& ids) {
+    if (out_ids) *out_ids = new gitmem_strlist(std::move(ids));
+  });
   GITMEM_CAPI_CATCH
 }
 
@@ -291,10 +289,7 @@ int gitmem_memory_count(uint64_t* out, gitmem_repo* repo, const gitmem_read_opti
   GITMEM_REQUIRE(repo, "repo");
   gitmem::ReadOptions ro;
   if (int rc = ToReadOptions(at, "read_options", &ro); rc != GITMEM_OK) return rc;
-  auto n = repo->repo->Count(ro);
-  if (!n.ok()) return FromStatus(n.status());
-  *out = *n;
-  return GITMEM_OK;
+  return Store(repo->repo->Count(ro), [&](uint64_t n) { *out = n; });
   GITMEM_CAPI_CATCH
 }
 

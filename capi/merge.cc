@@ -115,12 +115,11 @@ int gitmem_merge_bases(gitmem_strlist** out, gitmem_repo* repo, const char* a, c
   GITMEM_REQUIRE(repo, "repo");
   GITMEM_REQUIRE(a, "a");
   GITMEM_REQUIRE(b, "b");
-  auto bases = repo->repo->MergeBases(a, b);
-  if (!bases.ok()) return FromStatus(bases.status());
-  auto list = std::make_unique<gitmem_strlist>();
-  for (const auto& id : *bases) list->items.push_back(id.hex());
-  *out = list.release();
-  return GITMEM_OK;
+  return Store(repo->repo->MergeBases(a, b), [&](const std::vector<gitmem::ObjectId>& bases) {
+    auto list = std::make_unique<gitmem_strlist>();
+    for (const auto& id : bases) list->items.push_back(id.hex());
+    *out = list.release();
+  });
   GITMEM_CAPI_CATCH
 }
 

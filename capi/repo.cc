@@ -110,10 +110,7 @@ int gitmem_repo_resolve(char* out_id, gitmem_repo* repo, const char* rev) {
   GITMEM_CAPI_TRY
   GITMEM_REQUIRE(out_id, "out_id");
   GITMEM_REQUIRE(repo, "repo");
-  auto id = repo->repo->Resolve(Str(rev));
-  if (!id.ok()) return FromStatus(id.status());
-  CopyHex(out_id, *id);
-  return GITMEM_OK;
+  return Store(repo->repo->Resolve(Str(rev)), [&](const gitmem::ObjectId& id) { CopyHex(out_id, id); });
   GITMEM_CAPI_CATCH
 }
 
