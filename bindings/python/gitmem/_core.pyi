@@ -10,122 +10,27 @@ _Vector = Any  # a 1-d numpy float32 array
 _Embedder = Optional[tuple]  # (callable list[str] -> array, id, dimension)
 _Progress = _Progress
 
-class Relation:
-    type: str
-    target_id: str
-    strength: float
+class _Value:
+    # A read-only engine value. Its attributes are the fields of the dataclass of the same
+    # name in gitmem/_types.py (MemoryItem for Memory), read by gitmem._types.from_core;
+    # Memory.metadata is JSON text, ids are hex, enums are names.
+    def __getattr__(self, name: str) -> Any: ...
 
-class Memory:
-    id: str
-    content: str
-    type: str
-    agent_id: str
-    session_id: str
-    timestamp_us: int
-    importance: float
-    confidence: float
-    tags: List[str]
-    scope: str
-    author: str
-    content_hash: str
-    metadata: str  # JSON text
-    relations: List[Relation]
-
-class Commit:
-    id: str
-    tree: str
-    parents: List[str]
-    author: str
-    message: str
-    timestamp_us: int
-    generation: int
-    memory_count: int
-    added: int
-    modified: int
-    removed: int
-    changed_ids: List[str]
-    changed_ids_truncated: bool
-
-class DiffEntry:
-    kind: str
-    id: str
-    old: Optional[Memory]
-    new: Optional[Memory]
-
-class Version:
-    commit: Commit
-    memory: Optional[Memory]
-
-class StagedChange:
-    id: str
-    deleted: bool
-    memory: Optional[Memory]
-
-class Branch:
-    name: str
-    head: Optional[str]
-    is_current: bool
-    staged: int
-
-class Tag:
-    name: str
-    target: str
-
-class FsckReport:
-    objects_checked: int
-    commits: int
-    trees: int
-    blobs: int
-    problems: List[str]
-
-class GcReport:
-    objects_scanned: int
-    objects_reachable: int
-    objects_freed: int
-    bytes_freed: int
-    session_entries_freed: int
-    index_snapshots_freed: int
-    vectors_freed: int
-    index_bytes_freed: int
-
-class RepositoryInfo:
-    name: str
-    description: str
-    default_branch: str
-    visibility: str
-    created_at_us: int
-    stars: int
-    forks: int
-    watchers: int
-    upstream: str
-
-class ImportReport:
-    memories: int
-    objects: int
-    refs: int
-    commit: Optional[str]
-
-class Hit:
-    id: str
-    score: float
-    memory: Optional[Memory]
-
-class Conflict:
-    kind: str
-    id: str
-    base: Optional[Memory]
-    ours: Optional[Memory]
-    theirs: Optional[Memory]
-    base_ambiguous: bool
-    resolution: Optional[Memory]
-
-class MergeResult:
-    commit: Optional[str]
-    fast_forward: bool
-    up_to_date: bool
-    conflicts: List[Conflict]
-    merge_bases: List[str]
-    changes_applied: int
+class Relation(_Value): ...
+class Memory(_Value): ...
+class Commit(_Value): ...
+class DiffEntry(_Value): ...
+class Version(_Value): ...
+class StagedChange(_Value): ...
+class Branch(_Value): ...
+class Tag(_Value): ...
+class FsckReport(_Value): ...
+class GcReport(_Value): ...
+class RepositoryInfo(_Value): ...
+class ImportReport(_Value): ...
+class Hit(_Value): ...
+class Conflict(_Value): ...
+class MergeResult(_Value): ...
 
 def version() -> str: ...
 def list_repositories(path: str) -> List[str]: ...
