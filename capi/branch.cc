@@ -3,23 +3,27 @@
 
 using namespace gitmem::capi;
 
+// `gitmem_<kind>_create(repo, name, at)` and `gitmem_<kind>_delete(repo, name)`: branches
+// and tags are named refs made and removed alike.
+#define GITMEM_DEFINE_REF_CREATE_DELETE(kind, Kind)                                      \
+  int gitmem_##kind##_create(gitmem_repo* repo, const char* name, const char* at) {      \
+    GITMEM_CAPI_TRY                                                                       \
+    GITMEM_REQUIRE(repo, "repo");                                                         \
+    GITMEM_REQUIRE(name, "name");                                                         \
+    return FromStatus(repo->repo->Create##Kind(name, Str(at)));                           \
+    GITMEM_CAPI_CATCH                                                                     \
+  }                                                                                       \
+  int gitmem_##kind##_delete(gitmem_repo* repo, const char* name) {                       \
+    GITMEM_CAPI_TRY                                                                       \
+    GITMEM_REQUIRE(repo, "repo");                                                         \
+    GITMEM_REQUIRE(name, "name");                                                         \
+    return FromStatus(repo->repo->Delete##Kind(name));                                    \
+    GITMEM_CAPI_CATCH                                                                     \
+  }
+
 extern "C" {
 
-int gitmem_branch_create(gitmem_repo* repo, const char* name, const char* at) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(repo, "repo");
-  GITMEM_REQUIRE(name, "name");
-  return FromStatus(repo->repo->CreateBranch(name, Str(at)));
-  GITMEM_CAPI_CATCH
-}
-
-int gitmem_branch_delete(gitmem_repo* repo, const char* name) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(repo, "repo");
-  GITMEM_REQUIRE(name, "name");
-  return FromStatus(repo->repo->DeleteBranch(name));
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_REF_CREATE_DELETE(branch, Branch)
 
 int gitmem_branch_rename(gitmem_repo* repo, const char* from, const char* to) {
   GITMEM_CAPI_TRY
@@ -40,8 +44,7 @@ int gitmem_branch_checkout(gitmem_repo* repo, const char* name) {
 
 int gitmem_branch_current(char** out, gitmem_repo* repo) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
+  GITMEM_REQUIRE_OUT(out);
   GITMEM_REQUIRE(repo, "repo");
   // Repository::CurrentBranch() reports a failure to read HEAD as "".
   std::string name = repo->repo->CurrentBranch();
@@ -59,142 +62,22 @@ int gitmem_branch_reset(gitmem_repo* repo, const char* branch, const char* rev) 
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_branch_iter_new(gitmem_branch_iter** out, gitmem_repo* repo) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
-  GITMEM_REQUIRE(repo, "repo");
-  auto branches = repo->repo->ListBranches();
-  if (!branches.ok()) return FromStatus(branches.status());
-  auto it = std::make_unique<gitmem_branch_iter>();
-  it->repo = repo->repo;
-  it->items = std::move(*branches);
-  *out = it.release();
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_REPO_ITER(branch_iter, branch, ListBranches())
 
-int gitmem_branch_iter_next(gitmem_branch** out, gitmem_branch_iter* iter) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
-  GITMEM_REQUIRE(iter, "iter");
-  gitmem::BranchInfo b;
-  if (!iter->Next(&b)) return GITMEM_ITEROVER;
-  auto branch = std::make_unique<gitmem_branch>();
-  branch->head_hex = b.head.hex();
-  branch->b = std::move(b);
-  *out = branch.release();
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
-
-void gitmem_branch_iter_free(gitmem_branch_iter* iter) {
-  GITMEM_CAPI_TRY
-  delete iter;
-  GITMEM_CAPI_CATCH_VOID
-}
-
-const char* gitmem_branch_name(const gitmem_branch* branch) {
-  GITMEM_CAPI_TRY
-  return branch ? branch->b.name.c_str() : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-const char* gitmem_branch_head(const gitmem_branch* branch) {
-  GITMEM_CAPI_TRY
-  return branch ? branch->head_hex.c_str() : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-int gitmem_branch_is_current(const gitmem_branch* branch) {
-  GITMEM_CAPI_TRY
-  return branch && branch->b.is_current ? 1 : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-size_t gitmem_branch_staged(const gitmem_branch* branch) {
-  GITMEM_CAPI_TRY
-  return branch ? branch->b.staged : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-void gitmem_branch_free(gitmem_branch* branch) {
-  GITMEM_CAPI_TRY
-  delete branch;
-  GITMEM_CAPI_CATCH_VOID
-}
+GITMEM_DEFINE_GETTER(branch, const char*, name, nullptr, self->b.name.c_str())
+GITMEM_DEFINE_GETTER(branch, const char*, head, nullptr, self->head_hex.c_str())
+GITMEM_DEFINE_GETTER(branch, int, is_current, 0, self->b.is_current)
+GITMEM_DEFINE_GETTER(branch, size_t, staged, 0, self->b.staged)
+GITMEM_DEFINE_FREE(branch)
 
 // ---- tags -----------------------------------------------------------------------------------
 
-int gitmem_tag_create(gitmem_repo* repo, const char* name, const char* at) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(repo, "repo");
-  GITMEM_REQUIRE(name, "name");
-  return FromStatus(repo->repo->CreateTag(name, Str(at)));
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_REF_CREATE_DELETE(tag, Tag)
 
-int gitmem_tag_delete(gitmem_repo* repo, const char* name) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(repo, "repo");
-  GITMEM_REQUIRE(name, "name");
-  return FromStatus(repo->repo->DeleteTag(name));
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_REPO_ITER(tag_iter, tag, ListTags())
 
-int gitmem_tag_iter_new(gitmem_tag_iter** out, gitmem_repo* repo) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
-  GITMEM_REQUIRE(repo, "repo");
-  auto tags = repo->repo->ListTags();
-  if (!tags.ok()) return FromStatus(tags.status());
-  auto it = std::make_unique<gitmem_tag_iter>();
-  it->repo = repo->repo;
-  it->items = std::move(*tags);
-  *out = it.release();
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
-
-int gitmem_tag_iter_next(gitmem_tag** out, gitmem_tag_iter* iter) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
-  GITMEM_REQUIRE(iter, "iter");
-  gitmem::TagInfo t;
-  if (!iter->Next(&t)) return GITMEM_ITEROVER;
-  auto tag = std::make_unique<gitmem_tag>();
-  tag->target_hex = t.target.hex();
-  tag->t = std::move(t);
-  *out = tag.release();
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
-
-void gitmem_tag_iter_free(gitmem_tag_iter* iter) {
-  GITMEM_CAPI_TRY
-  delete iter;
-  GITMEM_CAPI_CATCH_VOID
-}
-
-const char* gitmem_tag_name(const gitmem_tag* tag) {
-  GITMEM_CAPI_TRY
-  return tag ? tag->t.name.c_str() : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-const char* gitmem_tag_target(const gitmem_tag* tag) {
-  GITMEM_CAPI_TRY
-  return tag ? tag->target_hex.c_str() : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-void gitmem_tag_free(gitmem_tag* tag) {
-  GITMEM_CAPI_TRY
-  delete tag;
-  GITMEM_CAPI_CATCH_VOID
-}
+GITMEM_DEFINE_GETTER(tag, const char*, name, nullptr, self->t.name.c_str())
+GITMEM_DEFINE_GETTER(tag, const char*, target, nullptr, self->target_hex.c_str())
+GITMEM_DEFINE_FREE(tag)
 
 }  // extern "C"

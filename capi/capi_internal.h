@@ -1,5 +1,6 @@
 // Shared by the C ABI's translation units: the handle structs, the thread's last error,
-// and the one try/catch macro pair every entry point is wrapped in.
+// the try/catch macro pair around every entry point that can throw, and the macros and
+// templates that write the ABI's repeated shapes (getters, setters, iterators, frees) once.
 #pragma once
 
 #include <cstring>
@@ -40,9 +41,16 @@ char* DupString(std::string_view s);
 /// Checks an options struct's version field: 1 .. `current`.
 int CheckVersion(unsigned int version, unsigned int current, const char* what) noexcept;
 
-inline std::string_view Str(const char* s) { return s ? std::string_view(s) : std::string_view(); }
+/// The start of reading a C options struct `in`: NULL means the defaults (returns
+/// GITMEM_OK at once); otherwise its version must be 1 .. VERSION (EINVALID naming `what`).
+#define GITMEM_OPTIONS_IN(in, VERSION, what)                                                     \
+  do {                                                                                           \
+    if ((in) == nullptr) return GITMEM_OK;                                                       \
+    if (int rc_ = ::gitmem::capi::CheckVersion((in)->version, VERSION, what); rc_ != GITMEM_OK) \
+      return rc_;                                                                                \
+  } while (0)
 
-inline std::string HexOrZero(const ObjectId& id) { return id.hex(); }
+inline std::string_view Str(const char* s) { return s ? std::string_view(s) : std::string_view(); }
 
 /// A ReadOptions from the C struct (NULL = defaults); EINVALID on a bad version.
 int ToReadOptions(const gitmem_read_options* in, const char* what, ReadOptions* out) noexcept;
@@ -58,9 +66,39 @@ inline void CopyHex(char* out, const ObjectId& id) {
   std::memcpy(out, hex.c_str(), hex.size() + 1);
 }
 
+/// The i-th string's characters, or NULL when `i` is out of range. Never throws.
+inline const char* StringAt(const std::vector<std::string>& v, size_t i) noexcept {
+  return i < v.size() ? v[i].c_str() : nullptr;
+}
+
+/// A borrowed pointer to an optional's value, or NULL when it is empty. Never throws.
+template <typename T>
+const T* ValueOrNull(const std::optional<T>& o) noexcept {
+  return o ? &*o : nullptr;
+}
+
+/// Passes a result's value to `store` (which writes the caller's out-parameters), or maps
+/// its error.
+template <typename T, typename F>
+int Store(Result<T> r, F&& store) {
+  if (!r.ok()) return FromStatus(r.status());
+  store(*r);
+  return GITMEM_OK;
+}
+
+/// Hands a result out as a new `Handle` built from its value, or maps its error.
+/// REQUIRES: `*out` is NULL.
+template <typename Handle, typename T>
+int Deliver(Handle** out, Result<T> r) {
+  if (!r.ok()) return FromStatus(r.status());
+  *out = new Handle(std::move(*r));
+  return GITMEM_OK;
+}
+
 }  // namespace gitmem::capi
 
-// One try/catch pair around every entry point: nothing C++ crosses the boundary.
+// One try/catch pair around every entry point that can throw: nothing C++ crosses the
+// boundary. Entry points that cannot throw (getters, frees, options_init) go without.
 #define GITMEM_CAPI_TRY try {
 /// For functions returning an int code.
 #define GITMEM_CAPI_CATCH                       \
@@ -68,27 +106,129 @@ inline void CopyHex(char* out, const ObjectId& id) {
   catch (...) {                                 \
     return ::gitmem::capi::HandleException();   \
   }
-/// For functions returning a value (getters): `fallback` on an exception.
-#define GITMEM_CAPI_CATCH_RETURN(fallback)      \
-  }                                             \
-  catch (...) {                                 \
-    ::gitmem::capi::HandleException();          \
-    return fallback;                            \
+
+/// EINVALID unless the out-parameter `p` is non-NULL; then clears `*p`, so a failing call
+/// leaves the caller's pointer NULL.
+#define GITMEM_REQUIRE_OUT(p) \
+  do {                        \
+    GITMEM_REQUIRE(p, #p);    \
+    *(p) = nullptr;           \
+  } while (0)
+
+// ---- definitions of whole entry points (the model is FAISS's c_api/macros_impl.h) ------
+// Each takes the handle's short name: `memory` stands for gitmem_memory and the functions
+// gitmem_memory_<name>. Inside `expr` the handle is `self`.
+
+/// `void gitmem_<type>_free(gitmem_<type>*)`: delete (NULL is a no-op). Destructors do not
+/// throw, so there is nothing to catch.
+#define GITMEM_DEFINE_FREE(type) \
+  void gitmem_##type##_free(gitmem_##type* self) { delete self; }
+
+/// `ret gitmem_<type>_<name>(const gitmem_<type>*)`: `expr`, or `fallback` for NULL.
+/// REQUIRES: `expr` does not throw (a field, a c_str(), a size()).
+#define GITMEM_DEFINE_GETTER(type, ret, name, fallback, expr) \
+  ret gitmem_##type##_##name(const gitmem_##type* self) { return self ? (expr) : (fallback); }
+
+/// `const char* gitmem_<type>_<name>(const gitmem_<type>*, size_t i)`: the i-th string of
+/// `vec_expr`, or NULL for a NULL handle or an index out of range.
+#define GITMEM_DEFINE_STRING_AT(type, name, vec_expr)                              \
+  const char* gitmem_##type##_##name(const gitmem_##type* self, size_t i) {       \
+    return self ? ::gitmem::capi::StringAt(vec_expr, i) : nullptr;                \
   }
-/// For functions returning nothing (free).
-#define GITMEM_CAPI_CATCH_VOID                  \
-  }                                             \
-  catch (...) {                                 \
-    ::gitmem::capi::HandleException();          \
+
+/// `int gitmem_<type>_<name>(gitmem_<type>*, ctype value)`: stores a value that needs no
+/// check and cannot throw into `self->field`.
+#define GITMEM_DEFINE_SETTER(type, name, ctype, field)                  \
+  int gitmem_##type##_##name(gitmem_##type* self, ctype value) {        \
+    GITMEM_REQUIRE(self, #type);                                        \
+    self->field = value;                                                \
+    return GITMEM_OK;                                                   \
   }
+
+/// `int gitmem_<type>_<name>(gitmem_<type>*, const char*)`: copies a NUL-terminated string
+/// into `self->field`; EINVALID naming `what` for NULL.
+#define GITMEM_DEFINE_STRING_SETTER(type, name, field, what)          \
+  int gitmem_##type##_##name(gitmem_##type* self, const char* value) { \
+    GITMEM_CAPI_TRY                                                    \
+    GITMEM_REQUIRE(self, #type);                                       \
+    GITMEM_REQUIRE(value, what);                                       \
+    self->field = value;                                               \
+    return GITMEM_OK;                                                  \
+    GITMEM_CAPI_CATCH                                                  \
+  }
+
+/// `int gitmem_<opts>_init(gitmem_<opts>*, unsigned int version)`: the _INIT defaults
+/// after checking `version` is 1 .. VERSION.
+#define GITMEM_DEFINE_OPTIONS_INIT(opts, VERSION, INIT)                                  \
+  int gitmem_##opts##_init(gitmem_##opts* self, unsigned int version) {                  \
+    GITMEM_REQUIRE(self, "opts");                                                        \
+    if (int rc = ::gitmem::capi::CheckVersion(version, VERSION, #opts); rc != GITMEM_OK) \
+      return rc;                                                                         \
+    const gitmem_##opts init = INIT;                                                     \
+    *self = init;                                                                        \
+    return GITMEM_OK;                                                                    \
+  }
+
+/// `int gitmem_<type>_new(gitmem_<type>** out)`: an empty record to fill with setters.
+#define GITMEM_DEFINE_NEW(type)                  \
+  int gitmem_##type##_new(gitmem_##type** out) { \
+    GITMEM_CAPI_TRY                              \
+    GITMEM_REQUIRE(out, "out");                  \
+    *out = new gitmem_##type();                  \
+    return GITMEM_OK;                            \
+    GITMEM_CAPI_CATCH                            \
+  }
+
+/// `int gitmem_<type>_dup(gitmem_<type>**, const gitmem_<type>*)`: a deep copy.
+#define GITMEM_DEFINE_DUP(type)                                                 \
+  int gitmem_##type##_dup(gitmem_##type** out, const gitmem_##type* self) {    \
+    GITMEM_CAPI_TRY                                                             \
+    GITMEM_REQUIRE_OUT(out);                                                    \
+    GITMEM_REQUIRE(self, #type);                                                \
+    *out = new gitmem_##type(*self);                                            \
+    return GITMEM_OK;                                                           \
+    GITMEM_CAPI_CATCH                                                           \
+  }
+
+/// `int gitmem_<iter>_next(gitmem_<item>**, gitmem_<iter>*)`: the next item as a new
+/// gitmem_<item> (built from the C++ value), or GITMEM_ITEROVER at the end. `arg` names
+/// the iterator in the NULL message.
+#define GITMEM_DEFINE_ITER_NEXT(iter, item, arg)                           \
+  int gitmem_##iter##_next(gitmem_##item** out, gitmem_##iter* arg) {     \
+    GITMEM_CAPI_TRY                                                        \
+    GITMEM_REQUIRE_OUT(out);                                               \
+    GITMEM_REQUIRE(arg, #arg);                                             \
+    return arg->NextInto(out);                                             \
+    GITMEM_CAPI_CATCH                                                      \
+  }
+
+/// An iterator's _next and _free.
+#define GITMEM_DEFINE_ITER(iter, item, arg) \
+  GITMEM_DEFINE_ITER_NEXT(iter, item, arg)  \
+  GITMEM_DEFINE_FREE(iter)
+
+/// An iterator over what `call` (a member call on the Repository) returns, with
+/// `int gitmem_<iter>_new(gitmem_<iter>**, gitmem_repo*)`, _next and _free.
+#define GITMEM_DEFINE_REPO_ITER(iter, item, call)                          \
+  int gitmem_##iter##_new(gitmem_##iter** out, gitmem_repo* repo) {       \
+    GITMEM_CAPI_TRY                                                        \
+    GITMEM_REQUIRE_OUT(out);                                               \
+    GITMEM_REQUIRE(repo, "repo");                                          \
+    return ::gitmem::capi::NewIter(out, repo, repo->repo->call);           \
+    GITMEM_CAPI_CATCH                                                      \
+  }                                                                        \
+  GITMEM_DEFINE_ITER(iter, item, iter)
 
 // ---- handles (global namespace: they complete the C header's opaque types) --------------
 
 struct gitmem_repo {
+  explicit gitmem_repo(std::shared_ptr<gitmem::Repository> r) : repo(std::move(r)) {}
   std::shared_ptr<gitmem::Repository> repo;
 };
 
 struct gitmem_strlist {
+  gitmem_strlist() = default;
+  explicit gitmem_strlist(std::vector<std::string> v) : items(std::move(v)) {}
   std::vector<std::string> items;
 };
 
@@ -118,6 +258,15 @@ struct gitmem_commit {
 };
 
 struct gitmem_diff_entry {
+  explicit gitmem_diff_entry(gitmem::DiffEntry e) : id(std::move(e.id)) {
+    switch (e.kind) {
+      case gitmem::DiffEntry::Kind::kAdded: kind = GITMEM_DIFF_ADDED; break;
+      case gitmem::DiffEntry::Kind::kModified: kind = GITMEM_DIFF_MODIFIED; break;
+      case gitmem::DiffEntry::Kind::kRemoved: kind = GITMEM_DIFF_REMOVED; break;
+    }
+    if (e.old_memory) old_memory.emplace(std::move(*e.old_memory));
+    if (e.new_memory) new_memory.emplace(std::move(*e.new_memory));
+  }
   gitmem_diff_kind kind = GITMEM_DIFF_ADDED;
   std::string id;
   std::optional<gitmem_memory> old_memory, new_memory;
@@ -132,17 +281,22 @@ struct gitmem_history_entry {
 };
 
 struct gitmem_staged_entry {
+  explicit gitmem_staged_entry(gitmem::StagedChange c) : id(std::move(c.id)), deleted(c.deleted) {
+    if (c.memory) memory.emplace(std::move(*c.memory));
+  }
   std::string id;
   bool deleted = false;
   std::optional<gitmem_memory> memory;
 };
 
 struct gitmem_branch {
+  explicit gitmem_branch(gitmem::BranchInfo info) : b(std::move(info)), head_hex(b.head.hex()) {}
   gitmem::BranchInfo b;
   std::string head_hex;
 };
 
 struct gitmem_tag {
+  explicit gitmem_tag(gitmem::TagInfo info) : t(std::move(info)), target_hex(t.target.hex()) {}
   gitmem::TagInfo t;
   std::string target_hex;
 };
@@ -161,14 +315,28 @@ struct VectorIter {
   std::vector<T> items;
   size_t pos = 0;
 
-  /// Moves the next item out, or returns false at the end.
-  bool Next(T* out) {
-    if (pos >= items.size()) return false;
-    *out = std::move(items[pos++]);
-    return true;
+  /// Hands the next item out as a new `Handle` built from it, or returns GITMEM_ITEROVER.
+  template <typename Handle>
+  int NextInto(Handle** out) {
+    if (pos >= items.size()) return GITMEM_ITEROVER;
+    *out = new Handle(std::move(items[pos++]));
+    return GITMEM_OK;
   }
-  size_t remaining() const { return items.size() - pos; }
+  size_t remaining() const noexcept { return items.size() - pos; }
+  void Take(std::vector<T> v) { items = std::move(v); }
 };
+
+/// Hands a result's items out as a new iterator that keeps `repo` alive, or maps its error.
+/// REQUIRES: `*out` is NULL.
+template <typename Iter, typename Items>
+int NewIter(Iter** out, const gitmem_repo* repo, Result<Items> items) {
+  if (!items.ok()) return FromStatus(items.status());
+  auto it = std::make_unique<Iter>();
+  it->repo = repo->repo;
+  it->Take(std::move(*items));
+  *out = it.release();
+  return GITMEM_OK;
+}
 
 }  // namespace gitmem::capi
 
@@ -179,12 +347,21 @@ struct gitmem_staged : gitmem::capi::VectorIter<gitmem::StagedChange> {};
 struct gitmem_branch_iter : gitmem::capi::VectorIter<gitmem::BranchInfo> {};
 struct gitmem_tag_iter : gitmem::capi::VectorIter<gitmem::TagInfo> {};
 struct gitmem_diff : gitmem::capi::VectorIter<gitmem::DiffEntry> {
+  void Take(gitmem::Diff d) {
+    added = d.added();
+    modified = d.modified();
+    removed = d.removed();
+    items = std::move(d.entries);
+  }
   size_t added = 0, modified = 0, removed = 0;
 };
 
 // ---- search and merge handles ------------------------------------------------------------
 
 struct gitmem_search_hit {
+  explicit gitmem_search_hit(gitmem::SearchHit h) : id(std::move(h.id)), score(h.score) {
+    if (h.memory) memory.emplace(std::move(*h.memory));
+  }
   std::string id;
   double score = 0;
   std::optional<gitmem_memory> memory;
@@ -206,6 +383,7 @@ struct gitmem_conflict {
 };
 
 struct gitmem_merge_result {
+  explicit gitmem_merge_result(gitmem::MergeResult result) : r(std::move(result)), commit_hex(r.commit.hex()) {}
   gitmem::MergeResult r;
   std::string commit_hex;
 };

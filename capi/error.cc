@@ -89,8 +89,7 @@ int CheckVersion(unsigned int version, unsigned int current, const char* what) n
 }
 
 int ToReadOptions(const gitmem_read_options* in, const char* what, ReadOptions* out) noexcept {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_READ_OPTIONS_VERSION, what); rc != GITMEM_OK) return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_READ_OPTIONS_VERSION, what);
   try {
     out->rev = Str(in->rev);
     if (in->as_of_us != GITMEM_AS_OF_NONE) out->as_of_us = in->as_of_us;
@@ -106,45 +105,21 @@ using namespace gitmem::capi;
 
 extern "C" {
 
-const char* gitmem_error_last(void) {
-  GITMEM_CAPI_TRY
-  return Last().message.c_str();
-  GITMEM_CAPI_CATCH_RETURN("")
-}
+// Reading and clearing the thread's record allocates nothing, so none of these throws.
+const char* gitmem_error_last(void) { return Last().message.c_str(); }
 
-int gitmem_error_last_code(void) {
-  GITMEM_CAPI_TRY
-  return Last().code;
-  GITMEM_CAPI_CATCH
-}
+int gitmem_error_last_code(void) { return Last().code; }
 
 void gitmem_error_clear(void) {
-  GITMEM_CAPI_TRY
   Last().code = GITMEM_OK;
   Last().message.clear();
-  GITMEM_CAPI_CATCH_VOID
 }
 
 void gitmem_string_free(char* str) { std::free(str); }
 
-size_t gitmem_strlist_count(const gitmem_strlist* list) {
-  GITMEM_CAPI_TRY
-  return list ? list->items.size() : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-const char* gitmem_strlist_get(const gitmem_strlist* list, size_t i) {
-  GITMEM_CAPI_TRY
-  if (list == nullptr || i >= list->items.size()) return nullptr;
-  return list->items[i].c_str();
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-void gitmem_strlist_free(gitmem_strlist* list) {
-  GITMEM_CAPI_TRY
-  delete list;
-  GITMEM_CAPI_CATCH_VOID
-}
+GITMEM_DEFINE_GETTER(strlist, size_t, count, 0, self->items.size())
+GITMEM_DEFINE_STRING_AT(strlist, get, self->items)
+GITMEM_DEFINE_FREE(strlist)
 
 const char* gitmem_memory_type_name(int type) {
   static const char* const kNames[] = {"episodic", "semantic", "procedural", "state"};

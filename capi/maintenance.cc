@@ -6,34 +6,21 @@ using namespace gitmem::capi;
 namespace {
 
 int ToFsckOptions(const gitmem_fsck_options* in, gitmem::FsckOptions* o) {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_FSCK_OPTIONS_VERSION, "fsck_options"); rc != GITMEM_OK) return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_FSCK_OPTIONS_VERSION, "fsck_options");
   o->all_objects = in->all_objects != 0;
   o->progress = ToProgress(in->progress, in->progress_payload);
   return GITMEM_OK;
 }
 
-int FsckOut(gitmem_fsck** out, gitmem::Result<gitmem::Repository::FsckReport> r) {
-  if (!r.ok()) return FromStatus(r.status());
-  auto handle = std::make_unique<gitmem_fsck>();
-  handle->r = std::move(*r);
-  *out = handle.release();
-  return GITMEM_OK;
-}
-
 int ToExportOptions(const gitmem_export_options* in, gitmem::ExportOptions* o) {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_EXPORT_OPTIONS_VERSION, "export_options"); rc != GITMEM_OK)
-    return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_EXPORT_OPTIONS_VERSION, "export_options");
   o->rev = Str(in->rev);
   o->progress = ToProgress(in->progress, in->progress_payload);
   return GITMEM_OK;
 }
 
 int ToImportOptions(const gitmem_import_options* in, gitmem::ImportOptions* o) {
-  if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_IMPORT_OPTIONS_VERSION, "import_options"); rc != GITMEM_OK)
-    return rc;
+  GITMEM_OPTIONS_IN(in, GITMEM_IMPORT_OPTIONS_VERSION, "import_options");
   o->branch = Str(in->branch);
   o->message = Str(in->message);
   o->author = Str(in->author);
@@ -60,10 +47,9 @@ int RunExport(ExportFn fn, uint64_t* out_count, gitmem_repo* repo, const char* p
   if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
   gitmem::ExportOptions o;
   if (int rc = ToExportOptions(opts, &o); rc != GITMEM_OK) return rc;
-  auto n = ((*repo->repo).*fn)(path, o);
-  if (!n.ok()) return FromStatus(n.status());
-  if (out_count) *out_count = *n;
-  return GITMEM_OK;
+  return Store(((*repo->repo).*fn)(path, o), [&](uint64_t n) {
+    if (out_count) *out_count = n;
+  });
 }
 
 int RunImport(ImportFn fn, gitmem_import_report* out, gitmem_repo* repo, const char* path,
@@ -94,47 +80,29 @@ int RunImport(ImportFn fn, gitmem_import_report* out, gitmem_repo* repo, const c
 
 extern "C" {
 
-int gitmem_fsck_options_init(gitmem_fsck_options* opts, unsigned int version) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(opts, "opts");
-  if (int rc = CheckVersion(version, GITMEM_FSCK_OPTIONS_VERSION, "fsck_options"); rc != GITMEM_OK) return rc;
-  const gitmem_fsck_options init = GITMEM_FSCK_OPTIONS_INIT;
-  *opts = init;
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_OPTIONS_INIT(fsck_options, GITMEM_FSCK_OPTIONS_VERSION, GITMEM_FSCK_OPTIONS_INIT)
 
 int gitmem_fsck_store(gitmem_fsck** out, const char* path, const gitmem_fsck_options* opts) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
+  GITMEM_REQUIRE_OUT(out);
   if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
   gitmem::FsckOptions o;
   if (int rc = ToFsckOptions(opts, &o); rc != GITMEM_OK) return rc;
-  return FsckOut(out, gitmem::Repository::FsckStore(path, o));
+  return Deliver(out, gitmem::Repository::FsckStore(path, o));
   GITMEM_CAPI_CATCH
 }
 
 int gitmem_fsck_all(gitmem_fsck** out, gitmem_repo* repo, const gitmem_fsck_options* opts) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
+  GITMEM_REQUIRE_OUT(out);
   GITMEM_REQUIRE(repo, "repo");
   gitmem::FsckOptions o;
   if (int rc = ToFsckOptions(opts, &o); rc != GITMEM_OK) return rc;
-  return FsckOut(out, repo->repo->FsckAll(o));
+  return Deliver(out, repo->repo->FsckAll(o));
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_gc_options_init(gitmem_gc_options* opts, unsigned int version) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(opts, "opts");
-  if (int rc = CheckVersion(version, GITMEM_GC_OPTIONS_VERSION, "gc_options"); rc != GITMEM_OK) return rc;
-  const gitmem_gc_options init = GITMEM_GC_OPTIONS_INIT;
-  *opts = init;
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_OPTIONS_INIT(gc_options, GITMEM_GC_OPTIONS_VERSION, GITMEM_GC_OPTIONS_INIT)
 
 int gitmem_gc(gitmem_gc_report* out, gitmem_repo* repo, const gitmem_gc_options* opts) {
   GITMEM_CAPI_TRY
@@ -166,50 +134,26 @@ int gitmem_gc(gitmem_gc_report* out, gitmem_repo* repo, const gitmem_gc_options*
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_export_options_init(gitmem_export_options* opts, unsigned int version) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(opts, "opts");
-  if (int rc = CheckVersion(version, GITMEM_EXPORT_OPTIONS_VERSION, "export_options"); rc != GITMEM_OK) return rc;
-  const gitmem_export_options init = GITMEM_EXPORT_OPTIONS_INIT;
-  *opts = init;
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_OPTIONS_INIT(export_options, GITMEM_EXPORT_OPTIONS_VERSION, GITMEM_EXPORT_OPTIONS_INIT)
 
-int gitmem_import_options_init(gitmem_import_options* opts, unsigned int version) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(opts, "opts");
-  if (int rc = CheckVersion(version, GITMEM_IMPORT_OPTIONS_VERSION, "import_options"); rc != GITMEM_OK) return rc;
-  const gitmem_import_options init = GITMEM_IMPORT_OPTIONS_INIT;
-  *opts = init;
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_OPTIONS_INIT(import_options, GITMEM_IMPORT_OPTIONS_VERSION, GITMEM_IMPORT_OPTIONS_INIT)
 
-int gitmem_export_jsonl(uint64_t* out_count, gitmem_repo* repo, const char* path, const gitmem_export_options* opts) {
-  GITMEM_CAPI_TRY
-  return RunExport(&gitmem::Repository::ExportJsonl, out_count, repo, path, opts);
-  GITMEM_CAPI_CATCH
-}
-
-int gitmem_import_jsonl(gitmem_import_report* out, gitmem_repo* repo, const char* path,
-                        const gitmem_import_options* opts) {
-  GITMEM_CAPI_TRY
-  return RunImport(&gitmem::Repository::ImportJsonl, out, repo, path, opts);
-  GITMEM_CAPI_CATCH
-}
-
-int gitmem_export_bundle(uint64_t* out_count, gitmem_repo* repo, const char* path, const gitmem_export_options* opts) {
-  GITMEM_CAPI_TRY
-  return RunExport(&gitmem::Repository::ExportBundle, out_count, repo, path, opts);
-  GITMEM_CAPI_CATCH
-}
-
-int gitmem_import_bundle(gitmem_import_report* out, gitmem_repo* repo, const char* path,
-                         const gitmem_import_options* opts) {
-  GITMEM_CAPI_TRY
-  return RunImport(&gitmem::Repository::ImportBundle, out, repo, path, opts);
-  GITMEM_CAPI_CATCH
-}
+// Export and import of one format: JSON Lines (jsonl) or bundles (bundle).
+#define GITMEM_TRANSFER(format, Format)                                                        \
+  int gitmem_export_##format(uint64_t* out_count, gitmem_repo* repo, const char* path,         \
+                             const gitmem_export_options* opts) {                              \
+    GITMEM_CAPI_TRY                                                                            \
+    return RunExport(&gitmem::Repository::Export##Format, out_count, repo, path, opts);        \
+    GITMEM_CAPI_CATCH                                                                          \
+  }                                                                                            \
+  int gitmem_import_##format(gitmem_import_report* out, gitmem_repo* repo, const char* path,   \
+                             const gitmem_import_options* opts) {                              \
+    GITMEM_CAPI_TRY                                                                            \
+    return RunImport(&gitmem::Repository::Import##Format, out, repo, path, opts);              \
+    GITMEM_CAPI_CATCH                                                                          \
+  }
+GITMEM_TRANSFER(jsonl, Jsonl)
+GITMEM_TRANSFER(bundle, Bundle)
+#undef GITMEM_TRANSFER
 
 }  // extern "C"

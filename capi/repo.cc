@@ -68,33 +68,19 @@ using OpenFn = gitmem::Result<std::unique_ptr<gitmem::Repository>> (*)(const Rep
                                                                         std::string_view);
 
 int OpenWith(OpenFn fn, gitmem_repo** out, const char* path, const gitmem_repo_options* opts) {
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
+  GITMEM_REQUIRE_OUT(out);
   GITMEM_REQUIRE(path, "path");
   if (*path == '\0') return Invalid("path: must not be empty");
   RepositoryOptions options;
   if (int rc = ToRepositoryOptions(opts, &options); rc != GITMEM_OK) return rc;
-  auto repo = fn(options, path);
-  if (!repo.ok()) return FromStatus(repo.status());
-  auto handle = std::make_unique<gitmem_repo>();
-  handle->repo = std::shared_ptr<gitmem::Repository>(std::move(*repo));
-  *out = handle.release();
-  return GITMEM_OK;
+  return Deliver(out, fn(options, path));
 }
 
 }  // namespace
 
 extern "C" {
 
-int gitmem_repo_options_init(gitmem_repo_options* opts, unsigned int version) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(opts, "opts");
-  if (int rc = CheckVersion(version, GITMEM_REPO_OPTIONS_VERSION, "repo_options"); rc != GITMEM_OK) return rc;
-  const gitmem_repo_options init = GITMEM_REPO_OPTIONS_INIT;
-  *opts = init;
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_OPTIONS_INIT(repo_options, GITMEM_REPO_OPTIONS_VERSION, GITMEM_REPO_OPTIONS_INIT)
 
 int gitmem_repo_init(gitmem_repo** out, const char* path, const gitmem_repo_options* opts) {
   GITMEM_CAPI_TRY
@@ -110,39 +96,21 @@ int gitmem_repo_open(gitmem_repo** out, const char* path, const gitmem_repo_opti
 
 int gitmem_repo_list(gitmem_strlist** out, const char* path) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
+  GITMEM_REQUIRE_OUT(out);
   GITMEM_REQUIRE(path, "path");
   if (*path == '\0') return Invalid("path: must not be empty");
-  auto names = gitmem::Repository::ListRepositories(path);
-  if (!names.ok()) return FromStatus(names.status());
-  auto list = std::make_unique<gitmem_strlist>();
-  list->items = std::move(*names);
-  *out = list.release();
-  return GITMEM_OK;
+  return Deliver(out, gitmem::Repository::ListRepositories(path));
   GITMEM_CAPI_CATCH
 }
 
-void gitmem_repo_free(gitmem_repo* repo) {
-  GITMEM_CAPI_TRY
-  delete repo;
-  GITMEM_CAPI_CATCH_VOID
-}
-
-const char* gitmem_repo_name(const gitmem_repo* repo) {
-  GITMEM_CAPI_TRY
-  return repo ? repo->repo->name().c_str() : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
+GITMEM_DEFINE_FREE(repo)
+GITMEM_DEFINE_GETTER(repo, const char*, name, nullptr, self->repo->name().c_str())
 
 int gitmem_repo_resolve(char* out_id, gitmem_repo* repo, const char* rev) {
   GITMEM_CAPI_TRY
   GITMEM_REQUIRE(out_id, "out_id");
   GITMEM_REQUIRE(repo, "repo");
-  auto id = repo->repo->Resolve(Str(rev));
-  if (!id.ok()) return FromStatus(id.status());
-  CopyHex(out_id, *id);
-  return GITMEM_OK;
+  return Store(repo->repo->Resolve(Str(rev)), [&](const gitmem::ObjectId& id) { CopyHex(out_id, id); });
   GITMEM_CAPI_CATCH
 }
 
@@ -150,65 +118,19 @@ int gitmem_repo_resolve(char* out_id, gitmem_repo* repo, const char* rev) {
 
 int gitmem_fsck_run(gitmem_fsck** out, gitmem_repo* repo) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
+  GITMEM_REQUIRE_OUT(out);
   GITMEM_REQUIRE(repo, "repo");
-  auto report = repo->repo->Fsck();
-  if (!report.ok()) return FromStatus(report.status());
-  auto handle = std::make_unique<gitmem_fsck>();
-  handle->r = std::move(*report);
-  *out = handle.release();
-  return GITMEM_OK;
+  return Deliver(out, repo->repo->Fsck());
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_fsck_ok(const gitmem_fsck* report) {
-  GITMEM_CAPI_TRY
-  return report && report->r.ok() ? 1 : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-uint64_t gitmem_fsck_objects_checked(const gitmem_fsck* report) {
-  GITMEM_CAPI_TRY
-  return report ? report->r.objects_checked : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-uint64_t gitmem_fsck_commits(const gitmem_fsck* report) {
-  GITMEM_CAPI_TRY
-  return report ? report->r.commits : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-uint64_t gitmem_fsck_trees(const gitmem_fsck* report) {
-  GITMEM_CAPI_TRY
-  return report ? report->r.trees : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-uint64_t gitmem_fsck_blobs(const gitmem_fsck* report) {
-  GITMEM_CAPI_TRY
-  return report ? report->r.blobs : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-size_t gitmem_fsck_problem_count(const gitmem_fsck* report) {
-  GITMEM_CAPI_TRY
-  return report ? report->r.problems.size() : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-const char* gitmem_fsck_problem(const gitmem_fsck* report, size_t i) {
-  GITMEM_CAPI_TRY
-  if (report == nullptr || i >= report->r.problems.size()) return nullptr;
-  return report->r.problems[i].c_str();
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-void gitmem_fsck_free(gitmem_fsck* report) {
-  GITMEM_CAPI_TRY
-  delete report;
-  GITMEM_CAPI_CATCH_VOID
-}
+GITMEM_DEFINE_GETTER(fsck, int, ok, 0, self->r.ok())
+GITMEM_DEFINE_GETTER(fsck, uint64_t, objects_checked, 0, self->r.objects_checked)
+GITMEM_DEFINE_GETTER(fsck, uint64_t, commits, 0, self->r.commits)
+GITMEM_DEFINE_GETTER(fsck, uint64_t, trees, 0, self->r.trees)
+GITMEM_DEFINE_GETTER(fsck, uint64_t, blobs, 0, self->r.blobs)
+GITMEM_DEFINE_GETTER(fsck, size_t, problem_count, 0, self->r.problems.size())
+GITMEM_DEFINE_STRING_AT(fsck, problem, self->r.problems)
+GITMEM_DEFINE_FREE(fsck)
 
 }  // extern "C"

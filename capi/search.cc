@@ -18,6 +18,23 @@ int StringsIn(const char* const* items, size_t count, const char* field, std::ve
   return GITMEM_OK;
 }
 
+/// C enum values of a (pointer, count) pair, each checked to lie in lo .. hi, as the C++
+/// enum; EINVALID naming `field` (and `count_field`, `type_name`) otherwise.
+template <typename CEnum, typename Enum>
+int EnumsIn(const CEnum* items, size_t count, int lo, int hi, const char* field, const char* count_field,
+            const char* type_name, std::vector<Enum>* out) {
+  if (count == 0) return GITMEM_OK;
+  if (items == nullptr) return Invalid(std::string(field) + ": must not be NULL when " + count_field + " > 0");
+  for (size_t i = 0; i < count; ++i) {
+    const int v = static_cast<int>(items[i]);
+    if (v < lo || v > hi)
+      return Invalid(std::string(field) + "[" + std::to_string(i) + "]: " + std::to_string(v) + " is not a " +
+                     type_name);
+    out->push_back(static_cast<Enum>(v));
+  }
+  return GITMEM_OK;
+}
+
 int ToSearchOptions(const gitmem_search_options* in, gitmem::SearchOptions* o) {
   if (in == nullptr) return Invalid("opts: must not be NULL (a search needs a query or a query vector)");
   if (int rc = CheckVersion(in->version, GITMEM_SEARCH_OPTIONS_VERSION, "search_options"); rc != GITMEM_OK)
@@ -38,28 +55,18 @@ int ToSearchOptions(const gitmem_search_options* in, gitmem::SearchOptions* o) {
   o->at.rev = Str(in->rev);
   if (in->as_of_us != GITMEM_AS_OF_NONE) o->at.as_of_us = in->as_of_us;
   auto& f = o->filter;
-  if (in->type_count > 0) {
-    if (in->types == nullptr) return Invalid("types: must not be NULL when type_count > 0");
-    for (size_t i = 0; i < in->type_count; ++i) {
-      const int t = static_cast<int>(in->types[i]);
-      if (t < GITMEM_MEMORY_EPISODIC || t > GITMEM_MEMORY_STATE)
-        return Invalid("types[" + std::to_string(i) + "]: " + std::to_string(t) + " is not a gitmem_memory_type");
-      f.types.push_back(static_cast<gitmem::MemoryType>(t));
-    }
-  }
+  if (int rc = EnumsIn(in->types, in->type_count, GITMEM_MEMORY_EPISODIC, GITMEM_MEMORY_STATE, "types",
+                       "type_count", "gitmem_memory_type", &f.types);
+      rc != GITMEM_OK)
+    return rc;
   if (int rc = StringsIn(in->tags_any, in->tags_any_count, "tags_any", &f.tags_any); rc != GITMEM_OK) return rc;
   if (int rc = StringsIn(in->tags_all, in->tags_all_count, "tags_all", &f.tags_all); rc != GITMEM_OK) return rc;
   if (in->agent_id) f.agent_id = in->agent_id;
   if (in->session_id) f.session_id = in->session_id;
-  if (in->scope_count > 0) {
-    if (in->scopes == nullptr) return Invalid("scopes: must not be NULL when scope_count > 0");
-    for (size_t i = 0; i < in->scope_count; ++i) {
-      const int sc = static_cast<int>(in->scopes[i]);
-      if (sc < GITMEM_SCOPE_PRIVATE || sc > GITMEM_SCOPE_GLOBAL)
-        return Invalid("scopes[" + std::to_string(i) + "]: " + std::to_string(sc) + " is not a gitmem_scope");
-      f.scopes.push_back(static_cast<gitmem::Scope>(sc));
-    }
-  }
+  if (int rc = EnumsIn(in->scopes, in->scope_count, GITMEM_SCOPE_PRIVATE, GITMEM_SCOPE_GLOBAL, "scopes",
+                       "scope_count", "gitmem_scope", &f.scopes);
+      rc != GITMEM_OK)
+    return rc;
   if (in->from_us != GITMEM_TIME_NONE) f.from_us = in->from_us;
   if (in->until_us != GITMEM_TIME_NONE) f.until_us = in->until_us;
   if (std::isnan(in->min_importance)) return Invalid("min_importance: must not be NaN");
@@ -89,84 +96,25 @@ int ToSearchOptions(const gitmem_search_options* in, gitmem::SearchOptions* o) {
 
 extern "C" {
 
-int gitmem_search_options_init(gitmem_search_options* opts, unsigned int version) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(opts, "opts");
-  if (int rc = CheckVersion(version, GITMEM_SEARCH_OPTIONS_VERSION, "search_options"); rc != GITMEM_OK) return rc;
-  const gitmem_search_options init = GITMEM_SEARCH_OPTIONS_INIT;
-  *opts = init;
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_OPTIONS_INIT(search_options, GITMEM_SEARCH_OPTIONS_VERSION, GITMEM_SEARCH_OPTIONS_INIT)
 
 int gitmem_search(gitmem_search_iter** out, gitmem_repo* repo, const gitmem_search_options* opts) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
+  GITMEM_REQUIRE_OUT(out);
   GITMEM_REQUIRE(repo, "repo");
   gitmem::SearchOptions o;
   if (int rc = ToSearchOptions(opts, &o); rc != GITMEM_OK) return rc;
-  auto hits = repo->repo->Search(o);
-  if (!hits.ok()) return FromStatus(hits.status());
-  auto it = std::make_unique<gitmem_search_iter>();
-  it->repo = repo->repo;
-  it->items = std::move(*hits);
-  *out = it.release();
-  return GITMEM_OK;
+  return NewIter(out, repo, repo->repo->Search(o));
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_search_iter_next(gitmem_search_hit** out, gitmem_search_iter* iter) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE(out, "out");
-  *out = nullptr;
-  GITMEM_REQUIRE(iter, "iter");
-  gitmem::SearchHit h;
-  if (!iter->Next(&h)) return GITMEM_ITEROVER;
-  auto hit = std::make_unique<gitmem_search_hit>();
-  hit->id = std::move(h.id);
-  hit->score = h.score;
-  if (h.memory) hit->memory.emplace(std::move(*h.memory));
-  *out = hit.release();
-  return GITMEM_OK;
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_ITER(search_iter, search_hit, iter)
+GITMEM_DEFINE_GETTER(search_iter, size_t, remaining, 0, self->remaining())
 
-size_t gitmem_search_iter_remaining(const gitmem_search_iter* iter) {
-  GITMEM_CAPI_TRY
-  return iter ? iter->remaining() : 0;
-  GITMEM_CAPI_CATCH_RETURN(0)
-}
-
-void gitmem_search_iter_free(gitmem_search_iter* iter) {
-  GITMEM_CAPI_TRY
-  delete iter;
-  GITMEM_CAPI_CATCH_VOID
-}
-
-const char* gitmem_search_hit_id(const gitmem_search_hit* hit) {
-  GITMEM_CAPI_TRY
-  return hit ? hit->id.c_str() : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-double gitmem_search_hit_score(const gitmem_search_hit* hit) {
-  GITMEM_CAPI_TRY
-  return hit ? hit->score : 0.0;
-  GITMEM_CAPI_CATCH_RETURN(0.0)
-}
-
-const gitmem_memory* gitmem_search_hit_memory(const gitmem_search_hit* hit) {
-  GITMEM_CAPI_TRY
-  return hit && hit->memory ? &*hit->memory : nullptr;
-  GITMEM_CAPI_CATCH_RETURN(nullptr)
-}
-
-void gitmem_search_hit_free(gitmem_search_hit* hit) {
-  GITMEM_CAPI_TRY
-  delete hit;
-  GITMEM_CAPI_CATCH_VOID
-}
+GITMEM_DEFINE_GETTER(search_hit, const char*, id, nullptr, self->id.c_str())
+GITMEM_DEFINE_GETTER(search_hit, double, score, 0.0, self->score)
+GITMEM_DEFINE_GETTER(search_hit, const gitmem_memory*, memory, nullptr, ValueOrNull(self->memory))
+GITMEM_DEFINE_FREE(search_hit)
 
 int gitmem_repo_reindex(gitmem_repo* repo, const char* branch) {
   GITMEM_CAPI_TRY

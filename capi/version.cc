@@ -1,8 +1,4 @@
 // C ABI: version.
 #include "capi_internal.h"
 
-extern "C" const char* gitmem_version(void) {
-  GITMEM_CAPI_TRY
-  return gitmem::Version();
-  GITMEM_CAPI_CATCH_RETURN("")
-}
+extern "C" const char* gitmem_version(void) { return gitmem::Version(); }

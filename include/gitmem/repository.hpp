@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "gitmem/export.hpp"
+#include "gitmem/filter.hpp"
 #include "gitmem/memory.hpp"
 #include "gitmem/merge.hpp"
 #include "gitmem/status.hpp"
@@ -97,8 +98,12 @@ struct CommitOptions {
 
 struct ListOptions {
   ReadOptions at;
-  uint64_t offset = 0;  ///< position in id order; paging costs O(log N), not O(offset)
+  /// Position in id order among the memories `filter` admits. Without a filter paging
+  /// costs O(log N), not O(offset); with one the state is scanned from the start.
+  uint64_t offset = 0;
   uint64_t limit = UINT64_MAX;
+  /// Only memories it admits are listed (and counted by offset / limit). Empty: all.
+  SearchFilter filter;
 };
 
 struct LogOptions {

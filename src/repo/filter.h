@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gitmem/memory.hpp"
-#include "gitmem/search.hpp"
+#include "gitmem/filter.hpp"
 #include "gitmem/status.hpp"
 
 namespace gitmem {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "object/codec.h"
+#include "repo/filter.h"
 #include "repo/repo_impl.h"
 #include "repo/validate.h"
 #include "util/coding.h"
@@ -489,11 +490,28 @@ Result<std::vector<Memory>> Repository::List(const ListOptions& options) const {
   GITMEM_ASSIGN_OR_RETURN(ReadState st, impl_->ResolveRead(options.at, &overlay, snap.get()));
   std::vector<Memory> out;
   tree::Cursor cursor(overlay, st.tree);
-  GITMEM_RETURN_IF_ERROR(cursor.SeekPosition(options.offset));
-  for (uint64_t n = 0; n < options.limit && cursor.Valid(); ++n) {
+  if (options.filter.empty()) {
+    GITMEM_RETURN_IF_ERROR(cursor.SeekPosition(options.offset));
+    for (uint64_t n = 0; n < options.limit && cursor.Valid(); ++n) {
+      GITMEM_ASSIGN_OR_RETURN(Memory m, impl_->LoadBlob(cursor.entry().ref));
+      out.push_back(std::move(m));
+      GITMEM_RETURN_IF_ERROR(cursor.Next());
+    }
+    return out;
+  }
+  // Whether a memory passes depends on its record, so the state is read from the start
+  // and offset / limit count the memories that pass.
+  GITMEM_ASSIGN_OR_RETURN(CompiledFilter filter, CompiledFilter::Compile(options.filter));
+  GITMEM_RETURN_IF_ERROR(cursor.SeekFirst());
+  for (uint64_t skipped = 0; out.size() < options.limit && cursor.Valid();) {
     GITMEM_ASSIGN_OR_RETURN(Memory m, impl_->LoadBlob(cursor.entry().ref));
-    out.push_back(std::move(m));
     GITMEM_RETURN_IF_ERROR(cursor.Next());
+    if (!filter.Matches(m)) continue;
+    if (skipped < options.offset) {
+      ++skipped;
+      continue;
+    }
+    out.push_back(std::move(m));
   }
   return out;
 }

@@ -17,71 +17,15 @@ what an agent learned and when::
 from __future__ import annotations
 
 # errors must be imported before _core: the compiled module raises these classes.
-from .errors import (
-    AlreadyExistsError,
-    BusyError,
-    ConflictError,
-    CorruptionError,
-    GitmemError,
-    InternalError,
-    InvalidArgumentError,
-    NotFoundError,
-    PermissionDeniedError,
-    StorageError,
-)
+from .errors import *  # noqa: F401,F403
+from .errors import __all__ as _error_names
 from . import _core
-from ._types import (
-    Branch,
-    Commit,
-    Conflict,
-    Diff,
-    DiffEntry,
-    FsckReport,
-    GcReport,
-    Hit,
-    ImportReport,
-    MemoryItem,
-    MergeResult,
-    Relation,
-    RepositoryInfo,
-    StagedChange,
-    Tag,
-    Version,
-)
+from ._types import *  # noqa: F401,F403
+from ._types import __all__ as _type_names
 from ._repository import Repository
 from ._mem0 import Memory
 
 #: Version of the C++ library this package is built on.
 __version__: str = _core.version()
 
-__all__ = [
-    "Repository",
-    "Memory",
-    "MemoryItem",
-    "Relation",
-    "Commit",
-    "Diff",
-    "DiffEntry",
-    "Version",
-    "StagedChange",
-    "Branch",
-    "Tag",
-    "FsckReport",
-    "Hit",
-    "Conflict",
-    "MergeResult",
-    "GcReport",
-    "RepositoryInfo",
-    "ImportReport",
-    "GitmemError",
-    "NotFoundError",
-    "AlreadyExistsError",
-    "InvalidArgumentError",
-    "ConflictError",
-    "CorruptionError",
-    "StorageError",
-    "PermissionDeniedError",
-    "BusyError",
-    "InternalError",
-    "__version__",
-]
+__all__ = ["Repository", "Memory", *_type_names, *_error_names, "__version__"]

@@ -205,11 +205,7 @@ class Memory:
             return {"results": []}
         with self._lock:
             ids = self._repo.add_many(records)
-            try:
-                self._repo.commit(f"mem0: add {len(ids)} memor{'y' if len(ids) == 1 else 'ies'}")
-            except BaseException:
-                self._repo.discard()
-                raise
+            self._commit(f"mem0: add {len(ids)} memor{'y' if len(ids) == 1 else 'ies'}")
         return {
             "results": [
                 {"id": i, "memory": text, "event": "ADD", "actor_id": actor, "role": role}
@@ -321,23 +317,23 @@ class Memory:
             meta = dict(current.metadata)
             meta["updated_at"] = _now_iso()
             self._repo.update(memory_id, content=data, metadata=meta)
-            try:
-                self._repo.commit(f"mem0: update {memory_id}")
-            except BaseException:
-                self._repo.discard()
-                raise
+            self._commit(f"mem0: update {memory_id}")
         return {"message": "Memory updated successfully!"}
 
     def delete(self, memory_id: str) -> Dict[str, str]:
         """Deletes a memory and commits. Raises NotFoundError when it is missing."""
         with self._lock:
             self._repo.delete(memory_id)
-            try:
-                self._repo.commit(f"mem0: delete {memory_id}")
-            except BaseException:
-                self._repo.discard()
-                raise
+            self._commit(f"mem0: delete {memory_id}")
         return {"message": "Memory deleted successfully!"}
+
+    def _commit(self, message: str) -> None:
+        """Commits what was just staged, or drops it when the commit fails."""
+        try:
+            self._repo.commit(message)
+        except BaseException:
+            self._repo.discard()
+            raise
 
     def _delete_where(self, message: str, keep: Any) -> int:
         with self._lock:

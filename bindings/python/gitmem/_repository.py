@@ -39,6 +39,7 @@ from ._types import (
     Tag,
     Version,
     _us_from_datetime,
+    from_core,
 )
 
 __all__ = ["Repository"]
@@ -168,7 +169,7 @@ def _metadata(value: Any) -> str:
         raise InvalidArgumentError(f"metadata: not representable as JSON ({e})") from None
 
 
-def _relations(value: Any) -> List[Tuple[str, str, float]]:
+def _relations(value: Any) -> List[Dict[str, Any]]:
     """Relations as Relation objects, (type, target_id[, strength]) tuples or dicts."""
     if value is None:
         return []
@@ -192,10 +193,11 @@ def _relations(value: Any) -> List[Tuple[str, str, float]]:
             raise TypeError(
                 "relations: each relation is a Relation, a dict or a (type, target_id[, strength]) tuple"
             )
-        out.append(
-            (_text(t, "relations.type"), _text(target, "relations.target_id"),
-             _unit(strength, "relations.strength"))
-        )
+        out.append({
+            "type": _text(t, "relations.type"),
+            "target_id": _text(target, "relations.target_id"),
+            "strength": _unit(strength, "relations.strength"),
+        })
     return out
 
 
@@ -273,17 +275,19 @@ def _opt_time(value: Any, field: str) -> Optional[int]:
     return None if value is None else _time_us(value, field)
 
 
-def _memory_record(m: MemoryItem) -> tuple:
-    """A MemoryItem -> the 12-tuple the engine takes (to keep it as a merge resolution)."""
-    return (
-        m.id, m.content, m.type, m.agent_id, m.session_id, m.timestamp_us, m.importance,
-        m.confidence, list(m.tags), m.scope, _metadata(m.metadata),
-        [(r.type, r.target_id, r.strength) for r in m.relations],
-    )
+def _memory_record(m: MemoryItem) -> Dict[str, Any]:
+    """A MemoryItem -> the record the engine takes (to keep it as a merge resolution)."""
+    return {
+        "id": m.id, "content": m.content, "type": m.type, "agent_id": m.agent_id,
+        "session_id": m.session_id, "timestamp_us": m.timestamp_us, "importance": m.importance,
+        "confidence": m.confidence, "tags": list(m.tags), "scope": m.scope,
+        "metadata": _metadata(m.metadata),
+        "relations": [{"type": r.type, "target_id": r.target_id, "strength": r.strength} for r in m.relations],
+    }
 
 
-def _resolution(c: Conflict, r: Any) -> Optional[tuple]:
-    """What a merge resolver returned -> a record tuple, or None to delete the memory."""
+def _resolution(c: Conflict, r: Any) -> Optional[Dict[str, Any]]:
+    """What a merge resolver returned -> a record, or None to delete the memory."""
     if r is None:
         return None
     if isinstance(r, str):
@@ -372,30 +376,34 @@ def _record(
     relations: Any = None,
     timestamp: Any = None,
     embedding: Any = None,
-) -> tuple:
-    """add()'s arguments -> the tuple _core.Repository.put_many takes (12 fields, and the
-    embedding as a 13th when given)."""
+) -> Dict[str, Any]:
+    """add()'s arguments -> the record _core.Repository.put_many takes (the embedding only
+    when given)."""
     vec = _vector(embedding, "embedding")
-    return ((
-        "" if id is None else _name(id, "id"),
-        _text(content, "content"),
-        _text(type, "type"),
-        _text(agent_id, "agent_id", allow_none=True),
-        _text(session_id, "session_id", allow_none=True),
-        _time_us(timestamp, "timestamp"),
-        _unit(importance, "importance"),
-        _unit(confidence, "confidence"),
-        _tags(tags),
-        _text(scope, "scope"),
-        _metadata(metadata),
-        _relations(relations),
-    ) + (() if vec is None else (vec,)))
+    record = {
+        "id": "" if id is None else _name(id, "id"),
+        "content": _text(content, "content"),
+        "type": _text(type, "type"),
+        "agent_id": _text(agent_id, "agent_id", allow_none=True),
+        "session_id": _text(session_id, "session_id", allow_none=True),
+        "timestamp_us": _time_us(timestamp, "timestamp"),
+        "importance": _unit(importance, "importance"),
+        "confidence": _unit(confidence, "confidence"),
+        "tags": _tags(tags),
+        "scope": _text(scope, "scope"),
+        "metadata": _metadata(metadata),
+        "relations": _relations(relations),
+    }
+    if vec is not None:
+        record["embedding"] = vec
+    return record
 
 
 
 def _filter(type: Any, tags_any: Any, tags_all: Any, agent_id: Any, session_id: Any, scope: Any,
-            since: Any, until: Any, min_importance: Any, metadata: Any) -> Tuple[Any, ...]:
-    """The filter keywords of search() and list(), checked, as the core takes them."""
+            since: Any, until: Any, min_importance: Any, metadata: Any) -> Dict[str, Any]:
+    """The filter keywords of search() and list(), checked, as the core's SearchFilter
+    fields."""
     if metadata is None:
         meta: List[Tuple[str, str]] = []
     elif isinstance(metadata, Mapping):
@@ -409,46 +417,40 @@ def _filter(type: Any, tags_any: Any, tags_all: Any, agent_id: Any, session_id: 
             raise InvalidArgumentError(f"metadata: not representable as JSON ({e})") from None
     else:
         raise TypeError(f"metadata: expected a dict, got {metadata.__class__.__name__}")
-    flt = (
-        _one_or_many(type, "type"),
-        _one_or_many(tags_any, "tags_any"),
-        _one_or_many(tags_all, "tags_all"),
-        None if agent_id is None else _text(agent_id, "agent_id"),
-        None if session_id is None else _text(session_id, "session_id"),
-        _one_or_many(scope, "scope"),
-        _opt_time(since, "since"),
-        _opt_time(until, "until"),
-        None if min_importance is None else _unit(min_importance, "min_importance"),
-        meta,
-    )
-    return flt
+    return {
+        "types": _one_or_many(type, "type"),
+        "tags_any": _one_or_many(tags_any, "tags_any"),
+        "tags_all": _one_or_many(tags_all, "tags_all"),
+        "agent_id": None if agent_id is None else _text(agent_id, "agent_id"),
+        "session_id": None if session_id is None else _text(session_id, "session_id"),
+        "scopes": _one_or_many(scope, "scope"),
+        "from_us": _opt_time(since, "since"),
+        "until_us": _opt_time(until, "until"),
+        "min_importance": None if min_importance is None else _unit(min_importance, "min_importance"),
+        "metadata": meta,
+    }
 
 
-def _matches(m: MemoryItem, flt: Tuple[Any, ...]) -> bool:
-    """Whether a memory passes a filter built by _filter (the core's SearchFilter rules)."""
-    types, tags_any, tags_all, agent_id, session_id, scopes, since, until, min_imp, meta = flt
-    if types and m.type not in types:
-        return False
-    if tags_any and not set(tags_any) & set(m.tags):
-        return False
-    if tags_all and not set(tags_all) <= set(m.tags):
-        return False
-    if agent_id is not None and m.agent_id != agent_id:
-        return False
-    if session_id is not None and m.session_id != session_id:
-        return False
-    if scopes and m.scope not in scopes:
-        return False
-    if since is not None and m.timestamp_us < since:
-        return False
-    if until is not None and m.timestamp_us >= until:
-        return False
-    if min_imp is not None and m.importance < min_imp:
-        return False
-    for key, want in meta:
-        if key not in m.metadata or json.loads(want) != m.metadata[key]:
-            return False
-    return True
+def _single_commit_op(op: str, doc: str) -> Callable[..., MergeResult]:
+    """Repository.cherry_pick and Repository.revert: one commit's change, applied or undone."""
+
+    def method(
+        self: Repository,
+        commit: Union[str, Commit],
+        *,
+        into: Optional[str] = None,
+        strategy: str = "fail",
+        resolver: Optional[Any] = None,
+        message: Optional[str] = None,
+        author: Optional[str] = None,
+    ) -> MergeResult:
+        return self._merge(op, commit, into, strategy, resolver, message, author, True)
+
+    method.__name__ = op
+    method.__qualname__ = f"Repository.{op}"
+    method.__doc__ = doc
+    return method
+
 
 class Repository:
     """A gitmem repository: memories with commits, branches, diff, history and time travel.
@@ -686,19 +688,13 @@ class Repository:
             raise TypeError(f"update() got unexpected fields {sorted(unknown)}")
         if not fields:
             raise TypeError(f"update() needs at least one field to change: {', '.join(_PATCH_FIELDS)}")
-        f = fields.get
-        patch = (
-            None if f("content") is None else _text(f("content"), "content"),
-            None if f("type") is None else _text(f("type"), "type"),
-            None if f("agent_id") is None else _text(f("agent_id"), "agent_id"),
-            None if f("session_id") is None else _text(f("session_id"), "session_id"),
-            None if f("importance") is None else _unit(f("importance"), "importance"),
-            None if f("confidence") is None else _unit(f("confidence"), "confidence"),
-            None if f("tags") is None else _tags(f("tags")),
-            None if f("scope") is None else _text(f("scope"), "scope"),
-            None if f("metadata") is None else _metadata(f("metadata")),
-            None if f("relations") is None else _relations(f("relations")),
-        )
+        check = {
+            "content": _text, "type": _text, "agent_id": _text, "session_id": _text,
+            "importance": _unit, "confidence": _unit, "scope": _text,
+            "tags": lambda v, _: _tags(v), "metadata": lambda v, _: _metadata(v),
+            "relations": lambda v, _: _relations(v),
+        }
+        patch = {k: check[k](v, k) for k, v in fields.items() if v is not None}
         self._core.update(_name(id, "id"), patch, _opt_name(branch, "branch"), _opt_name(author, "author"))
 
     def delete(self, id: str, *, branch: Optional[str] = None, author: Optional[str] = None) -> None:
@@ -709,7 +705,7 @@ class Repository:
         """The memory ``id``, in HEAD's working state or ``at`` a revision or time.
         Raises NotFoundError (a KeyError) when it is not there."""
         rev, as_of = _at(at)
-        return MemoryItem._from_core(self._core.get(_name(id, "id"), rev, as_of))
+        return from_core(MemoryItem, self._core.get(_name(id, "id"), rev, as_of))
 
     def __contains__(self, id: object) -> bool:
         if not isinstance(id, str) or not id:
@@ -741,14 +737,10 @@ class Repository:
         with filters (the keywords of search()) the state is scanned and the matching
         memories are paged."""
         rev, as_of = _at(at)
-        offset, limit = _count(offset, "offset"), _count(limit, "limit")
         flt = _filter(type, tags_any, tags_all, agent_id, session_id, scope, since, until,
                       min_importance, metadata)
-        if not any(f not in (None, [], ()) for f in flt):
-            return [MemoryItem._from_core(t) for t in self._core.list(rev, as_of, offset, limit)]
-        everything = self._core.list(rev, as_of, 0, _UINT64_MAX)
-        matching = [m for m in map(MemoryItem._from_core, everything) if _matches(m, flt)]
-        return matching[offset:offset + limit]
+        items = self._core.list(rev, as_of, _count(offset, "offset"), _count(limit, "limit"), flt)
+        return [from_core(MemoryItem, m) for m in items]
 
     def count(self, *, at: At = None) -> int:
         """How many memories there are (HEAD's working state unless ``at`` is given)."""
@@ -781,7 +773,7 @@ class Repository:
 
     def staged(self, *, branch: Optional[str] = None) -> List[StagedChange]:
         """The changes staged on a branch and not yet committed, in id order."""
-        return [StagedChange._from_core(t) for t in self._core.staged(_opt_name(branch, "branch"))]
+        return [from_core(StagedChange, c) for c in self._core.staged(_opt_name(branch, "branch"))]
 
     def discard(self, *, branch: Optional[str] = None) -> None:
         """Drops the changes staged on a branch."""
@@ -798,15 +790,15 @@ class Repository:
         """Commits reachable from ``ref`` (default HEAD), newest first. An unborn HEAD has
         an empty log."""
         return [
-            Commit._from_core(t)
-            for t in self._core.log(
+            from_core(Commit, c)
+            for c in self._core.log(
                 _rev(ref, "ref"), bool(first_parent), _count(offset, "offset"), _count(limit, "limit")
             )
         ]
 
     def show(self, commit: Union[str, Commit] = "HEAD") -> Commit:
         """One commit, by any revision."""
-        return Commit._from_core(self._core.show(_rev(commit, "commit") or "HEAD"))
+        return from_core(Commit, self._core.show(_rev(commit, "commit") or "HEAD"))
 
     def resolve(self, rev: Union[str, Commit]) -> str:
         """The commit id a revision names."""
@@ -819,17 +811,17 @@ class Repository:
             raise TypeError("diff() needs a starting revision or time")
         ra, ta = _at(a, "a")
         rb, tb = _at(b, "b")
-        return Diff(tuple(DiffEntry._from_core(t) for t in self._core.diff(ra, ta, rb, tb)))
+        return Diff(tuple(from_core(DiffEntry, e) for e in self._core.diff(ra, ta, rb, tb)))
 
     def history(self, id: str, *, ref: Union[str, Commit, None] = None) -> List[Version]:
         """Every committed version of one memory on ``ref``'s first-parent history,
         newest first; a version with ``memory=None`` is a deletion."""
-        return [Version._from_core(t) for t in self._core.history(_name(id, "id"), _rev(ref, "ref"))]
+        return [from_core(Version, v) for v in self._core.history(_name(id, "id"), _rev(ref, "ref"))]
 
     def session(self, session_id: str, *, at: At = None) -> List[MemoryItem]:
         """The memories of one session, oldest first."""
         rev, as_of = _at(at)
-        return [MemoryItem._from_core(t) for t in self._core.session(_name(session_id, "session_id"), rev, as_of)]
+        return [from_core(MemoryItem, m) for m in self._core.session(_name(session_id, "session_id"), rev, as_of)]
 
     # ---- branches and tags -------------------------------------------------------------------
 
@@ -841,7 +833,7 @@ class Repository:
 
     def branches(self) -> List[Branch]:
         """Every branch, by name."""
-        return [Branch(*t) for t in self._core.list_branches()]
+        return [from_core(Branch, b) for b in self._core.list_branches()]
 
     def checkout(self, name: str) -> None:
         """Points HEAD at a branch."""
@@ -867,7 +859,7 @@ class Repository:
 
     def tags(self) -> List[Tag]:
         """Every tag, by name."""
-        return [Tag(*t) for t in self._core.list_tags()]
+        return [from_core(Tag, t) for t in self._core.list_tags()]
 
     def delete_tag(self, name: str) -> None:
         self._core.delete_tag(_name(name, "name"))
@@ -936,7 +928,7 @@ class Repository:
             float(keyword_weight),
             bool(include_memories),
         )
-        return [Hit._from_core(t) for t in hits]
+        return [from_core(Hit, h) for h in hits]
 
     def reindex(self, *, branch: Optional[str] = None, progress: Optional[Progress] = None) -> None:
         """Rebuilds a branch's search index (HEAD's by default) from its head commit.
@@ -966,8 +958,8 @@ class Repository:
                 )
             strategy = "callback"
 
-            def call(t: tuple) -> Optional[tuple]:
-                c = Conflict._from_core(t)
+            def call(core_conflict: Any) -> Optional[Dict[str, Any]]:
+                c = from_core(Conflict, core_conflict)
                 try:
                     return _resolution(c, resolver(c))
                 except BaseException as e:  # re-raised below, after the engine changed nothing
@@ -984,7 +976,7 @@ class Repository:
             if errors:
                 raise errors[0] from None
             raise
-        result = MergeResult._from_core(t)
+        result = from_core(MergeResult, t)
         if result.commit is None and result.conflicts:
             raise ConflictError(
                 f"{op.replace('_', '-')} of {source if isinstance(source, str) else source.id!r}: "
@@ -1019,33 +1011,16 @@ class Repository:
         propagates. The GIL is released while merging (and re-taken for the resolver)."""
         return self._merge("merge", source, into, strategy, resolver, message, author, fast_forward)
 
-    def cherry_pick(
-        self,
-        commit: Union[str, Commit],
-        *,
-        into: Optional[str] = None,
-        strategy: str = "fail",
-        resolver: Optional[Any] = None,
-        message: Optional[str] = None,
-        author: Optional[str] = None,
-    ) -> MergeResult:
+    cherry_pick = _single_commit_op(
+        "cherry_pick",
         """Applies the change one commit made to branch ``into`` as a new commit;
-        conflicts as in :meth:`merge`."""
-        return self._merge("cherry_pick", commit, into, strategy, resolver, message, author, True)
-
-    def revert(
-        self,
-        commit: Union[str, Commit],
-        *,
-        into: Optional[str] = None,
-        strategy: str = "fail",
-        resolver: Optional[Any] = None,
-        message: Optional[str] = None,
-        author: Optional[str] = None,
-    ) -> MergeResult:
+        conflicts as in :meth:`merge`.""",
+    )
+    revert = _single_commit_op(
+        "revert",
         """Undoes the change one commit made, with a new commit on branch ``into``;
-        conflicts as in :meth:`merge`."""
-        return self._merge("revert", commit, into, strategy, resolver, message, author, True)
+        conflicts as in :meth:`merge`.""",
+    )
 
     def merge_bases(self, a: Union[str, Commit], b: Union[str, Commit]) -> List[str]:
         """The best common ancestors of two revisions (two or more after criss-cross
@@ -1059,7 +1034,7 @@ class Repository:
 
     def info(self) -> RepositoryInfo:
         """This repository's record in the store: description, counters, upstream."""
-        return RepositoryInfo(*self._core.info())
+        return from_core(RepositoryInfo, self._core.info())
 
     # ---- maintenance -------------------------------------------------------------------------
 
@@ -1068,17 +1043,14 @@ class Repository:
         with ``store=True``, from every ref of every repository in the store; with
         ``all_objects=True`` also every unreachable object. The GIL is released."""
         if store or all_objects:
-            t = self._core.fsck_all(bool(all_objects))
-        else:
-            t = self._core.fsck()
-        checked, commits, trees, blobs, problems = t
-        return FsckReport(checked, commits, trees, blobs, tuple(problems))
+            return from_core(FsckReport, self._core.fsck_all(bool(all_objects)))
+        return from_core(FsckReport, self._core.fsck())
 
     def gc(self, *, dry_run: bool = False, progress: Optional[Progress] = None) -> GcReport:
         """Removes objects no ref or staged change of any repository in the store reaches,
         and reports what it freed (with ``dry_run``, what it would free). Safe while other
         threads read and write. ``progress(done, total)`` is called as objects are scanned."""
-        return GcReport(*self._core.gc(bool(dry_run), _progress(progress)))
+        return from_core(GcReport, self._core.gc(bool(dry_run), _progress(progress)))
 
     def export_jsonl(
         self, path: Union[str, "os.PathLike[str]"], *, at: Union[str, Commit, None] = None,
@@ -1101,7 +1073,7 @@ class Repository:
         """Reads JSON Lines (as :meth:`export_jsonl` writes) and commits them to a branch
         in one commit. Every line is checked first: a bad line changes nothing.
         ``progress(done, total)`` is called as lines are checked."""
-        return ImportReport(*self._core.import_jsonl(
+        return from_core(ImportReport, self._core.import_jsonl(
             _name(os.fspath(path), "path"), _opt_name(branch, "branch"),
             _text(message, "message", allow_none=True), _opt_name(author, "author"), _progress(progress),
         ))
@@ -1117,4 +1089,5 @@ class Repository:
         """Reads a bundle into this repository: the same commit ids as where it was made.
         A ref that exists at another commit is a ConflictError unless ``force``.
         ``progress(done, total)`` is called as objects are read."""
-        return ImportReport(*self._core.import_bundle(_name(os.fspath(path), "path"), bool(force), _progress(progress)))
+        return from_core(ImportReport, self._core.import_bundle(
+            _name(os.fspath(path), "path"), bool(force), _progress(progress)))

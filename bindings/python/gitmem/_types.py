@@ -1,15 +1,15 @@
 """Value types returned by gitmem: memories, commits, diffs, branches, tags.
 
-They are frozen dataclasses built from the plain tuples gitmem._core returns; the field
-orders below must match the *_FIELDS comments in bindings/python/src/core.cc.
+They are frozen dataclasses built by from_core() from the read-only values gitmem._core
+returns: every field is read by its name from the _core attribute of the same name.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Type, TypeVar
 
 __all__ = [
     "MemoryItem",
@@ -110,25 +110,6 @@ class MemoryItem:
             ],
         }
 
-    @classmethod
-    def _from_core(cls, t: tuple) -> "MemoryItem":
-        return cls(
-            id=t[0],
-            content=t[1],
-            type=t[2],
-            agent_id=t[3],
-            session_id=t[4],
-            timestamp_us=t[5],
-            importance=t[6],
-            confidence=t[7],
-            tags=t[8],
-            scope=t[9],
-            author=t[10],
-            content_hash=t[11],
-            metadata=json.loads(t[12]),
-            relations=tuple(Relation(r[0], r[1], r[2]) for r in t[13]),
-        )
-
     def __repr__(self) -> str:
         return f"MemoryItem(id={self.id!r}, type={self.type!r}, content={_short(self.content)!r})"
 
@@ -165,10 +146,6 @@ class Commit:
         """The first 12 hex digits of the id, as git prints it."""
         return self.id[:12]
 
-    @classmethod
-    def _from_core(cls, t: tuple) -> "Commit":
-        return cls(*t)
-
     def __repr__(self) -> str:
         return f"Commit(id={self.short_id!r}, message={_short(self.message)!r}, author={self.author!r})"
 
@@ -182,15 +159,6 @@ class DiffEntry:
     id: str
     old: Optional[MemoryItem]
     new: Optional[MemoryItem]
-
-    @classmethod
-    def _from_core(cls, t: tuple) -> "DiffEntry":
-        return cls(
-            t[0],
-            t[1],
-            MemoryItem._from_core(t[2]) if t[2] is not None else None,
-            MemoryItem._from_core(t[3]) if t[3] is not None else None,
-        )
 
     def __repr__(self) -> str:
         return f"DiffEntry({self.kind} {self.id!r})"
@@ -242,10 +210,6 @@ class Version:
     def deleted(self) -> bool:
         return self.memory is None
 
-    @classmethod
-    def _from_core(cls, t: tuple) -> "Version":
-        return cls(Commit._from_core(t[0]), MemoryItem._from_core(t[1]) if t[1] is not None else None)
-
     def __repr__(self) -> str:
         what = "deleted" if self.memory is None else repr(_short(self.memory.content))
         return f"Version(commit={self.commit.short_id!r}, {what})"
@@ -258,10 +222,6 @@ class StagedChange:
     id: str
     deleted: bool
     memory: Optional[MemoryItem]
-
-    @classmethod
-    def _from_core(cls, t: tuple) -> "StagedChange":
-        return cls(t[0], t[1], MemoryItem._from_core(t[2]) if t[2] is not None else None)
 
     def __repr__(self) -> str:
         return f"StagedChange({'delete' if self.deleted else 'put'} {self.id!r})"
@@ -328,10 +288,6 @@ class Hit:
     score: float
     memory: Optional[MemoryItem]
 
-    @classmethod
-    def _from_core(cls, t: tuple) -> "Hit":
-        return cls(t[0], t[1], MemoryItem._from_core(t[2]) if t[2] is not None else None)
-
     def __repr__(self) -> str:
         what = f", {_short(self.memory.content)!r}" if self.memory is not None else ""
         return f"Hit({self.id!r}, score={self.score:.4g}{what})"
@@ -355,13 +311,6 @@ class Conflict:
     base_ambiguous: bool
     resolution: Optional[MemoryItem]
 
-    @classmethod
-    def _from_core(cls, t: tuple) -> "Conflict":
-        def m(x: Any) -> Optional[MemoryItem]:
-            return MemoryItem._from_core(x) if x is not None else None
-
-        return cls(t[0], t[1], m(t[2]), m(t[3]), m(t[4]), t[5], m(t[6]))
-
     def __repr__(self) -> str:
         return f"Conflict({self.kind} {self.id!r})"
 
@@ -381,10 +330,6 @@ class MergeResult:
     conflicts: Tuple[Conflict, ...]
     merge_bases: Tuple[str, ...]
     changes_applied: int
-
-    @classmethod
-    def _from_core(cls, t: tuple) -> "MergeResult":
-        return cls(t[0], t[1], t[2], tuple(Conflict._from_core(c) for c in t[3]), tuple(t[4]), t[5])
 
     def __repr__(self) -> str:
         c = self.commit[:12] if self.commit else None
@@ -448,3 +393,46 @@ class ImportReport:
     objects: int
     refs: int
     commit: Optional[str]
+
+
+# ---- from _core values ---------------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _opt_memory(value: Any) -> Optional[MemoryItem]:
+    return None if value is None else from_core(MemoryItem, value)
+
+
+def _many(cls: type) -> Callable[[Any], tuple]:
+    return lambda values: tuple(from_core(cls, v) for v in values)
+
+
+# How a field's _core value becomes the dataclass's (fields not named here are taken as
+# they are: str, int, float, bool, None).
+_CONVERSIONS: Dict[type, Dict[str, Callable[[Any], Any]]] = {
+    MemoryItem: {"tags": tuple, "metadata": json.loads, "relations": _many(Relation)},
+    Commit: {"parents": tuple, "changed_ids": tuple},
+    DiffEntry: {"old": _opt_memory, "new": _opt_memory},
+    Version: {"commit": lambda c: from_core(Commit, c), "memory": _opt_memory},
+    StagedChange: {"memory": _opt_memory},
+    FsckReport: {"problems": tuple},
+    Hit: {"memory": _opt_memory},
+    Conflict: {k: _opt_memory for k in ("base", "ours", "theirs", "resolution")},
+    MergeResult: {"conflicts": _many(Conflict), "merge_bases": tuple},
+}
+_PLANS: Dict[type, Tuple[Tuple[str, Callable[[Any], Any]], ...]] = {}
+
+
+def from_core(cls: Type[_T], value: Any) -> _T:
+    """The dataclass ``cls`` built from a gitmem._core value: each field is the attribute
+    of the same name, converted where _CONVERSIONS says."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        conv = _CONVERSIONS.get(cls, {})
+        plan = _PLANS[cls] = tuple((f.name, conv.get(f.name, _same)) for f in fields(cls))  # type: ignore[arg-type]
+    return cls(**{name: convert(getattr(value, name)) for name, convert in plan})

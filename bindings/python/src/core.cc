@@ -5,8 +5,9 @@
 // arguments, datetimes, dataclasses, JSON metadata) lives in the pure-Python package
 // gitmem/, which is the only caller of this module.
 //
-// Data crosses the boundary as plain tuples in a fixed field order (see the *_FIELDS
-// comments below and gitmem/_types.py, which must agree with them).
+// Values cross the boundary by name: the engine's result types are read-only classes
+// (_core.Memory, _core.Commit, ...) whose attributes gitmem/_types.py reads by the names
+// of its dataclass fields, and records, patches and filters come in as dicts.
 //
 // Thread safety: a _core.Repository may be used from many Python threads at once. Each
 // call takes a reference to the engine's Repository under a short mutex and then runs
@@ -101,56 +102,155 @@ double Widen(float f) {
   return std::strtod(buf, nullptr);
 }
 
-std::string_view KindName(gitmem::DiffEntry::Kind k) {
+std::string_view ToName(gitmem::DiffEntry::Kind k) {
   switch (k) {
     case gitmem::DiffEntry::Kind::kAdded: return "added";
     case gitmem::DiffEntry::Kind::kModified: return "modified";
     default: return "removed";
   }
 }
-
-// MEMORY_FIELDS: (id, content, type, agent_id, session_id, timestamp_us, importance,
-// confidence, tags, scope, author, content_hash, metadata_json,
-// relations [(type, target_id, strength), ...])
-py::tuple MemoryOut(const gitmem::Memory& m) {
-  py::list relations;
-  for (const auto& r : m.relations)
-    relations.append(py::make_tuple(py::str(std::string(gitmem::ToString(r.type))), r.target_id,
-                                    Widen(r.strength)));
-  py::tuple tags(m.tags.size());
-  for (size_t i = 0; i < m.tags.size(); ++i) tags[i] = py::str(m.tags[i]);
-  return py::make_tuple(m.id, m.content, std::string(gitmem::ToString(m.type)), m.agent_id,
-                        m.session_id, m.timestamp_us, Widen(m.importance), Widen(m.confidence),
-                        std::move(tags), std::string(gitmem::ToString(m.scope)),
-                        m.provenance.author, m.provenance.content_hash.hex(), m.metadata,
-                        std::move(relations));
-}
-
-py::object OptionalMemoryOut(const std::optional<gitmem::Memory>& m) {
-  return m ? py::object(MemoryOut(*m)) : py::object(py::none());
+template <typename E>
+std::string_view ToName(E e) {
+  return gitmem::ToString(e);
 }
 
 py::object HexOrNone(const gitmem::ObjectId& id) {
   return id.is_zero() ? py::object(py::none()) : py::object(py::str(id.hex()));
 }
 
-// COMMIT_FIELDS: (id, tree, parents, author, message, timestamp_us, generation,
-// memory_count, added, modified, removed, changed_ids, changed_ids_truncated)
-py::tuple CommitOut(const gitmem::CommitInfo& c) {
-  py::tuple parents(c.parents.size());
-  for (size_t i = 0; i < c.parents.size(); ++i) parents[i] = py::str(c.parents[i].hex());
-  py::tuple changed(c.changed_ids.size());
-  for (size_t i = 0; i < c.changed_ids.size(); ++i) changed[i] = py::str(c.changed_ids[i]);
-  return py::make_tuple(c.id.hex(), c.tree.hex(), std::move(parents), c.author, c.message,
-                        c.timestamp_us, c.generation, c.memory_count, c.added, c.modified,
-                        c.removed, std::move(changed), c.changed_ids_truncated);
+std::vector<std::string> Hexes(const std::vector<gitmem::ObjectId>& ids) {
+  std::vector<std::string> out;
+  out.reserve(ids.size());
+  for (const auto& id : ids) out.push_back(id.hex());
+  return out;
 }
 
-template <typename T, typename F>
-py::list ListOut(const std::vector<T>& items, F&& f) {
-  py::list out(items.size());
-  for (size_t i = 0; i < items.size(); ++i) out[i] = f(items[i]);
-  return out;
+// Getters for fields whose Python value is not the C++ one: an enum by name, a float32
+// widened, an object id as hex (None for zero where "none" is meaningful).
+template <typename T, typename E>
+auto Name(E T::*f) {
+  return [f](const T& v) { return std::string(ToName(v.*f)); };
+}
+template <typename T>
+auto Float(float T::*f) {
+  return [f](const T& v) { return Widen(v.*f); };
+}
+template <typename T>
+auto Hex(gitmem::ObjectId T::*f) {
+  return [f](const T& v) { return (v.*f).hex(); };
+}
+template <typename T>
+auto HexOrNoneOf(gitmem::ObjectId T::*f) {
+  return [f](const T& v) { return HexOrNone(v.*f); };
+}
+
+/// The engine's result types as read-only classes of _core. Attribute names are the
+/// field names of gitmem/_types.py's dataclasses.
+void BindValues(py::module_& m) {
+  using namespace gitmem;
+  py::class_<Relation>(m, "Relation")
+      .def_property_readonly("type", Name(&Relation::type))
+      .def_readonly("target_id", &Relation::target_id)
+      .def_property_readonly("strength", Float(&Relation::strength));
+  py::class_<Memory>(m, "Memory")
+      .def_readonly("id", &Memory::id)
+      .def_readonly("content", &Memory::content)
+      .def_property_readonly("type", Name(&Memory::type))
+      .def_readonly("agent_id", &Memory::agent_id)
+      .def_readonly("session_id", &Memory::session_id)
+      .def_readonly("timestamp_us", &Memory::timestamp_us)
+      .def_property_readonly("importance", Float(&Memory::importance))
+      .def_property_readonly("confidence", Float(&Memory::confidence))
+      .def_readonly("tags", &Memory::tags)
+      .def_property_readonly("scope", Name(&Memory::scope))
+      .def_property_readonly("author", [](const Memory& x) { return x.provenance.author; })
+      .def_property_readonly("content_hash", [](const Memory& x) { return x.provenance.content_hash.hex(); })
+      .def_readonly("metadata", &Memory::metadata)  // JSON text
+      .def_readonly("relations", &Memory::relations);
+  py::class_<CommitInfo>(m, "Commit")
+      .def_property_readonly("id", Hex(&CommitInfo::id))
+      .def_property_readonly("tree", Hex(&CommitInfo::tree))
+      .def_property_readonly("parents", [](const CommitInfo& c) { return Hexes(c.parents); })
+      .def_readonly("author", &CommitInfo::author)
+      .def_readonly("message", &CommitInfo::message)
+      .def_readonly("timestamp_us", &CommitInfo::timestamp_us)
+      .def_readonly("generation", &CommitInfo::generation)
+      .def_readonly("memory_count", &CommitInfo::memory_count)
+      .def_readonly("added", &CommitInfo::added)
+      .def_readonly("modified", &CommitInfo::modified)
+      .def_readonly("removed", &CommitInfo::removed)
+      .def_readonly("changed_ids", &CommitInfo::changed_ids)
+      .def_readonly("changed_ids_truncated", &CommitInfo::changed_ids_truncated);
+  py::class_<DiffEntry>(m, "DiffEntry")
+      .def_property_readonly("kind", Name(&DiffEntry::kind))
+      .def_readonly("id", &DiffEntry::id)
+      .def_readonly("old", &DiffEntry::old_memory)
+      .def_readonly("new", &DiffEntry::new_memory);
+  py::class_<MemoryVersion>(m, "Version")
+      .def_readonly("commit", &MemoryVersion::commit)
+      .def_readonly("memory", &MemoryVersion::memory);
+  py::class_<StagedChange>(m, "StagedChange")
+      .def_readonly("id", &StagedChange::id)
+      .def_readonly("deleted", &StagedChange::deleted)
+      .def_readonly("memory", &StagedChange::memory);
+  py::class_<BranchInfo>(m, "Branch")
+      .def_readonly("name", &BranchInfo::name)
+      .def_property_readonly("head", HexOrNoneOf(&BranchInfo::head))
+      .def_readonly("is_current", &BranchInfo::is_current)
+      .def_readonly("staged", &BranchInfo::staged);
+  py::class_<TagInfo>(m, "Tag")
+      .def_readonly("name", &TagInfo::name)
+      .def_property_readonly("target", Hex(&TagInfo::target));
+  using FsckReport = Repository::FsckReport;
+  py::class_<FsckReport>(m, "FsckReport")
+      .def_readonly("objects_checked", &FsckReport::objects_checked)
+      .def_readonly("commits", &FsckReport::commits)
+      .def_readonly("trees", &FsckReport::trees)
+      .def_readonly("blobs", &FsckReport::blobs)
+      .def_readonly("problems", &FsckReport::problems);
+  py::class_<GcReport>(m, "GcReport")
+      .def_readonly("objects_scanned", &GcReport::objects_scanned)
+      .def_readonly("objects_reachable", &GcReport::objects_reachable)
+      .def_readonly("objects_freed", &GcReport::objects_freed)
+      .def_readonly("bytes_freed", &GcReport::bytes_freed)
+      .def_readonly("session_entries_freed", &GcReport::session_entries_freed)
+      .def_readonly("index_snapshots_freed", &GcReport::index_snapshots_freed)
+      .def_readonly("vectors_freed", &GcReport::vectors_freed)
+      .def_readonly("index_bytes_freed", &GcReport::index_bytes_freed);
+  py::class_<RepositoryInfo>(m, "RepositoryInfo")
+      .def_readonly("name", &RepositoryInfo::name)
+      .def_readonly("description", &RepositoryInfo::description)
+      .def_readonly("default_branch", &RepositoryInfo::default_branch)
+      .def_readonly("visibility", &RepositoryInfo::visibility)
+      .def_readonly("created_at_us", &RepositoryInfo::created_at_us)
+      .def_readonly("stars", &RepositoryInfo::stars)
+      .def_readonly("forks", &RepositoryInfo::forks)
+      .def_readonly("watchers", &RepositoryInfo::watchers)
+      .def_readonly("upstream", &RepositoryInfo::upstream);
+  py::class_<ImportReport>(m, "ImportReport")
+      .def_readonly("memories", &ImportReport::memories)
+      .def_readonly("objects", &ImportReport::objects)
+      .def_readonly("refs", &ImportReport::refs)
+      .def_property_readonly("commit", HexOrNoneOf(&ImportReport::commit));
+  py::class_<SearchHit>(m, "Hit")
+      .def_readonly("id", &SearchHit::id)
+      .def_readonly("score", &SearchHit::score)
+      .def_readonly("memory", &SearchHit::memory);
+  py::class_<MergeConflict>(m, "Conflict")
+      .def_property_readonly("kind", Name(&MergeConflict::kind))
+      .def_readonly("id", &MergeConflict::id)
+      .def_readonly("base", &MergeConflict::base)
+      .def_readonly("ours", &MergeConflict::ours)
+      .def_readonly("theirs", &MergeConflict::theirs)
+      .def_readonly("base_ambiguous", &MergeConflict::base_ambiguous)
+      .def_readonly("resolution", &MergeConflict::resolution);
+  py::class_<MergeResult>(m, "MergeResult")
+      .def_property_readonly("commit", HexOrNoneOf(&MergeResult::commit))
+      .def_readonly("fast_forward", &MergeResult::fast_forward)
+      .def_readonly("up_to_date", &MergeResult::up_to_date)
+      .def_readonly("conflicts", &MergeResult::conflicts)
+      .def_property_readonly("merge_bases", [](const MergeResult& r) { return Hexes(r.merge_bases); })
+      .def_readonly("changes_applied", &MergeResult::changes_applied);
 }
 
 // ---- values in -----------------------------------------------------------------------
@@ -160,15 +260,31 @@ E ParseEnum(gitmem::Result<E> r) {
   return Unwrap(std::move(r));
 }
 
-/// RELATION_FIELDS: (type, target_id, strength)
+/// d[key] as a T; TypeError naming the key when it is missing.
+template <typename T>
+T Need(const py::dict& d, const char* key) {
+  if (!d.contains(key)) throw py::type_error(std::string("_core: missing field '") + key + "'");
+  return d[key].cast<T>();
+}
+
+/// d[key] as a T, or nullopt when it is missing or None.
+template <typename T>
+std::optional<T> Opt(const py::dict& d, const char* key) {
+  if (!d.contains(key)) return std::nullopt;
+  py::object v = d[key];
+  if (v.is_none()) return std::nullopt;
+  return v.cast<T>();
+}
+
+/// Relations: dicts with type, target_id and strength.
 std::vector<gitmem::Relation> RelationsIn(const py::handle& h) {
   std::vector<gitmem::Relation> out;
   for (py::handle item : h) {
-    auto t = item.cast<py::tuple>();
+    auto d = item.cast<py::dict>();
     gitmem::Relation r;
-    r.type = ParseEnum(gitmem::ParseRelationType(t[0].cast<std::string>()));
-    r.target_id = t[1].cast<std::string>();
-    r.strength = t[2].cast<float>();
+    r.type = ParseEnum(gitmem::ParseRelationType(Need<std::string>(d, "type")));
+    r.target_id = Need<std::string>(d, "target_id");
+    r.strength = Need<float>(d, "strength");
     out.push_back(std::move(r));
   }
   return out;
@@ -183,50 +299,40 @@ std::vector<float> VectorIn(const py::handle& h) {
   return std::vector<float>(a.data(), a.data() + a.size());
 }
 
-// MEMORY_IN_FIELDS (+ optional embedding as a 13th field): (id, content, type, agent_id, session_id, timestamp_us, importance,
-// confidence, tags, scope, metadata_json, relations)
+/// A memory record: a dict with every field add() takes (metadata as JSON text,
+/// timestamp as timestamp_us) and, optionally, an embedding.
 gitmem::Memory MemoryIn(const py::handle& h) {
-  auto t = h.cast<py::tuple>();
-  if (t.size() != 12 && t.size() != 13)
-    throw py::type_error("_core: a memory record is a 12-tuple (13 with an embedding)");
+  auto d = h.cast<py::dict>();
   gitmem::Memory m;
-  m.id = t[0].cast<std::string>();
-  m.content = t[1].cast<std::string>();
-  m.type = ParseEnum(gitmem::ParseMemoryType(t[2].cast<std::string>()));
-  m.agent_id = t[3].cast<std::string>();
-  m.session_id = t[4].cast<std::string>();
-  m.timestamp_us = t[5].cast<int64_t>();
-  m.importance = t[6].cast<float>();
-  m.confidence = t[7].cast<float>();
-  m.tags = t[8].cast<std::vector<std::string>>();
-  m.scope = ParseEnum(gitmem::ParseScope(t[9].cast<std::string>()));
-  m.metadata = t[10].cast<std::string>();
-  m.relations = RelationsIn(t[11]);
-  if (t.size() == 13) m.embedding = VectorIn(t[12]);
+  m.id = Need<std::string>(d, "id");
+  m.content = Need<std::string>(d, "content");
+  m.type = ParseEnum(gitmem::ParseMemoryType(Need<std::string>(d, "type")));
+  m.agent_id = Need<std::string>(d, "agent_id");
+  m.session_id = Need<std::string>(d, "session_id");
+  m.timestamp_us = Need<int64_t>(d, "timestamp_us");
+  m.importance = Need<float>(d, "importance");
+  m.confidence = Need<float>(d, "confidence");
+  m.tags = Need<std::vector<std::string>>(d, "tags");
+  m.scope = ParseEnum(gitmem::ParseScope(Need<std::string>(d, "scope")));
+  m.metadata = Need<std::string>(d, "metadata");
+  m.relations = RelationsIn(Need<py::object>(d, "relations"));
+  if (d.contains("embedding")) m.embedding = VectorIn(d["embedding"]);
   return m;
 }
 
-template <typename T>
-std::optional<T> Opt(const py::handle& h) {
-  if (h.is_none()) return std::nullopt;
-  return h.cast<T>();
-}
-
-// PATCH_FIELDS: (content, type, agent_id, session_id, importance, confidence, tags, scope,
-// metadata_json, relations), each None to keep the stored value.
-gitmem::MemoryPatch PatchIn(const py::tuple& t) {
-  if (t.size() != 10) throw py::type_error("_core: a patch is a 10-tuple");
+/// A patch: a dict of the fields to change (a missing or None field keeps its value).
+gitmem::MemoryPatch PatchIn(const py::dict& d) {
   gitmem::MemoryPatch p;
-  p.content = Opt<std::string>(t[0]);
-  if (!t[1].is_none()) p.type = ParseEnum(gitmem::ParseMemoryType(t[1].cast<std::string>()));
-  p.agent_id = Opt<std::string>(t[2]);
-  p.session_id = Opt<std::string>(t[3]);
-  p.importance = Opt<float>(t[4]);
-  p.confidence = Opt<float>(t[5]);
-  p.tags = Opt<std::vector<std::string>>(t[6]);
-  if (!t[7].is_none()) p.scope = ParseEnum(gitmem::ParseScope(t[7].cast<std::string>()));
-  p.metadata = Opt<std::string>(t[8]);
-  if (!t[9].is_none()) p.relations = RelationsIn(t[9]);
+  p.content = Opt<std::string>(d, "content");
+  if (auto t = Opt<std::string>(d, "type")) p.type = ParseEnum(gitmem::ParseMemoryType(*t));
+  p.agent_id = Opt<std::string>(d, "agent_id");
+  p.session_id = Opt<std::string>(d, "session_id");
+  p.importance = Opt<float>(d, "importance");
+  p.confidence = Opt<float>(d, "confidence");
+  p.tags = Opt<std::vector<std::string>>(d, "tags");
+  if (auto sc = Opt<std::string>(d, "scope")) p.scope = ParseEnum(gitmem::ParseScope(*sc));
+  p.metadata = Opt<std::string>(d, "metadata");
+  if (auto r = Opt<py::object>(d, "relations")) p.relations = RelationsIn(*r);
   return p;
 }
 
@@ -426,50 +532,30 @@ gitmem::SearchMode ModeIn(std::string_view mode) {
                                 "' is not one of 'vector', 'keyword', 'hybrid'"));
 }
 
-// FILTER_FIELDS: (types, tags_any, tags_all, agent_id, session_id, scopes, from_us,
-// until_us, min_importance, metadata [(key, json_value), ...]); None / [] do not filter.
-gitmem::SearchFilter FilterIn(const py::tuple& t) {
-  if (t.size() != 10) throw py::type_error("_core: a search filter is a 10-tuple");
+/// A filter: a dict with the SearchFilter field names (types and scopes by name,
+/// metadata as (key, JSON text) pairs); a missing or None / empty field does not filter.
+gitmem::SearchFilter FilterIn(const py::dict& d) {
   gitmem::SearchFilter f;
-  for (auto& x : t[0].cast<std::vector<std::string>>())
+  for (auto& x : Opt<std::vector<std::string>>(d, "types").value_or(std::vector<std::string>{}))
     f.types.push_back(ParseEnum(gitmem::ParseMemoryType(x)));
-  f.tags_any = t[1].cast<std::vector<std::string>>();
-  f.tags_all = t[2].cast<std::vector<std::string>>();
-  f.agent_id = Opt<std::string>(t[3]);
-  f.session_id = Opt<std::string>(t[4]);
-  for (auto& x : t[5].cast<std::vector<std::string>>())
+  f.tags_any = Opt<std::vector<std::string>>(d, "tags_any").value_or(std::vector<std::string>{});
+  f.tags_all = Opt<std::vector<std::string>>(d, "tags_all").value_or(std::vector<std::string>{});
+  f.agent_id = Opt<std::string>(d, "agent_id");
+  f.session_id = Opt<std::string>(d, "session_id");
+  for (auto& x : Opt<std::vector<std::string>>(d, "scopes").value_or(std::vector<std::string>{}))
     f.scopes.push_back(ParseEnum(gitmem::ParseScope(x)));
-  f.from_us = Opt<int64_t>(t[6]);
-  f.until_us = Opt<int64_t>(t[7]);
-  f.min_importance = Opt<float>(t[8]);
-  f.metadata = t[9].cast<std::vector<std::pair<std::string, std::string>>>();
+  f.from_us = Opt<int64_t>(d, "from_us");
+  f.until_us = Opt<int64_t>(d, "until_us");
+  f.min_importance = Opt<float>(d, "min_importance");
+  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  f.metadata = Opt<Pairs>(d, "metadata").value_or(Pairs{});
   return f;
 }
 
 // ---- merge ----------------------------------------------------------------------------
 
-std::string_view ConflictKindName(gitmem::MergeConflict::Kind k) {
-  return gitmem::ToString(k);
-}
-
-// CONFLICT_FIELDS: (kind, id, base, ours, theirs, base_ambiguous, resolution)
-py::tuple ConflictOut(const gitmem::MergeConflict& c) {
-  return py::make_tuple(std::string(ConflictKindName(c.kind)), c.id, OptionalMemoryOut(c.base),
-                        OptionalMemoryOut(c.ours), OptionalMemoryOut(c.theirs), c.base_ambiguous,
-                        OptionalMemoryOut(c.resolution));
-}
-
-// MERGE_FIELDS: (commit or None, fast_forward, up_to_date, conflicts, merge_bases,
-// changes_applied)
-py::tuple MergeOut(const gitmem::MergeResult& r) {
-  py::list bases;
-  for (const auto& b : r.merge_bases) bases.append(b.hex());
-  return py::make_tuple(HexOrNone(r.commit), r.fast_forward, r.up_to_date,
-                        ListOut(r.conflicts, ConflictOut), bases, r.changes_applied);
-}
-
-/// Merge options; `resolver` (None or a callable taking a CONFLICT_FIELDS tuple and
-/// returning a MEMORY_IN_FIELDS tuple or None) must outlive the engine call.
+/// Merge options; `resolver` (None or a callable taking a _core.Conflict and returning a
+/// memory record dict or None) must outlive the engine call.
 gitmem::MergeOptions MergeIn(std::string into, const std::string& strategy, std::string message,
                              std::string author, const py::object& resolver,
                              bool allow_fast_forward) {
@@ -484,7 +570,7 @@ gitmem::MergeOptions MergeIn(std::string into, const std::string& strategy, std:
     o.resolver = [fn](const gitmem::MergeConflict& c) -> gitmem::Result<std::optional<gitmem::Memory>> {
       py::gil_scoped_acquire gil;
       try {
-        py::object r = py::reinterpret_borrow<py::object>(fn)(ConflictOut(c));
+        py::object r = py::reinterpret_borrow<py::object>(fn)(py::cast(c));
         if (r.is_none()) return std::optional<gitmem::Memory>();
         return std::optional<gitmem::Memory>(MemoryIn(r));
       } catch (py::error_already_set& e) {
@@ -497,15 +583,6 @@ gitmem::MergeOptions MergeIn(std::string into, const std::string& strategy, std:
     };
   }
   return o;
-}
-
-// IMPORT_FIELDS: (memories, objects, refs, commit or None)
-py::tuple ImportOut(const gitmem::ImportReport& r) {
-  return py::make_tuple(r.memories, r.objects, r.refs, HexOrNone(r.commit));
-}
-
-py::tuple FsckOut(const gitmem::Repository::FsckReport& r) {
-  return py::make_tuple(r.objects_checked, r.commits, r.trees, r.blobs, r.problems);
 }
 
 }  // namespace
@@ -526,6 +603,7 @@ PYBIND11_MODULE(_core, m) {
   });
 
   m.def("version", [] { return std::string(gitmem::Version()); });
+  BindValues(m);
 
   m.def(
       "list_repositories",
@@ -604,7 +682,7 @@ PYBIND11_MODULE(_core, m) {
              });
            })
       .def("update",
-           [](const RepoHandle& h, std::string id, const py::tuple& patch, std::string branch,
+           [](const RepoHandle& h, std::string id, const py::dict& patch, std::string branch,
               std::string author) {
              auto p = PatchIn(patch);
              auto w = WriteIn(std::move(branch), std::move(author));
@@ -618,18 +696,17 @@ PYBIND11_MODULE(_core, m) {
       .def("get",
            [](const RepoHandle& h, std::string id, std::string rev, std::optional<int64_t> as_of) {
              auto at = ReadIn(std::move(rev), as_of);
-             auto m = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Get(id, at)); });
-             return MemoryOut(m);
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Get(id, at)); });
            })
       .def("list",
            [](const RepoHandle& h, std::string rev, std::optional<int64_t> as_of, uint64_t offset,
-              uint64_t limit) {
+              uint64_t limit, const py::dict& filter) {
              gitmem::ListOptions o;
              o.at = ReadIn(std::move(rev), as_of);
              o.offset = offset;
              o.limit = limit;
-             auto ms = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.List(o)); });
-             return ListOut(ms, MemoryOut);
+             o.filter = FilterIn(filter);
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.List(o)); });
            })
       .def("count",
            [](const RepoHandle& h, std::string rev, std::optional<int64_t> as_of) {
@@ -651,10 +728,7 @@ PYBIND11_MODULE(_core, m) {
            })
       .def("staged",
            [](const RepoHandle& h, std::string branch) {
-             auto s = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Staged(branch)); });
-             return ListOut(s, [](const gitmem::StagedChange& c) {
-               return py::make_tuple(c.id, c.deleted, OptionalMemoryOut(c.memory));
-             });
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Staged(branch)); });
            })
       .def("discard_staged",
            [](const RepoHandle& h, std::string branch) {
@@ -667,13 +741,11 @@ PYBIND11_MODULE(_core, m) {
              o.first_parent = first_parent;
              o.offset = offset;
              o.limit = limit;
-             auto cs = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Log(o)); });
-             return ListOut(cs, CommitOut);
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Log(o)); });
            })
       .def("show",
            [](const RepoHandle& h, std::string rev) {
-             auto c = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Show(rev)); });
-             return CommitOut(c);
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Show(rev)); });
            })
       .def("resolve",
            [](const RepoHandle& h, std::string rev) {
@@ -684,24 +756,16 @@ PYBIND11_MODULE(_core, m) {
               std::optional<int64_t> as_of_b) {
              auto a = ReadIn(std::move(rev_a), as_of_a);
              auto b = ReadIn(std::move(rev_b), as_of_b);
-             auto d = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.DiffRevs(a, b)); });
-             return ListOut(d.entries, [](const gitmem::DiffEntry& e) {
-               return py::make_tuple(std::string(KindName(e.kind)), e.id, OptionalMemoryOut(e.old_memory),
-                                     OptionalMemoryOut(e.new_memory));
-             });
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.DiffRevs(a, b)).entries; });
            })
       .def("history",
            [](const RepoHandle& h, std::string id, std::string rev) {
-             auto vs = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.History(id, rev)); });
-             return ListOut(vs, [](const gitmem::MemoryVersion& v) {
-               return py::make_tuple(CommitOut(v.commit), OptionalMemoryOut(v.memory));
-             });
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.History(id, rev)); });
            })
       .def("session",
            [](const RepoHandle& h, std::string session_id, std::string rev, std::optional<int64_t> as_of) {
              auto at = ReadIn(std::move(rev), as_of);
-             auto ms = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Session(session_id, at)); });
-             return ListOut(ms, MemoryOut);
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Session(session_id, at)); });
            })
 
       // ---- branches and tags ----
@@ -719,10 +783,7 @@ PYBIND11_MODULE(_core, m) {
            })
       .def("list_branches",
            [](const RepoHandle& h) {
-             auto bs = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ListBranches()); });
-             return ListOut(bs, [](const gitmem::BranchInfo& b) {
-               return py::make_tuple(b.name, HexOrNone(b.head), b.is_current, b.staged);
-             });
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ListBranches()); });
            })
       .def("checkout",
            [](const RepoHandle& h, std::string name) {
@@ -746,32 +807,25 @@ PYBIND11_MODULE(_core, m) {
            })
       .def("list_tags",
            [](const RepoHandle& h) {
-             auto ts = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ListTags()); });
-             return ListOut(ts, [](const gitmem::TagInfo& t) { return py::make_tuple(t.name, t.target.hex()); });
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ListTags()); });
            })
 
       // ---- maintenance ----
       .def("fsck", [](const RepoHandle& h) {
-        auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Fsck()); });
-        return FsckOut(r);
+        return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Fsck()); });
       })
       .def("fsck_all",
            [](const RepoHandle& h, bool all_objects) {
              gitmem::FsckOptions o;
              o.all_objects = all_objects;
-             auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.FsckAll(o)); });
-             return FsckOut(r);
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.FsckAll(o)); });
            })
       .def_static("fsck_store",
                   [](const std::string& path, bool all_objects) {
                     gitmem::FsckOptions o;
                     o.all_objects = all_objects;
-                    gitmem::Repository::FsckReport r;
-                    {
-                      py::gil_scoped_release nogil;
-                      r = Unwrap(gitmem::Repository::FsckStore(path, o));
-                    }
-                    return FsckOut(r);
+                    py::gil_scoped_release nogil;
+                    return Unwrap(gitmem::Repository::FsckStore(path, o));
                   })
       .def("gc",
            [](const RepoHandle& h, bool dry_run, py::object progress) {
@@ -781,15 +835,11 @@ PYBIND11_MODULE(_core, m) {
              o.progress = p.fn();
              auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Gc(o)); });
              p.Rethrow();
-             return py::make_tuple(r.objects_scanned, r.objects_reachable, r.objects_freed,
-                                   r.bytes_freed, r.session_entries_freed, r.index_snapshots_freed,
-                                   r.vectors_freed, r.index_bytes_freed);
+             return r;
            })
       .def("info",
            [](const RepoHandle& h) {
-             auto i = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Info()); });
-             return py::make_tuple(i.name, i.description, i.default_branch, i.visibility,
-                                   i.created_at_us, i.stars, i.forks, i.watchers, i.upstream);
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Info()); });
            })
       .def("export_jsonl",
            [](const RepoHandle& h, std::string path, std::string rev, py::object progress) {
@@ -812,7 +862,7 @@ PYBIND11_MODULE(_core, m) {
              o.progress = p.fn();
              auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ImportJsonl(path, o)); });
              p.Rethrow();
-             return ImportOut(r);
+             return r;
            })
       .def("export_bundle",
            [](const RepoHandle& h, std::string path, py::object progress) {
@@ -831,14 +881,14 @@ PYBIND11_MODULE(_core, m) {
              o.progress = p.fn();
              auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.ImportBundle(path, o)); });
              p.Rethrow();
-             return ImportOut(r);
+             return r;
            })
 
       // ---- search ----
       .def("search",
            [](const RepoHandle& h, std::string query, const py::object& vector, std::string mode,
               int k, uint64_t offset, std::string rev, std::optional<int64_t> as_of,
-              const py::tuple& filter, double rrf_k, double vector_weight, double keyword_weight,
+              const py::dict& filter, double rrf_k, double vector_weight, double keyword_weight,
               bool include_memories) {
              gitmem::SearchOptions o;
              o.query = std::move(query);
@@ -852,10 +902,7 @@ PYBIND11_MODULE(_core, m) {
              o.vector_weight = vector_weight;
              o.keyword_weight = keyword_weight;
              o.include_memories = include_memories;
-             auto hits = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Search(o)); });
-             return ListOut(hits, [](const gitmem::SearchHit& x) {
-               return py::make_tuple(x.id, x.score, OptionalMemoryOut(x.memory));
-             });
+             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Search(o)); });
            })
       .def("reindex",
            [](const RepoHandle& h, std::string branch, py::object progress) {
@@ -888,17 +935,15 @@ PYBIND11_MODULE(_core, m) {
               const py::object& resolver, bool allow_fast_forward) {
              auto o = MergeIn(std::move(into), strategy, std::move(message), std::move(author),
                               resolver, allow_fast_forward);
-             auto r = NoGil(h, [&](gitmem::Repository& repo) {
+             return NoGil(h, [&](gitmem::Repository& repo) {
                if (op == "cherry_pick") return Unwrap(repo.CherryPick(source, o));
                if (op == "revert") return Unwrap(repo.Revert(source, o));
                return Unwrap(repo.Merge(source, o));
              });
-             return MergeOut(r);
            })
       .def("merge_bases",
            [](const RepoHandle& h, std::string a, std::string b) {
-             auto bs = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.MergeBases(a, b)); });
-             return ListOut(bs, [](const gitmem::ObjectId& id) { return id.hex(); });
+             return Hexes(NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.MergeBases(a, b)); }));
            })
       .def("fork", [](const RepoHandle& h, std::string new_name) {
         auto r = NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Fork(new_name)); });
