@@ -1,5 +1,5 @@
-#include "index/vector_index.h"
-#include "index/tombstones.h"
+#include "search/vector/vector_index.h"
+#include "search/segmented/tombstones.h"
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>

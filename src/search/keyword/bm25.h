@@ -30,7 +30,7 @@
 #include <vector>
 
 #include "gitmem/status.hpp"
-#include "search/analyzer.h"
+#include "search/text/analyzer.h"
 
 namespace gitmem::search {
 

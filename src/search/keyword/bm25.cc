@@ -1,5 +1,5 @@
-#include "search/bm25.h"
-#include "index/tombstones.h"
+#include "search/keyword/bm25.h"
+#include "search/segmented/tombstones.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
-// Copy-on-write tombstones shared by the vector index (src/index/vector_index.cc) and the
-// keyword index (src/search/bm25.cc): both keep, per immutable segment, a bitmap of dead
+// Copy-on-write tombstones shared by the vector index (src/search/vector/) and the keyword
+// index (src/search/keyword/): both keep, per immutable segment, a bitmap of dead
 // positions that branches share until one of them writes.
 //
 // Thread safety: the caller owns `parts` exclusively (indexes are mutated by one thread,
