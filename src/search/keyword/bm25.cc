@@ -494,12 +494,7 @@ std::string Bm25Index::SerializeBody(bool inline_segments) const {
   PutFloat(&out, o.b);
   out.push_back(o.analyzer.remove_stop_words ? 1 : 0);
   out.push_back(o.analyzer.stem ? 1 : 0);
-  PutVarint64(&out, o.delta_max);
-  uint64_t frac_bits;
-  std::memcpy(&frac_bits, &o.tombstone_max_fraction, 8);
-  PutFixed64(&out, frac_bits);
-  PutVarint64(&out, o.merge_factor);
-  out.push_back(o.auto_compact ? 1 : 0);
+  segmented::PutCompactionOptions(&out, Policy(o), o.auto_compact);
   PutVarint64(&out, parts_.size());
   for (const auto& p : parts_)
     segmented::PutPart(&out, inline_segments ? p.segment->Serialize() : p.segment->Key(), p.dead.get());
@@ -534,20 +529,18 @@ Result<Bm25Index> Bm25Index::DeserializeManifest(std::string_view bytes, const S
 Result<Bm25Index> Bm25Index::DeserializeBody(std::string_view in, bool inline_segments,
                                              const SegmentLoader* load_segment) {
   GITMEM_RETURN_IF_ERROR(segmented::GetBodyHeader(&in, kBody, inline_segments));
-  std::string_view flags, autoc;
+  std::string_view flags;
   Bm25Options o;
-  uint64_t delta_max, frac_bits, merge_factor;
+  segmented::CompactionPolicy policy;
   if (!GetFloat(&in, &o.k1) || !GetFloat(&in, &o.b) || !GetBytes(&in, 2, &flags) ||
-      !GetVarint64(&in, &delta_max) || !GetFixed64(&in, &frac_bits) ||
-      !GetVarint64(&in, &merge_factor) || !GetBytes(&in, 1, &autoc)) {
+      !segmented::GetCompactionOptions(&in, &policy, &o.auto_compact)) {
     return Corrupt("truncated options");
   }
   o.analyzer.remove_stop_words = flags[0] != 0;
   o.analyzer.stem = flags[1] != 0;
-  o.delta_max = delta_max;
-  std::memcpy(&o.tombstone_max_fraction, &frac_bits, 8);
-  o.merge_factor = merge_factor;
-  o.auto_compact = autoc[0] != 0;
+  o.delta_max = policy.delta_max;
+  o.tombstone_max_fraction = policy.tombstone_max_fraction;
+  o.merge_factor = policy.merge_factor;
   auto created = Create(o);
   if (!created.ok()) return Corrupt("options: " + created.status().message());
   Bm25Index index = std::move(created).value();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "gitmem/status.hpp"
+#include "search/segmented/compaction.h"
 #include "search/segmented/tombstones.h"
 #include "util/coding.h"
 
@@ -33,6 +34,12 @@ struct BodyFormat {
 void PutBodyHeader(std::string* out, const BodyFormat& f, bool inline_segments);
 /// Consumes the header; kCorruption when it is not `f`'s in the expected mode.
 Status GetBodyHeader(std::string_view* in, const BodyFormat& f, bool inline_segments);
+
+/// The compaction fields of an index's options, as both write them: delta_max (varint),
+/// tombstone_max_fraction (the double's bits, fixed64), merge_factor (varint), auto_compact
+/// (one byte). Get returns false on truncated input.
+void PutCompactionOptions(std::string* out, const CompactionPolicy& policy, bool auto_compact);
+bool GetCompactionOptions(std::string_view* in, CompactionPolicy* policy, bool* auto_compact);
 
 /// One part: its segment (bytes or key) and its tombstones (null = none dead).
 void PutPart(std::string* out, std::string_view segment, const Tombstones* dead);

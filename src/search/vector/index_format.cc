@@ -36,12 +36,7 @@ Status VectorIndex::SerializeBody(bool inline_segments, std::string* out) const 
   PutVarint64(out, static_cast<uint64_t>(o.hnsw_m));
   PutVarint64(out, static_cast<uint64_t>(o.hnsw_ef_construction));
   PutVarint64(out, static_cast<uint64_t>(o.hnsw_ef_search));
-  PutVarint64(out, o.delta_max);
-  uint64_t frac_bits;
-  std::memcpy(&frac_bits, &o.tombstone_max_fraction, 8);
-  PutFixed64(out, frac_bits);
-  PutVarint64(out, o.merge_factor);
-  out->push_back(o.auto_compact ? 1 : 0);
+  segmented::PutCompactionOptions(out, {o.delta_max, o.tombstone_max_fraction, o.merge_factor}, o.auto_compact);
 
   PutVarint64(out, parts_.size());
   for (const auto& p : parts_) {
@@ -79,13 +74,13 @@ Result<VectorIndex> VectorIndex::DeserializeManifest(std::string_view bytes,
 Result<VectorIndex> VectorIndex::DeserializeBody(std::string_view in, bool inline_segments,
                                                  const SegmentLoader* load_segment) {
   GITMEM_RETURN_IF_ERROR(segmented::GetBodyHeader(&in, kBody, inline_segments));
-  std::string_view b1, b2;
+  std::string_view b1;
   VectorIndexOptions o;
-  uint64_t dim, flat_max, m, efc, efs, delta_max, frac_bits, merge_factor;
+  segmented::CompactionPolicy policy;
+  uint64_t dim, flat_max, m, efc, efs;
   if (!GetVarint64(&in, &dim) || !GetBytes(&in, 1, &b1) || !GetVarint64(&in, &flat_max) ||
       !GetVarint64(&in, &m) || !GetVarint64(&in, &efc) || !GetVarint64(&in, &efs) ||
-      !GetVarint64(&in, &delta_max) || !GetFixed64(&in, &frac_bits) ||
-      !GetVarint64(&in, &merge_factor) || !GetBytes(&in, 1, &b2)) {
+      !segmented::GetCompactionOptions(&in, &policy, &o.auto_compact)) {
     return Corrupt("truncated options");
   }
   o.dimension = dim;
@@ -94,10 +89,9 @@ Result<VectorIndex> VectorIndex::DeserializeBody(std::string_view in, bool inlin
   o.hnsw_m = static_cast<int>(std::min<uint64_t>(m, 1u << 20));
   o.hnsw_ef_construction = static_cast<int>(std::min<uint64_t>(efc, 1u << 20));
   o.hnsw_ef_search = static_cast<int>(std::min<uint64_t>(efs, 1u << 20));
-  o.delta_max = delta_max;
-  std::memcpy(&o.tombstone_max_fraction, &frac_bits, 8);
-  o.merge_factor = merge_factor;
-  o.auto_compact = b2[0] != 0;
+  o.delta_max = policy.delta_max;
+  o.tombstone_max_fraction = policy.tombstone_max_fraction;
+  o.merge_factor = policy.merge_factor;
   auto created = Create(o);
   if (!created.ok()) return Corrupt("options: " + created.status().message());
   VectorIndex index = std::move(created).value();
