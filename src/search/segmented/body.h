@@ -1,4 +1,4 @@
-// The serialised body both segmented indexes share (docs/search.md, "Index bytes"):
+// The serialised body both segmented indexes share (docs/search.md, "Serialisation"):
 //
 //   magic (4) | version (fixed32) | mode (1: 0 = segments inline, 1 = segment keys)
 //   | the index's options | part count (varint)
