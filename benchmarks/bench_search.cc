@@ -118,9 +118,9 @@ std::unique_ptr<Repository> MakeVectorRepo(const fs::path& dir, const std::vecto
                                            size_t flat_max, double* import_s) {
   RepositoryOptions o;
   o.embedding_dimension = kDim;
-  o.search_flat_max = flat_max;
-  o.search_hnsw_ef_search = Ef();
-  o.search_hnsw_ef_construction = EfConstruction();
+  o.search.flat_max = flat_max;
+  o.search.hnsw_ef_search = Ef();
+  o.search.hnsw_ef_construction = EfConstruction();
   auto repo = std::move(Repository::Init(o, dir.string())).value();
   const auto t0 = Clock::now();
   const size_t chunk = 50'000;
@@ -421,7 +421,7 @@ void BM_ReopenFirstSearch(benchmark::State& state) {
   for (auto _ : state) {
     const auto t0 = Clock::now();
     RepositoryOptions o;
-    o.search_hnsw_ef_search = Ef();
+    o.search.hnsw_ef_search = Ef();
     auto repo = Repository::Open(o, dir.string());
     if (!repo.ok()) return state.SkipWithError(repo.status().ToString().c_str());
     state.counters["open_s"] = Seconds(t0);  // Repository::Open (RocksDB open, WAL replay)
@@ -496,7 +496,7 @@ KwFixture& Kw(size_t n) {
     slot = std::make_unique<KwFixture>();
     auto dir = BenchDir(fmt::format("kw-{}", n));
     RepositoryOptions o;
-    o.search_flat_max = 10'000'000;  // the vector side is not measured here: keep its build cheap
+    o.search.flat_max = 10'000'000;  // the vector side is not measured here: keep its build cheap
     slot->repo = std::move(Repository::Init(o, dir.string())).value();
     for (size_t start = 0; start < n; start += 50'000) {
       std::vector<Memory> ms;

@@ -1,5 +1,5 @@
 # The search engine's third-party libraries: FAISS (+ BLAS/LAPACK and OpenMP) and libstemmer.
-# Included from src/CMakeLists.txt after `gitmem_core` exists.
+# Included from src/CMakeLists.txt, which links both PRIVATE into `gitmem_core`.
 #
 # FAISS: the AVX2 build made by scripts/build_faiss.sh (.cache/faiss/install) when it is
 # there and this CPU has AVX2; otherwise Debian's baseline libfaiss. Both are FAISS 1.7.3
@@ -52,8 +52,3 @@ find_library(GITMEM_STEMMER_LIBRARY NAMES stemmer REQUIRED)
 add_library(gitmem_stemmer INTERFACE)
 target_include_directories(gitmem_stemmer SYSTEM INTERFACE "${GITMEM_STEMMER_INCLUDE_DIR}")
 target_link_libraries(gitmem_stemmer INTERFACE "${GITMEM_STEMMER_LIBRARY}")
-
-target_link_libraries(gitmem_core PRIVATE gitmem_faiss gitmem_stemmer)
-# Tests and benchmarks include internal headers (src/index, src/search) that name FAISS types.
-target_link_libraries(gitmem_core INTERFACE gitmem_faiss gitmem_stemmer)
-target_compile_definitions(gitmem_core PRIVATE GITMEM_FAISS_VARIANT="${GITMEM_FAISS_VARIANT}")

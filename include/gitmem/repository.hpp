@@ -24,6 +24,27 @@
 
 namespace gitmem {
 
+/// How a Repository object builds, caches and persists its search indexes (docs/search.md).
+/// These tune derived data only: any values read the same memories. The embedder and the
+/// embedding dimension are not here: they define the repository's vectors, which Init
+/// records and every write checks, so they sit in RepositoryOptions itself.
+struct SearchIndexOptions {
+  /// Vector index segments up to this size are exact (FAISS IndexFlatIP), larger HNSW.
+  size_t flat_max = 20000;
+  int hnsw_m = 32;
+  int hnsw_ef_construction = 80;
+  /// HNSW queue size at query time, for every index this object searches (also those
+  /// built with another value): higher finds more of the true top-k and costs more.
+  int hnsw_ef_search = 64;
+  /// Recent additions kept in an exact delta before they become a segment.
+  size_t delta_max = 4096;
+  /// Index states of past commits and working states kept in memory (LRU).
+  size_t cache_entries = 8;
+  /// A branch's index is persisted when a catch-up applied at least this many changes
+  /// since its last persisted state (and always on Reindex and when closing).
+  size_t persist_every = 1024;
+};
+
 /// How a repository is opened or created.
 struct RepositoryOptions {
   /// Repository name, "owner/name". Many repositories share one store.
@@ -46,7 +67,6 @@ struct RepositoryOptions {
   bool read_only = false;
   /// Bytes of decoded tree nodes kept in memory by this Repository object.
   size_t node_cache_bytes = 256u << 20;
-  // SEARCH-OPTIONS-BEGIN
   /// Embeds memory content and query text; null = the built-in default embedder
   /// (gitmem/embedder.hpp) with `embedding_dimension`.
   std::shared_ptr<class Embedder> embedder;
@@ -54,21 +74,8 @@ struct RepositoryOptions {
   /// (0 = the embedder's dimension, 384 for the default embedder); Open uses the
   /// recorded one, and a different non-zero value or embedder dimension is an error.
   size_t embedding_dimension = 0;
-  /// Vector index segments up to this size are exact (FAISS IndexFlatIP), larger HNSW.
-  size_t search_flat_max = 20000;
-  int search_hnsw_m = 32;
-  int search_hnsw_ef_construction = 80;
-  /// HNSW queue size at query time, for every index this object searches (also those
-  /// built with another value): higher finds more of the true top-k and costs more.
-  int search_hnsw_ef_search = 64;
-  /// Recent additions kept in an exact delta before they become a segment.
-  size_t search_delta_max = 4096;
-  /// Index states of past commits and working states kept in memory (LRU).
-  size_t search_cache_entries = 8;
-  /// A branch's index is persisted when a catch-up applied at least this many changes
-  /// since its last persisted state (and always on Reindex and when closing).
-  size_t search_persist_every = 1024;
-  // SEARCH-OPTIONS-END
+  /// How this object builds, caches and persists its search indexes.
+  SearchIndexOptions search;
 };
 
 /// Where a read looks.
@@ -198,8 +205,7 @@ class GITMEM_EXPORT Repository {
   Status DeleteTag(std::string_view name);
   Result<std::vector<TagInfo>> ListTags() const;
 
-  // ---- search (issue 3: owned by the search integration; edit only inside) ------------
-  // SEARCH-API-BEGIN
+  // ---- search --------------------------------------------------------------------------
   /// Ranked search of one state (include gitmem/search.hpp for the option types).
   /// kInvalidArgument for k <= 0, a missing query, a query vector of the wrong dimension
   /// or with NaN / infinity / all zeros. Results are always in the searched tree and
@@ -210,7 +216,6 @@ class GITMEM_EXPORT Repository {
   Status Reindex(std::string_view branch = {}, const ProgressFn& progress = {});
   /// Statistics of the index that answers searches of `at` (building it when needed).
   Result<struct SearchIndexInfo> IndexInfo(const ReadOptions& at = {}) const;
-  // SEARCH-API-END
 
   // ---- merge, fork, maintenance (issue 5: owned by its work; edit only inside) -------
   // MERGE-API-BEGIN

@@ -12,7 +12,7 @@
 #include <unordered_map>
 
 #include "object/codec.h"
-#include "repo/index_gc.h"
+#include "search/engine/index_gc.h"
 #include "repo/maintenance.h"
 #include "repo/validate.h"
 #include "util/hash.h"
@@ -469,7 +469,7 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
 
   // Search index data is store-wide (manifests are keyed by tree, not by repository).
   if (only_repo.empty()) {
-    GITMEM_ASSIGN_OR_RETURN(maint::IndexSweep index, maint::IndexSweep::Scan(store, snap.get()));
+    GITMEM_ASSIGN_OR_RETURN(search::IndexSweep index, search::IndexSweep::Scan(store, snap.get()));
     for (std::string& p : index.Problems()) check.Problem(std::move(p));
   }
 
@@ -550,9 +550,9 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
   auto content_live = [&](const ObjectId& c) {
     return !contents_known || std::binary_search(live_contents.begin(), live_contents.end(), c);
   };
-  GITMEM_ASSIGN_OR_RETURN(maint::IndexSweep index_sweep, maint::IndexSweep::Scan(store, snap.get(), content_live));
+  GITMEM_ASSIGN_OR_RETURN(search::IndexSweep index_sweep, search::IndexSweep::Scan(store, snap.get(), content_live));
   auto liveness_at = [&](const Snapshot* at) {
-    maint::IndexLiveness live;
+    search::IndexLiveness live;
     live.tree = [&](const ObjectId& t) { return marker.trees.count(t) > 0; };
     live.branch = [&store, at](std::string_view repo, std::string_view branch) {
       return maint::BranchExists(store, repo, branch, at);
@@ -560,7 +560,7 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
     live.content = content_live;
     return live;
   };
-  GITMEM_ASSIGN_OR_RETURN(maint::IndexGarbage index_garbage, index_sweep.Decide(liveness_at(snap.get())));
+  GITMEM_ASSIGN_OR_RETURN(search::IndexGarbage index_garbage, index_sweep.Decide(liveness_at(snap.get())));
   report.objects_reachable = report.objects_scanned - candidates.size();
   if ((candidates.empty() && index_garbage.empty()) || options.dry_run) {
     if (options.dry_run) {

@@ -18,6 +18,10 @@
 
 namespace gitmem {
 
+namespace search {
+class SearchEngine;
+}
+
 /// Loads tree nodes from the store's objects through a cache.
 class StoreNodeSource final : public tree::NodeSource {
  public:
@@ -128,22 +132,21 @@ class Repository::Impl {
                                      uint64_t memory_count, const CommitOptions& opts, WriteBatch* batch);
   Status Prepare(Memory* m, const std::string& author) const;
 
-  // SEARCH-IMPL-BEGIN (search integration state and hooks)
-  /// The search engine (src/repo/search_engine.*), created on first use: it reads the
-  /// repository's recorded dimension and embedder id. Errors (a dimension mismatch, a bad
-  /// embedder) are reported by every call that needs it.
-  Result<class SearchEngine*> Search() const;
+  // ---- search ----
+  /// The search engine (src/search/engine/), created on first use; it reads this
+  /// repository through a RepoReader adapter (search.cc). Errors (a dimension mismatch, a
+  /// bad embedder) are reported by every call that needs it.
+  Result<search::SearchEngine*> Search() const;
   mutable std::once_flag search_once;
-  mutable std::shared_ptr<class SearchEngine> search_engine;  // shared_ptr: type-erased deleter
+  mutable std::shared_ptr<search::SearchEngine> search_engine;  // shared_ptr: type-erased deleter
   mutable Status search_status;
   /// Put hook (Prepare): checks a caller-supplied embedding (dimension, finite, nonzero);
   /// the message names the field. No-op when the memory has none.
   Status SearchValidate(const Memory& m) const;
   /// Put hook (WriteLocked): adds a caller-supplied embedding to `puts` (of the vectors
-  /// family), keyed by (embedder id, content hash); WriteBatch::PutSorted turns a large
-  /// import's embeddings (1.5 KB each at 384 dimensions) into an ingested table file
-  /// rather than write-ahead log that the next open replays.
-  /// REQUIRES: SearchValidate(m) succeeded.
+  /// family); WriteBatch::PutSorted turns a large import's embeddings (1.5 KB each at 384
+  /// dimensions) into an ingested table file rather than write-ahead log that the next
+  /// open replays. REQUIRES: SearchValidate(m) succeeded.
   void SearchStage(const Memory& m, SortedPuts* puts) const;
   /// Init hook: records the vector dimension and embedder id in the meta record `meta`
   /// (a nlohmann::json object) under "search".
@@ -154,7 +157,7 @@ class Repository::Impl {
     return Status::Ok();
   }
   Result<std::string> SearchMetaJson() const;
-  // SEARCH-IMPL-END
+
   Status CheckWritable() const;
 };
 

@@ -460,7 +460,7 @@ size_t SegmentFiles(const std::string& store_path) {
 
 RepositoryOptions SmallSegments() {
   RepositoryOptions o;
-  o.search_delta_max = 16;  // a few hundred memories make several segments
+  o.search.delta_max = 16;  // a few hundred memories make several segments
   return o;
 }
 
@@ -572,7 +572,7 @@ TEST_CASE("an index whose segment is gone is rebuilt, not an error", "[gc][searc
 TEST_CASE("gc while searches persist indexes: every persisted index stays loadable", "[gc][search]") {
   TempDir dir;
   RepositoryOptions o = SmallSegments();
-  o.search_persist_every = 4;  // catch-ups persist often
+  o.search.persist_every = 4;  // catch-ups persist often
   auto repo = std::move(Repository::Init(o, dir.path())).value();
   REQUIRE(repo->Put(MakeMemory("base", "base note")).ok());
   CommitOk(*repo);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "search/bm25.h"
+#include "search/keyword/bm25.h"
 
 using namespace gitmem::search;
 

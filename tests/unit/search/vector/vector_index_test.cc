@@ -17,7 +17,7 @@
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
 
-#include "index/vector_index.h"
+#include "search/vector/vector_index.h"
 #include "test_util.h"
 
 using namespace gitmem::index;

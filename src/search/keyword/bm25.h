@@ -30,7 +30,8 @@
 #include <vector>
 
 #include "gitmem/status.hpp"
-#include "search/analyzer.h"
+#include "search/segmented/tombstones.h"
+#include "search/text/analyzer.h"
 
 namespace gitmem::search {
 
@@ -64,11 +65,8 @@ struct AnalyzedDoc {
 AnalyzedDoc AnalyzeDoc(uint64_t doc, std::string_view content,
                        std::span<const std::string> tags, const AnalyzerOptions& options);
 
-struct Bm25Tombstones {
-  std::vector<uint64_t> bits;
-  size_t count = 0;
+struct Bm25Tombstones : segmented::Tombstones {
   uint64_t dead_length = 0;  // summed lengths of the dead documents
-  bool test(size_t pos) const { return (bits[pos >> 6] >> (pos & 63)) & 1; }
 };
 
 class Bm25Segment {
@@ -163,7 +161,6 @@ class Bm25Index {
   Status MaybeCompact();
   std::shared_ptr<const Bm25Segment> MergeParts(const std::vector<size_t>& which, bool with_delta,
                                                 Status* status) const;
-  void ReplaceParts(const std::vector<size_t>& which, std::shared_ptr<const Bm25Segment> seg);
   std::string SerializeBody(bool inline_segments) const;
   static Result<Bm25Index> DeserializeBody(std::string_view bytes, bool inline_segments,
                                            const SegmentLoader* load);

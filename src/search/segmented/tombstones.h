@@ -1,6 +1,6 @@
-// Copy-on-write tombstones shared by the vector index (src/index/vector_index.cc) and the
-// keyword index (src/search/bm25.cc): both keep, per immutable segment, a bitmap of dead
-// positions that branches share until one of them writes.
+// Copy-on-write tombstones, shared by the vector index (src/search/vector/) and the keyword
+// index (src/search/keyword/): both keep, per immutable segment, a bitmap of dead positions
+// that branches share until one of them writes.
 //
 // Thread safety: the caller owns `parts` exclusively (indexes are mutated by one thread,
 // then published). A bitmap is cloned unless this index holds the only reference.
@@ -12,13 +12,21 @@
 #include <type_traits>
 #include <vector>
 
-namespace gitmem::index {
+namespace gitmem::segmented {
+
+/// One tombstone bit per segment position. An index may extend it with bookkeeping of
+/// its own (the keyword index sums the dead documents' lengths).
+struct Tombstones {
+  std::vector<uint64_t> bits;
+  size_t count = 0;
+  bool test(size_t pos) const { return (bits[pos >> 6] >> (pos & 63)) & 1; }
+};
 
 /// Marks `doc` dead in the newest segment of `parts` that holds it live. `Part` has
 /// `segment` (shared_ptr to a segment with Find(doc) -> position or -1, and size()) and
-/// `dead` (shared_ptr<const Tombstones> with `bits`, `count`, `test(pos)`; null = none
-/// dead). `on_dead(tombstones&, segment, pos)` runs on the writable bitmap for extra
-/// bookkeeping. Returns false when no segment holds `doc` live.
+/// `dead` (shared_ptr<const T>, T a Tombstones; null = none dead). `on_dead(tombstones&,
+/// segment, pos)` runs on the writable bitmap for extra bookkeeping. Returns false when no
+/// segment holds `doc` live.
 template <class Part, class OnDead>
 bool MarkDeadCopyOnWrite(std::vector<Part>& parts, uint64_t doc, OnDead&& on_dead) {
   using Tomb = std::remove_const_t<typename decltype(Part::dead)::element_type>;
@@ -45,4 +53,4 @@ bool MarkDeadCopyOnWrite(std::vector<Part>& parts, uint64_t doc, OnDead&& on_dea
   return false;
 }
 
-}  // namespace gitmem::index
+}  // namespace gitmem::segmented

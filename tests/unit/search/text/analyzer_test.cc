@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "search/analyzer.h"
-#include "search/unicode.h"
+#include "search/text/analyzer.h"
+#include "search/text/unicode.h"
 
 using namespace gitmem::search;
 

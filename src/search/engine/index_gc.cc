@@ -1,80 +1,84 @@
 // gc's share of the search index data (see the header).
-#include "repo/index_gc.h"
+#include "search/engine/index_gc.h"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <unordered_set>
 
-#include "repo/repo_impl.h"
-#include "repo/search_engine.h"
+#include "search/engine/manifest.h"
+#include "store/keys.h"
 
-namespace gitmem::maint {
+namespace gitmem::search {
 
 namespace {
 
-constexpr std::string_view kSegmentSuffix = ".gmvs";
+// A segment's name in gc's maps: its kind's byte, then its key.
+std::string SegmentTag(keys::SegmentKind kind, std::string_view key) {
+  return static_cast<char>(kind) + std::string(key);
+}
 
 }  // namespace
 
 Result<IndexSweep> IndexSweep::Scan(const Store& store, const Snapshot* snap,
                                     const std::function<bool(const ObjectId&)>& content_live) {
   IndexSweep sweep;
-  // "b" repo \0 branch -> a branch's latest persisted state.
-  auto bt = store.Scan(Cf::kIndexes, "b", snap);
+  // Branch pointers: a branch's latest persisted state.
+  auto bt = store.Scan(Cf::kIndexes, keys::IndexKindPrefix(keys::IndexKeyKind::kBranch), snap);
   for (; bt->Valid(); bt->Next()) {
-    const std::string_view name = bt->key().substr(1);
-    const size_t nul = name.find('\0');
-    if (nul == std::string_view::npos) continue;
-    sweep.pointers_.push_back({std::string(bt->key()), std::string(name.substr(0, nul)),
-                               std::string(name.substr(nul + 1)), bt->key().size() + bt->value().size()});
+    auto parts = keys::ParseIndexBranchKey(bt->key());
+    if (!parts) continue;
+    sweep.pointers_.push_back({std::string(bt->key()), std::string(parts->repo), std::string(parts->branch),
+                               bt->key().size() + bt->value().size()});
   }
   GITMEM_RETURN_IF_ERROR(bt->status());
-  // "m" embedder-id \0 tree-id -> a manifest and the segments it names.
-  auto mt = store.Scan(Cf::kIndexes, "m", snap);
+  // Manifests and the segments they name.
+  auto mt = store.Scan(Cf::kIndexes, keys::IndexKindPrefix(keys::IndexKeyKind::kManifest), snap);
   for (; mt->Valid(); mt->Next()) {
     const std::string_view key = mt->key();
-    if (key.size() < 1 + 1 + 32) continue;
-    auto v = SearchEngine::DecodeManifestValue(mt->value());
-    Manifest m{std::string(key), IdFromBytes(key.substr(key.size() - 32)), key.size() + mt->value().size(),
-               v.ok(), false, {}};
+    auto parts = keys::ParseIndexManifestKey(key);
+    if (!parts) continue;
+    auto v = DecodeManifestValue(mt->value());
+    Manifest m{std::string(key), parts->tree, key.size() + mt->value().size(), v.ok(), false, {}};
     if (v.ok() && v->lists_segments) {
       m.lists_segments = true;
-      for (const auto& k : v->vector_segments) m.segments.push_back("v" + k);
-      for (const auto& k : v->keyword_segments) m.segments.push_back("k" + k);
+      for (const auto& k : v->vector_segments) m.segments.push_back(SegmentTag(keys::SegmentKind::kVector, k));
+      for (const auto& k : v->keyword_segments) m.segments.push_back(SegmentTag(keys::SegmentKind::kKeyword, k));
     }
     sweep.manifests_.push_back(std::move(m));
   }
   GITMEM_RETURN_IF_ERROR(mt->status());
-  // "s" kind segment-key be32(chunk) -> segment bytes.
-  auto st = store.Scan(Cf::kIndexes, "s", snap);
+  // Segment chunks.
+  auto st = store.Scan(Cf::kIndexes, keys::IndexKindPrefix(keys::IndexKeyKind::kSegment), snap);
   for (; st->Valid(); st->Next()) {
     const std::string_view key = st->key();
-    if (key.size() < 1 + 1 + 4) continue;
-    Segment& seg = sweep.segments_[std::string(key.substr(1, key.size() - 5))];
+    auto parts = keys::ParseSegmentChunkKey(key);
+    if (!parts) continue;
+    Segment& seg = sweep.segments_[SegmentTag(parts->kind, parts->segment_key)];
     seg.chunk_keys.emplace_back(key);
     seg.bytes += key.size() + st->value().size();
   }
   GITMEM_RETURN_IF_ERROR(st->status());
   // Segment files; anything else in their folder is a temporary file a crash left.
   std::error_code ec;
-  const std::filesystem::path dir = SearchEngine::SegmentDir(store.path());
+  const std::filesystem::path dir = keys::SegmentDir(store.path());
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     const std::string name = it->path().filename().string();
-    const bool segment = name.size() > kSegmentSuffix.size() && name.ends_with(kSegmentSuffix);
-    const std::string stem = segment ? name.substr(0, name.size() - kSegmentSuffix.size()) : "";
-    sweep.files_.push_back({it->path().string(), segment ? "v" + stem : "", it->file_size(ec)});
+    const auto segment = keys::ParseSegmentFileName(name);
+    sweep.files_.push_back(
+        {it->path().string(), segment ? SegmentTag(keys::SegmentKind::kVector, *segment) : "", it->file_size(ec)});
   }
   if (ec && ec != std::errc::no_such_file_or_directory)
     return Status::IoError("gc: cannot list '" + dir.string() + "': " + ec.message());
-  // vectors: embedder-id \0 content-hash -> an embedding.
+  // Stored embeddings.
   if (!content_live) return sweep;
   auto vt = store.Scan(Cf::kVectors, {}, snap);
   for (; vt->Valid(); vt->Next()) {
     const std::string_view key = vt->key();
-    if (key.size() < 1 + 32) continue;
-    const ObjectId content = IdFromBytes(key.substr(key.size() - 32));
+    auto parts = keys::ParseVectorKey(key);
+    if (!parts) continue;
+    const ObjectId content = parts->content_hash;
     if (!content_live(content)) sweep.vectors_.push_back({std::string(key), content, key.size() + vt->value().size()});
   }
   GITMEM_RETURN_IF_ERROR(vt->status());
@@ -132,13 +136,14 @@ std::vector<std::string> IndexSweep::Problems() const {
       continue;
     }
     for (const std::string& tag : m.segments) {
-      if (segments_.count(tag) || (tag[0] == 'v' && files.count(tag))) continue;
+      const bool vector = tag[0] == static_cast<char>(keys::SegmentKind::kVector);
+      if (segments_.count(tag) || (vector && files.count(tag))) continue;
       problems.push_back(fmt::format(
           "search index of tree {}: {} segment {} is missing (derived data: reindex rebuilds it)", m.tree.hex(),
-          tag[0] == 'v' ? "vector" : "keyword", tag.substr(1)));
+          vector ? "vector" : "keyword", tag.substr(1)));
     }
   }
   return problems;
 }
 
-}  // namespace gitmem::maint
+}  // namespace gitmem::search

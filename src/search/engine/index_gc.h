@@ -16,7 +16,7 @@
 
 #include "store/store.h"
 
-namespace gitmem::maint {
+namespace gitmem::search {
 
 /// What gc knows is reachable, at the snapshot it decides by.
 struct IndexLiveness {
@@ -81,4 +81,4 @@ class IndexSweep {
   std::vector<Vector> vectors_;
 };
 
-}  // namespace gitmem::maint
+}  // namespace gitmem::search

@@ -1,4 +1,4 @@
-#include "search/analyzer.h"
+#include "search/text/analyzer.h"
 
 #include <libstemmer.h>
 
@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "search/unicode.h"
+#include "search/text/unicode.h"
 
 namespace gitmem::search {
 

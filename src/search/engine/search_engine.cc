@@ -1,5 +1,5 @@
 // SearchEngine: per-tree index states, catch-up by tree diff, persistence (see the header).
-#include "repo/search_engine.h"
+#include "search/engine/search_engine.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -9,12 +9,11 @@
 #include <filesystem>
 #include <unordered_map>
 
-#include "util/coding.h"
+#include "search/engine/manifest.h"
+#include "store/keys.h"
 #include "util/hash.h"
 
-namespace gitmem {
-
-using namespace std::string_literals;
+namespace gitmem::search {
 
 namespace {
 
@@ -22,16 +21,6 @@ constexpr uint64_t kDocSeed = 0x6769746d656d4431ull;  // "gitmemD1" (format cons
 constexpr size_t kChunkBytes = 64u << 20;
 constexpr size_t kEmbedBatch = 512;
 constexpr int kMaxAncestors = 32;
-// Vector segment files live in this folder of the store (docs/search.md, "Persistence").
-constexpr const char* kSegmentDir = "search-segments";
-constexpr const char* kSegmentFileSuffix = ".gmvs";
-
-void PutBe64(std::string* dst, uint64_t v) {
-  for (int i = 7; i >= 0; --i) dst->push_back(static_cast<char>(v >> (8 * i)));
-}
-void PutBe32(std::string* dst, uint32_t v) {
-  for (int i = 3; i >= 0; --i) dst->push_back(static_cast<char>(v >> (8 * i)));
-}
 
 std::string_view FloatBytes(std::span<const float> v) {
   return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float)};
@@ -69,12 +58,15 @@ Result<std::string> SearchEngine::MetaJson(const RepositoryOptions& options) {
   return j.dump();
 }
 
-Result<std::shared_ptr<SearchEngine>> SearchEngine::Create(const Repository::Impl* repo) {
-  std::shared_ptr<SearchEngine> e(new SearchEngine(repo));
-  const RepositoryOptions& o = repo->options;
+SearchEngine::SearchEngine(std::unique_ptr<const RepoReader> repo, const RepositoryOptions& options)
+    : repo_(std::move(repo)), options_(options.search) {}
+
+Result<std::unique_ptr<SearchEngine>> SearchEngine::Create(std::unique_ptr<const RepoReader> repo,
+                                                           const RepositoryOptions& o) {
+  std::unique_ptr<SearchEngine> e(new SearchEngine(std::move(repo), o));
   size_t dim = ResolveDimension(o);
   std::string meta;
-  Status s = repo->store->Get(Cf::kMeta, "repo\0"s + o.name, &meta);
+  Status s = e->repo_->store().Get(Cf::kMeta, keys::RepoMetaKey(e->repo_->name()), &meta);
   if (s.ok()) {
     auto j = nlohmann::json::parse(meta, nullptr, false);
     if (!j.is_discarded() && j.contains("search") && j["search"].contains("dimension") &&
@@ -93,13 +85,13 @@ Result<std::shared_ptr<SearchEngine>> SearchEngine::Create(const Repository::Imp
   e->embedder_id_ = e->embedder_->id();
   e->dim_ = dim;
   e->vopts_.dimension = dim;
-  e->vopts_.flat_max = o.search_flat_max;
-  e->vopts_.hnsw_m = o.search_hnsw_m;
-  e->vopts_.hnsw_ef_construction = o.search_hnsw_ef_construction;
-  e->vopts_.hnsw_ef_search = o.search_hnsw_ef_search;
-  e->vopts_.delta_max = o.search_delta_max;
-  e->kopts_.delta_max = o.search_delta_max;
-  e->writable_ = !repo->store->read_only();
+  e->vopts_.flat_max = o.search.flat_max;
+  e->vopts_.hnsw_m = o.search.hnsw_m;
+  e->vopts_.hnsw_ef_construction = o.search.hnsw_ef_construction;
+  e->vopts_.hnsw_ef_search = o.search.hnsw_ef_search;
+  e->vopts_.delta_max = o.search.delta_max;
+  e->kopts_.delta_max = o.search.delta_max;
+  e->writable_ = !e->repo_->store().read_only();
   GITMEM_ASSIGN_OR_RETURN(auto empty, e->NewEmptyState());
   empty->tree = tree::EmptyTreeId();
   empty->source = "build";
@@ -111,7 +103,7 @@ SearchEngine::~SearchEngine() {
   if (!writable_) return;
   std::vector<std::pair<std::string, IndexStatePtr>> behind;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     for (auto& [b, st] : branch_)
       if (st->unpersisted > 0) behind.emplace_back(b, st);
   }
@@ -120,58 +112,45 @@ SearchEngine::~SearchEngine() {
 
 Result<std::shared_ptr<IndexState>> SearchEngine::NewEmptyState() const {
   GITMEM_ASSIGN_OR_RETURN(auto v, index::VectorIndex::Create(vopts_));
-  GITMEM_ASSIGN_OR_RETURN(auto k, search::Bm25Index::Create(kopts_));
+  GITMEM_ASSIGN_OR_RETURN(auto k, Bm25Index::Create(kopts_));
   return std::make_shared<IndexState>(std::move(v), std::move(k));
 }
 
 // ---- keys ---------------------------------------------------------------------------------
 
 std::string SearchEngine::VectorKey(const ObjectId& content_hash) const {
-  std::string k = embedder_id_;
-  k.push_back('\0');
-  k.append(IdView(content_hash));
-  return k;
+  return keys::VectorKey(embedder_id_, content_hash);
 }
 
 uint64_t SearchEngine::DocOf(std::string_view id) { return StableHash64(id, kDocSeed); }
 
-std::string SearchEngine::BranchKey(std::string_view branch) const {
-  std::string k = "b";
-  k.append(repo_->options.name).push_back('\0');
-  k.append(branch);
-  return k;
+Status SearchEngine::ValidateEmbedding(const Memory& m) const {
+  if (m.embedding.empty()) return Status::Ok();
+  return index::ValidateVector(m.embedding, dim_, "embedding", /*nonzero=*/true);
 }
 
-std::string SearchEngine::ManifestKey(const ObjectId& tree) const {
-  std::string k = "m";
-  k.append(embedder_id_).push_back('\0');
-  k.append(IdView(tree));
-  return k;
-}
-
-static std::string DocKey(uint64_t doc) {
-  std::string k = "d";
-  PutBe64(&k, doc);
-  return k;
+void SearchEngine::StageEmbedding(const Memory& m, SortedPuts* puts) const {
+  if (m.embedding.empty()) return;
+  puts->Add(VectorKey(m.provenance.content_hash), std::string(FloatBytes(m.embedding)));
 }
 
 Result<std::string> SearchEngine::IdOf(uint64_t doc) const {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     auto it = doc_ids_.find(doc);
     if (it != doc_ids_.end()) return it->second;
   }
   std::string id;
-  Status s = repo_->store->Get(Cf::kIndexes, DocKey(doc), &id);
+  Status s = repo_->store().Get(Cf::kIndexes, keys::DocKey(doc), &id);
   if (s.IsNotFound()) return Status::Corruption(fmt::format("search index: doc {} has no memory id", doc));
   GITMEM_RETURN_IF_ERROR(s);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   doc_ids_.emplace(doc, id);
   return id;
 }
 
 Status SearchEngine::RegisterDoc(uint64_t doc, const std::string& id, SortedPuts* puts) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   auto [it, inserted] = doc_ids_.emplace(doc, id);
   if (!inserted) {
     if (it->second != id)
@@ -179,14 +158,14 @@ Status SearchEngine::RegisterDoc(uint64_t doc, const std::string& id, SortedPuts
           "search index: memory ids '{}' and '{}' hash to the same doc number", it->second, id));
     return Status::Ok();
   }
-  if (puts) puts->Add(DocKey(doc), id);
+  if (puts) puts->Add(keys::DocKey(doc), id);
   return Status::Ok();
 }
 
 // ---- cache ------------------------------------------------------------------------------
 
 IndexStatePtr SearchEngine::Cached(const ObjectId& tree) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (tree == tree::EmptyTreeId()) return empty_;
   auto it = lru_map_.find(tree);
   if (it == lru_map_.end()) return nullptr;
@@ -195,7 +174,7 @@ IndexStatePtr SearchEngine::Cached(const ObjectId& tree) {
 }
 
 void SearchEngine::Remember(const IndexStatePtr& state) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   auto it = lru_map_.find(state->tree);
   if (it != lru_map_.end()) {
     *it->second = state;
@@ -204,7 +183,7 @@ void SearchEngine::Remember(const IndexStatePtr& state) {
   }
   lru_.push_front(state);
   lru_map_[state->tree] = lru_.begin();
-  const size_t cap = std::max<size_t>(repo_->options.search_cache_entries, 1);
+  const size_t cap = std::max<size_t>(options_.cache_entries, 1);
   while (lru_.size() > cap) {
     lru_map_.erase(lru_.back()->tree);
     lru_.pop_back();
@@ -213,12 +192,12 @@ void SearchEngine::Remember(const IndexStatePtr& state) {
 
 // ---- states -------------------------------------------------------------------------------
 
-Result<IndexStatePtr> SearchEngine::StateFor(const ReadState& st, const tree::NodeSource& src) {
+Result<IndexStatePtr> SearchEngine::StateFor(const ReadTarget& st, const tree::NodeSource& src) {
   GITMEM_ASSIGN_OR_RETURN(IndexStatePtr base, CommitState(st.commit, st.branch));
   if (base->tree == st.tree) return base;
   // A working state: the base commit's state plus the staged changes, on a copy.
   if (IndexStatePtr hit = Cached(st.tree)) return hit;
-  std::lock_guard<std::mutex> build(build_mu_);
+  MutexLock build(&build_mu_);
   if (IndexStatePtr hit = Cached(st.tree)) return hit;
   auto next = std::make_shared<IndexState>(*base);
   next->tree = st.tree;
@@ -230,49 +209,51 @@ Result<IndexStatePtr> SearchEngine::StateFor(const ReadState& st, const tree::No
   return out;
 }
 
+void SearchEngine::NoteBranch(const std::string& branch, const IndexStatePtr& state) {
+  if (branch.empty()) return;
+  MutexLock lock(&mu_);
+  branch_[branch] = state;
+}
+
 Result<IndexStatePtr> SearchEngine::CommitState(const ObjectId& commit, const std::string& branch) {
   if (commit.is_zero()) return empty_;
   GITMEM_ASSIGN_OR_RETURN(ObjectId tree, repo_->TreeOfCommit(commit));
-  auto note_branch = [&](const IndexStatePtr& s) {
-    if (branch.empty()) return;
-    std::lock_guard<std::mutex> lock(mu_);
-    branch_[branch] = s;
-  };
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (!branch.empty()) {
       auto it = branch_.find(branch);
       if (it != branch_.end() && it->second->tree == tree) return it->second;
     }
   }
   if (IndexStatePtr hit = Cached(tree)) {
-    note_branch(hit);
+    NoteBranch(branch, hit);
     return hit;
   }
-  std::unique_lock<std::mutex> build(build_mu_);
-  if (IndexStatePtr hit = Cached(tree)) {
-    note_branch(hit);
-    return hit;
-  }
-  GITMEM_ASSIGN_OR_RETURN(IndexStatePtr loaded, Load(tree));
   IndexStatePtr result;
-  if (loaded) {
-    auto s = std::make_shared<IndexState>(*loaded);
-    s->commit = commit;
-    result = std::move(s);
-  } else {
-    GITMEM_ASSIGN_OR_RETURN(IndexStatePtr base, Nearest(commit, branch));
-    auto next = std::make_shared<IndexState>(*base);
-    next->commit = commit;
-    next->tree = tree;
-    next->source = base == empty_ ? "build" : "catch-up";
-    GITMEM_RETURN_IF_ERROR(ApplyDiff(next.get(), base->tree, tree, repo_->source));
-    result = std::move(next);
+  {
+    MutexLock build(&build_mu_);
+    if (IndexStatePtr hit = Cached(tree)) {
+      NoteBranch(branch, hit);
+      return hit;
+    }
+    GITMEM_ASSIGN_OR_RETURN(IndexStatePtr loaded, Load(tree));
+    if (loaded) {
+      auto s = std::make_shared<IndexState>(*loaded);
+      s->commit = commit;
+      result = std::move(s);
+    } else {
+      GITMEM_ASSIGN_OR_RETURN(IndexStatePtr base, Nearest(commit, branch));
+      auto next = std::make_shared<IndexState>(*base);
+      next->commit = commit;
+      next->tree = tree;
+      next->source = base == empty_ ? "build" : "catch-up";
+      GITMEM_RETURN_IF_ERROR(ApplyDiff(next.get(), base->tree, tree, repo_->nodes()));
+      result = std::move(next);
+    }
+    Remember(result);
+    NoteBranch(branch, result);
   }
-  Remember(result);
-  note_branch(result);
-  build.unlock();
-  if (!branch.empty() && writable_ && result->unpersisted >= repo_->options.search_persist_every)
+  if (!branch.empty() && writable_ && result->unpersisted >= options_.persist_every)
     GITMEM_RETURN_IF_ERROR(Persist(branch, result));
   return result;
 }
@@ -281,12 +262,12 @@ Result<IndexStatePtr> SearchEngine::Nearest(const ObjectId& commit, const std::s
   // 1. The branch's own latest state, in memory or persisted.
   if (!branch.empty()) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       auto it = branch_.find(branch);
       if (it != branch_.end()) return it->second;
     }
     std::string v;
-    Status s = repo_->store->Get(Cf::kIndexes, BranchKey(branch), &v);
+    Status s = repo_->store().Get(Cf::kIndexes, keys::IndexBranchKey(repo_->name(), branch), &v);
     if (s.ok() && v.size() == 64) {
       const ObjectId t = IdFromBytes(v);
       if (IndexStatePtr hit = Cached(t)) return hit;
@@ -310,7 +291,7 @@ Result<IndexStatePtr> SearchEngine::Nearest(const ObjectId& commit, const std::s
   }
   // 3. Any other branch's state, in memory, then persisted.
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (!branch_.empty()) {
       // The biggest one: most likely to be close to any commit of the repository.
       IndexStatePtr best;
@@ -319,9 +300,7 @@ Result<IndexStatePtr> SearchEngine::Nearest(const ObjectId& commit, const std::s
       return best;
     }
   }
-  std::string prefix = "b";
-  prefix.append(repo_->options.name).push_back('\0');
-  auto it = repo_->store->Scan(Cf::kIndexes, prefix);
+  auto it = repo_->store().Scan(Cf::kIndexes, keys::IndexBranchPrefix(repo_->name()));
   for (; it->Valid(); it->Next()) {
     if (it->value().size() != 64) continue;
     GITMEM_ASSIGN_OR_RETURN(IndexStatePtr loaded, Load(IdFromBytes(it->value())));
@@ -347,12 +326,12 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
   // table file instead of a write-ahead log that every later open would replay.
   std::optional<WriteBatch> batch;
   SortedPuts doc_puts, vector_puts;
-  if (writable_) batch.emplace(*repo_->store);
+  if (writable_) batch.emplace(repo_->store());
   auto write = [&]() -> Status {
     if (!batch || doc_puts.size() + vector_puts.size() == 0) return Status::Ok();
     batch->PutSorted(Cf::kIndexes, std::move(doc_puts));
     batch->PutSorted(Cf::kVectors, std::move(vector_puts));
-    return repo_->store->Write(&*batch, false);
+    return repo_->store().Write(&*batch, false);
   };
   struct Pending {
     uint64_t doc;
@@ -399,7 +378,7 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
       copies.emplace_back(i, it->second);
       continue;
     }
-    Status s = repo_->store->Get(Cf::kVectors, VectorKey(pending[i].hash), &value);
+    Status s = repo_->store().Get(Cf::kVectors, VectorKey(pending[i].hash), &value);
     if (s.ok() && value.size() == d * sizeof(float)) {
       std::memcpy(vecs.data() + i * d, value.data(), value.size());
     } else if (s.ok() || s.IsNotFound()) {
@@ -448,25 +427,25 @@ Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const Ob
 }
 
 Status SearchEngine::Reindex(const std::string& branch, const ProgressFn& progress) {
-  GITMEM_ASSIGN_OR_RETURN(auto head, repo_->ReadRef(Repository::Impl::BranchRef(branch)));
+  GITMEM_ASSIGN_OR_RETURN(auto head, repo_->BranchHead(branch));
   if (!head) return Status::Ok();  // unborn: nothing to index
   GITMEM_ASSIGN_OR_RETURN(ObjectId tree, repo_->TreeOfCommit(*head));
-  std::unique_lock<std::mutex> build(build_mu_);
-  GITMEM_ASSIGN_OR_RETURN(auto fresh, NewEmptyState());
-  fresh->commit = *head;
-  fresh->tree = tree;
-  GITMEM_RETURN_IF_ERROR(ApplyDiff(fresh.get(), tree::EmptyTreeId(), tree, repo_->source, progress));
-  GITMEM_RETURN_IF_ERROR(fresh->vec.Compact(true, head->hex()));
-  GITMEM_RETURN_IF_ERROR(fresh->kw.Compact(true));
-  fresh->source = "reindex";
-  fresh->unpersisted = std::max<uint64_t>(fresh->unpersisted, 1);
-  IndexStatePtr out = std::move(fresh);
-  Remember(out);
+  IndexStatePtr out;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock build(&build_mu_);
+    GITMEM_ASSIGN_OR_RETURN(auto fresh, NewEmptyState());
+    fresh->commit = *head;
+    fresh->tree = tree;
+    GITMEM_RETURN_IF_ERROR(ApplyDiff(fresh.get(), tree::EmptyTreeId(), tree, repo_->nodes(), progress));
+    GITMEM_RETURN_IF_ERROR(fresh->vec.Compact(true, head->hex()));
+    GITMEM_RETURN_IF_ERROR(fresh->kw.Compact(true));
+    fresh->source = "reindex";
+    fresh->unpersisted = std::max<uint64_t>(fresh->unpersisted, 1);
+    out = std::move(fresh);
+    Remember(out);
+    MutexLock lock(&mu_);
     branch_[branch] = out;
   }
-  build.unlock();
   if (writable_) GITMEM_RETURN_IF_ERROR(Persist(branch, out));
   return Status::Ok();
 }
@@ -475,7 +454,7 @@ Status SearchEngine::Flush(const std::string& branch) {
   if (!writable_) return Status::Ok();
   IndexStatePtr st;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     auto it = branch_.find(branch);
     if (it == branch_.end() || it->second->unpersisted == 0) return Status::Ok();
     st = it->second;
@@ -485,34 +464,31 @@ Status SearchEngine::Flush(const std::string& branch) {
 
 // ---- persistence ------------------------------------------------------------------------
 
-Status SearchEngine::WriteKeywordSegment(const search::Bm25Segment& seg, SortedPuts* puts) {
-  const std::string prefix = "sk" + seg.Key();
-  std::string k0 = prefix, probe;
-  PutBe32(&k0, 0);
+Status SearchEngine::WriteKeywordSegment(const Bm25Segment& seg, SortedPuts* puts) {
+  const std::string key = seg.Key();
+  std::string probe;
   // Segments are content-addressed: one already stored is this one. No cache of what is
   // stored: gc may have dropped a segment this object wrote earlier.
-  Status s = repo_->store->Get(Cf::kIndexes, k0, &probe);
+  Status s = repo_->store().Get(Cf::kIndexes, keys::SegmentChunkKey(keys::SegmentKind::kKeyword, key, 0), &probe);
   if (!s.IsNotFound()) return s;
   const std::string bytes = seg.Serialize();
   uint32_t chunk = 0;
   for (size_t off = 0; off < bytes.size() || chunk == 0; off += kChunkBytes, ++chunk) {
-    std::string k = prefix;
-    PutBe32(&k, chunk);
-    puts->Add(k, std::string(std::string_view(bytes).substr(off, kChunkBytes)));
+    puts->Add(keys::SegmentChunkKey(keys::SegmentKind::kKeyword, key, chunk),
+              std::string(std::string_view(bytes).substr(off, kChunkBytes)));
     if (bytes.empty()) break;
   }
   return Status::Ok();
 }
 
-Result<std::string> SearchEngine::ReadSegment(char kind, std::string_view key) const {
-  std::string prefix = "s";
-  prefix.push_back(kind);
-  prefix.append(key);
+Result<std::string> SearchEngine::ReadSegment(keys::SegmentKind kind, std::string_view key) const {
   std::string out;
-  auto it = repo_->store->Scan(Cf::kIndexes, prefix);
+  auto it = repo_->store().Scan(Cf::kIndexes, keys::SegmentChunkPrefix(kind, key));
   size_t chunks = 0;
   for (; it->Valid(); it->Next()) {
-    if (it->key().size() != prefix.size() + 4) continue;
+    // The prefix also matches the chunks of a longer key that starts with this one.
+    auto parts = keys::ParseSegmentChunkKey(it->key());
+    if (!parts || parts->segment_key != key) continue;
     out.append(it->value());
     ++chunks;
   }
@@ -521,10 +497,8 @@ Result<std::string> SearchEngine::ReadSegment(char kind, std::string_view key) c
   return out;
 }
 
-std::string SearchEngine::SegmentDir(const std::string& store_path) { return store_path + "/" + kSegmentDir; }
-
 std::string SearchEngine::SegmentPath(std::string_view key) const {
-  return SegmentDir(repo_->store->path()) + "/" + std::string(key) + kSegmentFileSuffix;
+  return keys::SegmentDir(repo_->store().path()) + "/" + keys::SegmentFileName(key);
 }
 
 Status SearchEngine::WriteVectorFile(const index::VectorSegment& seg, const std::string& key) {
@@ -542,8 +516,8 @@ Status SearchEngine::WriteVectorFile(const index::VectorSegment& seg, const std:
 Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& state) {
   // gc must see a manifest and the segments it names together: it runs either before the
   // segments are checked or after the manifest is written.
-  std::lock_guard<std::mutex> no_gc(repo_->store->GcLock());
-  WriteBatch batch(*repo_->store);
+  std::lock_guard<std::mutex> no_gc(repo_->store().GcLock());
+  WriteBatch batch(repo_->store());
   SortedPuts segment_puts;
   ManifestValue value;
   // Vector segments are files, written and flushed before the batch that names them;
@@ -566,14 +540,14 @@ Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& sta
   value.commit = state->commit;
   value.lists_segments = true;
   GITMEM_RETURN_IF_ERROR(DropReplacedManifest(branch, state->tree, &batch));
-  batch.Put(Cf::kIndexes, ManifestKey(state->tree), EncodeManifestValue(value));
+  batch.Put(Cf::kIndexes, keys::IndexManifestKey(embedder_id_, state->tree), EncodeManifestValue(value));
   std::string ptr(IdView(state->tree));
   ptr.append(IdView(state->commit));
-  batch.Put(Cf::kIndexes, BranchKey(branch), ptr);
-  GITMEM_RETURN_IF_ERROR(repo_->store->Write(&batch, false));
+  batch.Put(Cf::kIndexes, keys::IndexBranchKey(repo_->name(), branch), ptr);
+  GITMEM_RETURN_IF_ERROR(repo_->store().Write(&batch, false));
   // Later states of this branch count their changes from here. The state object is
   // shared and immutable to readers; only this counter changes, under mu_.
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   auto it = branch_.find(branch);
   if (it != branch_.end() && it->second == state) {
     auto copy = std::make_shared<IndexState>(*state);
@@ -590,69 +564,31 @@ Status SearchEngine::Persist(const std::string& branch, const IndexStatePtr& sta
 // manifests left behind would pile up: one per persist, each holding up to delta_max
 // vectors. REQUIRES: the store's GcLock (persists of every branch are serialised on it).
 Status SearchEngine::DropReplacedManifest(const std::string& branch, const ObjectId& tree, WriteBatch* batch) {
-  const std::string own = BranchKey(branch);
+  const std::string own = keys::IndexBranchKey(repo_->name(), branch);
   std::string old;
-  Status s = repo_->store->Get(Cf::kIndexes, own, &old);
+  Status s = repo_->store().Get(Cf::kIndexes, own, &old);
   if (s.IsNotFound() || old.size() != 64) return Status::Ok();
   GITMEM_RETURN_IF_ERROR(s);
   const ObjectId old_tree = IdFromBytes(old);
   if (old_tree == tree) return Status::Ok();
-  auto it = repo_->store->Scan(Cf::kIndexes, "b");
+  auto it = repo_->store().Scan(Cf::kIndexes, keys::IndexKindPrefix(keys::IndexKeyKind::kBranch));
   for (; it->Valid(); it->Next())
     if (it->key() != own && it->value().size() == 64 && IdFromBytes(it->value()) == old_tree) return Status::Ok();
   GITMEM_RETURN_IF_ERROR(it->status());
-  batch->Delete(Cf::kIndexes, ManifestKey(old_tree));
+  batch->Delete(Cf::kIndexes, keys::IndexManifestKey(embedder_id_, old_tree));
   return Status::Ok();
-}
-
-std::string SearchEngine::EncodeManifestValue(const ManifestValue& v) {
-  std::string out;
-  PutLengthPrefixed(&out, v.vector_manifest);
-  PutLengthPrefixed(&out, v.keyword_manifest);
-  out.append(IdView(v.commit));
-  auto put_list = [&](const std::vector<std::string>& keys) {
-    PutVarint64(&out, keys.size());
-    for (const auto& k : keys) PutLengthPrefixed(&out, k);
-  };
-  put_list(v.vector_segments);
-  put_list(v.keyword_segments);
-  return out;
-}
-
-Result<SearchEngine::ManifestValue> SearchEngine::DecodeManifestValue(std::string_view in) {
-  auto bad = [] { return Status::Corruption("search index: malformed manifest"); };
-  ManifestValue v;
-  if (!GetLengthPrefixed(&in, &v.vector_manifest) || !GetLengthPrefixed(&in, &v.keyword_manifest) ||
-      in.size() < 32)
-    return bad();
-  v.commit = IdFromBytes(in.substr(0, 32));
-  in.remove_prefix(32);
-  if (in.empty()) return v;  // written before manifests listed their segments
-  auto get_list = [&](std::vector<std::string>* keys) {
-    uint64_t n;
-    if (!GetVarint64(&in, &n) || n > in.size()) return false;
-    for (uint64_t i = 0; i < n; ++i) {
-      std::string_view k;
-      if (!GetLengthPrefixed(&in, &k)) return false;
-      keys->emplace_back(k);
-    }
-    return true;
-  };
-  if (!get_list(&v.vector_segments) || !get_list(&v.keyword_segments) || !in.empty()) return bad();
-  v.lists_segments = true;
-  return v;
 }
 
 Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
   std::string manifest;
-  Status s = repo_->store->Get(Cf::kIndexes, ManifestKey(tree), &manifest);
+  Status s = repo_->store().Get(Cf::kIndexes, keys::IndexManifestKey(embedder_id_, tree), &manifest);
   if (s.IsNotFound()) return IndexStatePtr();
   GITMEM_RETURN_IF_ERROR(s);
   GITMEM_ASSIGN_OR_RETURN(ManifestValue value, DecodeManifestValue(manifest));
   auto vload = [this](std::string_view key) -> Result<std::shared_ptr<const index::VectorSegment>> {
     const std::string k(key);
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       auto it = vseg_cache_.find(k);
       if (it != vseg_cache_.end())
         if (auto p = it->second.lock()) return p;
@@ -665,24 +601,24 @@ Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
     if (mapped.ok()) {
       seg = std::move(mapped).value();
     } else {
-      GITMEM_ASSIGN_OR_RETURN(std::string bytes, ReadSegment('v', k));
+      GITMEM_ASSIGN_OR_RETURN(std::string bytes, ReadSegment(keys::SegmentKind::kVector, k));
       GITMEM_ASSIGN_OR_RETURN(seg, index::VectorSegment::Deserialize(bytes));
     }
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     vseg_cache_[k] = seg;
     return seg;
   };
-  auto kload = [this](std::string_view key) -> Result<std::shared_ptr<const search::Bm25Segment>> {
+  auto kload = [this](std::string_view key) -> Result<std::shared_ptr<const Bm25Segment>> {
     const std::string k(key);
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(&mu_);
       auto it = kseg_cache_.find(k);
       if (it != kseg_cache_.end())
         if (auto p = it->second.lock()) return p;
     }
-    GITMEM_ASSIGN_OR_RETURN(std::string bytes, ReadSegment('k', k));
-    GITMEM_ASSIGN_OR_RETURN(auto seg, search::Bm25Segment::Deserialize(bytes));
-    std::lock_guard<std::mutex> lock(mu_);
+    GITMEM_ASSIGN_OR_RETURN(std::string bytes, ReadSegment(keys::SegmentKind::kKeyword, k));
+    GITMEM_ASSIGN_OR_RETURN(auto seg, Bm25Segment::Deserialize(bytes));
+    MutexLock lock(&mu_);
     kseg_cache_[k] = seg;
     return seg;
   };
@@ -691,7 +627,7 @@ Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
   auto v = index::VectorIndex::DeserializeManifest(value.vector_manifest, vload);
   if (v.status().IsNotFound()) return IndexStatePtr();
   GITMEM_RETURN_IF_ERROR(v.status());
-  auto k = search::Bm25Index::DeserializeManifest(value.keyword_manifest, kload);
+  auto k = Bm25Index::DeserializeManifest(value.keyword_manifest, kload);
   if (k.status().IsNotFound()) return IndexStatePtr();
   GITMEM_RETURN_IF_ERROR(k.status());
   if (v->options().dimension != dim_) return IndexStatePtr();  // another dimension: ignore
@@ -702,4 +638,4 @@ Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
   return IndexStatePtr(std::move(st));
 }
 
-}  // namespace gitmem
+}  // namespace gitmem::search

@@ -1,4 +1,4 @@
-#include "search/unicode.h"
+#include "search/text/unicode.h"
 
 namespace gitmem::search {
 

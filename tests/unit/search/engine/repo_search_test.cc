@@ -14,8 +14,8 @@
 
 #include <fmt/format.h>
 
-#include "repo/search_engine.h"
-#include "search/bm25.h"
+#include "search/engine/search_engine.h"
+#include "search/keyword/bm25.h"
 #include "test_util.h"
 
 using namespace gitmem;
@@ -234,7 +234,7 @@ TEST_CASE("search paging and deterministic ties", "[search]") {
 TEST_CASE("deleted memories are never returned (tombstones)", "[search]") {
   TempDir dir;
   RepositoryOptions o;
-  o.search_delta_max = 8;  // segments, tombstones and compaction with few memories
+  o.search.delta_max = 8;  // segments, tombstones and compaction with few memories
   auto repo = InitRepo(dir, o);
   for (int i = 0; i < 60; ++i) REQUIRE_OK(repo->Put(MakeMemory(fmt::format("k{:02}", i), fmt::format("apple banana {}", i))));
   CommitOk(*repo);
@@ -324,7 +324,7 @@ TEST_CASE("branch isolation, staged changes and time travel", "[search]") {
 TEST_CASE("indexes persist; reopening catches up by diff without a rebuild", "[search]") {
   TempDir dir;
   RepositoryOptions o;
-  o.search_persist_every = 1;
+  o.search.persist_every = 1;
   {
     auto repo = InitRepo(dir, o);
     for (int i = 0; i < 100; ++i) REQUIRE_OK(repo->Put(MakeMemory(fmt::format("p{:03}", i), fmt::format("note number {} about {}", i, kTopics[i % 6]))));
@@ -378,8 +378,8 @@ TEST_CASE("indexes persist; reopening catches up by diff without a rebuild", "[s
 TEST_CASE("HNSW segments persist as files that a reopen maps, also read-only", "[search]") {
   TempDir dir;
   RepositoryOptions o;
-  o.search_flat_max = 50;  // 200 memories: one HNSW segment
-  o.search_persist_every = 1;
+  o.search.flat_max = 50;  // 200 memories: one HNSW segment
+  o.search.persist_every = 1;
   std::vector<std::vector<std::string>> before;
   auto queries = [&](const Repository& repo) {
     std::vector<std::vector<std::string>> out;
@@ -584,8 +584,8 @@ TEST_CASE("identical content is embedded once; changing tags does not re-embed",
 TEST_CASE("search equals a brute-force reference on random data", "[search]") {
   TempDir dir;
   RepositoryOptions o;
-  o.search_delta_max = 16;  // many segments, tombstones and compactions
-  o.search_persist_every = 40;
+  o.search.delta_max = 16;  // many segments, tombstones and compactions
+  o.search.persist_every = 40;
   auto repo = InitRepo(dir, o);
   auto emb = std::move(NewDefaultEmbedder()).value();
   std::mt19937 rng(7);
@@ -632,7 +632,7 @@ TEST_CASE("search equals a brute-force reference on random data", "[search]") {
       REQUIRE_OK(emb->Embed(std::span<const std::string_view>(&c, 1), v));
       double dot = 0;
       for (int i = 0; i < 384; ++i) dot += double(v[i]) * qv[i];
-      ref.push_back({dot, SearchEngine::DocOf(m.id), m.id, m.importance});
+      ref.push_back({dot, search::SearchEngine::DocOf(m.id), m.id, m.importance});
     }
     std::sort(ref.begin(), ref.end(), [](auto& a, auto& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
     SearchOptions q;
@@ -656,14 +656,14 @@ TEST_CASE("search equals a brute-force reference on random data", "[search]") {
     for (size_t i = 0; i < hits.size(); ++i) CHECK(hits[i].score == Approx(fref[i].score).margin(1e-4));
     // Keyword reference: a fresh BM25 index over the live memories.
     auto kw = std::move(search::Bm25Index::Create({})).value();
-    for (auto& m : *all) REQUIRE_OK(kw.Add(SearchEngine::DocOf(m.id), m.content, m.tags));
+    for (auto& m : *all) REQUIRE_OK(kw.Add(search::SearchEngine::DocOf(m.id), m.content, m.tags));
     auto kref = kw.Search(qtext, 20);
     REQUIRE_OK(kref);
     SearchOptions kq = Query(qtext, SearchMode::kKeyword, 20);
     auto khits = SearchOk(*repo, kq);
     REQUIRE(khits.size() == kref->size());
     for (size_t i = 0; i < khits.size(); ++i) {
-      CHECK(SearchEngine::DocOf(khits[i].id) == (*kref)[i].doc);
+      CHECK(search::SearchEngine::DocOf(khits[i].id) == (*kref)[i].doc);
       CHECK(khits[i].score == Approx((*kref)[i].score).margin(1e-4));
     }
   }
@@ -672,7 +672,7 @@ TEST_CASE("search equals a brute-force reference on random data", "[search]") {
 TEST_CASE("searches from many threads while a writer commits", "[search]") {
   TempDir dir;
   RepositoryOptions o;
-  o.search_delta_max = 32;
+  o.search.delta_max = 32;
   auto repo = InitRepo(dir, o);
   for (int i = 0; i < 50; ++i) REQUIRE_OK(repo->Put(MakeMemory(fmt::format("w{:03}", i), "steady memory about lakes")));
   CommitOk(*repo);
@@ -753,9 +753,9 @@ TEST_CASE("queries use the opened repository's efSearch, also on indexes persist
   };
   RepositoryOptions o;
   o.embedding_dimension = kDim;
-  o.search_flat_max = 100;   // HNSW segments
-  o.search_delta_max = 500;  // nearly everything in segments
-  o.search_hnsw_ef_search = 1;
+  o.search.flat_max = 100;   // HNSW segments
+  o.search.delta_max = 500;  // nearly everything in segments
+  o.search.hnsw_ef_search = 1;
   {
     auto repo = InitRepo(dir, o);
     std::vector<Memory> ms;
@@ -771,7 +771,7 @@ TEST_CASE("queries use the opened repository's efSearch, also on indexes persist
     REQUIRE(info->vector_segments >= 1);
     CHECK(misses(*repo) > 0);  // a queue of k: approximate
   }  // persisted: its manifest records efSearch 1
-  o.search_hnsw_ef_search = kN;
+  o.search.hnsw_ef_search = kN;
   auto repo = OpenRepo(dir, o);
   auto info = repo->IndexInfo();
   REQUIRE_OK(info);

@@ -1,5 +1,7 @@
-#include "search/bm25.h"
-#include "index/tombstones.h"
+#include "search/keyword/bm25.h"
+#include "search/segmented/body.h"
+#include "search/segmented/compaction.h"
+#include "search/segmented/tombstones.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,13 +29,10 @@ Status Corrupt(std::string_view what) {
   return Status::Corruption("bm25 index: " + std::string(what));
 }
 
-size_t Tier(size_t live, size_t delta_max, size_t factor) {
-  size_t tier = 0, bound = delta_max;
-  while (live > bound && tier < 64) {
-    bound *= factor;
-    ++tier;
-  }
-  return tier;
+const segmented::BodyFormat kBody{std::string_view(kIndexMagic, 4), kFormatVersion, "bm25 index"};
+
+segmented::CompactionPolicy Policy(const Bm25Options& o) {
+  return {o.delta_max, o.tombstone_max_fraction, o.merge_factor};
 }
 
 }  // namespace
@@ -276,7 +275,7 @@ Status Bm25Index::RemoveInternal(uint64_t doc) {
     --live_docs_;
     return Status::Ok();
   }
-  const bool killed = index::MarkDeadCopyOnWrite(
+  const bool killed = segmented::MarkDeadCopyOnWrite(
       parts_, doc, [this](Bm25Tombstones& t, const Bm25Segment& seg, size_t p) {
         t.dead_length += seg.length(p);
         live_length_ -= seg.length(p);
@@ -429,18 +428,7 @@ Result<std::vector<Bm25Hit>> Bm25Index::Search(std::string_view query, int k) co
 }
 
 bool Bm25Index::NeedsCompaction() const {
-  if (delta_->docs.size() >= options_.delta_max) return true;
-  std::unordered_map<size_t, size_t> tiers;
-  for (const auto& p : parts_) {
-    if (p.dead && static_cast<double>(p.dead->count) >
-                      options_.tombstone_max_fraction * static_cast<double>(p.segment->size())) {
-      return true;
-    }
-    if (++tiers[Tier(p.live(), options_.delta_max, options_.merge_factor)] >= options_.merge_factor) {
-      return true;
-    }
-  }
-  return false;
+  return segmented::NeedsCompaction(parts_, delta_->docs.size(), Policy(options_));
 }
 
 Status Bm25Index::MaybeCompact() {
@@ -483,62 +471,16 @@ std::shared_ptr<const Bm25Segment> Bm25Index::MergeParts(const std::vector<size_
   return std::move(seg).value();
 }
 
-void Bm25Index::ReplaceParts(const std::vector<size_t>& which, std::shared_ptr<const Bm25Segment> seg) {
-  std::vector<Part> kept;
-  for (size_t i = 0; i < parts_.size(); ++i) {
-    if (std::find(which.begin(), which.end(), i) == which.end()) kept.push_back(parts_[i]);
-  }
-  if (seg) kept.push_back({std::move(seg), nullptr});
-  parts_ = std::move(kept);
-}
-
 Status Bm25Index::Compact(bool full) {
-  Status status;
-  if (full) {
-    std::vector<size_t> all(parts_.size());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    auto seg = MergeParts(all, true, &status);
+  auto merge = [&](const std::vector<size_t>& which, bool with_delta) -> Status {
+    Status status;
+    auto seg = MergeParts(which, with_delta, &status);
     GITMEM_RETURN_IF_ERROR(status);
-    ReplaceParts(all, std::move(seg));
-    delta_ = std::make_shared<Delta>();
+    segmented::ReplaceParts(&parts_, which, std::move(seg));
+    if (with_delta) delta_ = std::make_shared<Delta>();
     return Status::Ok();
-  }
-  if (!delta_->docs.empty() && delta_->docs.size() >= options_.delta_max) {
-    auto seg = MergeParts({}, true, &status);
-    GITMEM_RETURN_IF_ERROR(status);
-    ReplaceParts({}, std::move(seg));
-    delta_ = std::make_shared<Delta>();
-  }
-  for (size_t i = 0; i < parts_.size();) {
-    const Part& p = parts_[i];
-    if (p.dead && static_cast<double>(p.dead->count) >
-                      options_.tombstone_max_fraction * static_cast<double>(p.segment->size())) {
-      auto seg = MergeParts({i}, false, &status);
-      GITMEM_RETURN_IF_ERROR(status);
-      ReplaceParts({i}, std::move(seg));
-      continue;
-    }
-    ++i;
-  }
-  for (bool changed = true; changed;) {
-    changed = false;
-    std::unordered_map<size_t, std::vector<size_t>> tiers;
-    for (size_t i = 0; i < parts_.size(); ++i) {
-      tiers[Tier(parts_[i].live(), options_.delta_max, options_.merge_factor)].push_back(i);
-    }
-    size_t best = SIZE_MAX;
-    for (const auto& [tier, members] : tiers) {
-      if (members.size() >= options_.merge_factor) best = std::min(best, tier);
-    }
-    if (best != SIZE_MAX) {
-      const std::vector<size_t> which = tiers[best];
-      auto seg = MergeParts(which, false, &status);
-      GITMEM_RETURN_IF_ERROR(status);
-      ReplaceParts(which, std::move(seg));
-      changed = true;
-    }
-  }
-  return Status::Ok();
+  };
+  return segmented::Compact(parts_, delta_->docs.size(), Policy(options_), full, merge);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -546,29 +488,16 @@ Status Bm25Index::Compact(bool full) {
 
 std::string Bm25Index::SerializeBody(bool inline_segments) const {
   std::string out;
-  out.append(kIndexMagic, 4);
-  PutFixed32(&out, kFormatVersion);
-  out.push_back(inline_segments ? 0 : 1);
+  segmented::PutBodyHeader(&out, kBody, inline_segments);
   const auto& o = options_;
   PutFloat(&out, o.k1);
   PutFloat(&out, o.b);
   out.push_back(o.analyzer.remove_stop_words ? 1 : 0);
   out.push_back(o.analyzer.stem ? 1 : 0);
-  PutVarint64(&out, o.delta_max);
-  uint64_t frac_bits;
-  std::memcpy(&frac_bits, &o.tombstone_max_fraction, 8);
-  PutFixed64(&out, frac_bits);
-  PutVarint64(&out, o.merge_factor);
-  out.push_back(o.auto_compact ? 1 : 0);
+  segmented::PutCompactionOptions(&out, Policy(o), o.auto_compact);
   PutVarint64(&out, parts_.size());
-  for (const auto& p : parts_) {
-    PutLengthPrefixed(&out, inline_segments ? p.segment->Serialize() : p.segment->Key());
-    const size_t dead = p.dead ? p.dead->count : 0;
-    PutVarint64(&out, dead);
-    if (dead > 0) {
-      for (uint64_t w : p.dead->bits) PutFixed64(&out, w);
-    }
-  }
+  for (const auto& p : parts_)
+    segmented::PutPart(&out, inline_segments ? p.segment->Serialize() : p.segment->Key(), p.dead.get());
   std::vector<uint64_t> ids;
   for (const auto& [id, d] : delta_->docs) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
@@ -598,67 +527,37 @@ Result<Bm25Index> Bm25Index::DeserializeManifest(std::string_view bytes, const S
 }
 
 Result<Bm25Index> Bm25Index::DeserializeBody(std::string_view in, bool inline_segments,
-                                             const SegmentLoader* load) {
-  std::string_view magic, mode, flags, autoc;
-  uint32_t version = 0;
-  if (!GetBytes(&in, 4, &magic) || magic != std::string_view(kIndexMagic, 4)) return Corrupt("bad magic");
-  if (!GetFixed32(&in, &version) || version != kFormatVersion) return Corrupt("unsupported format version");
-  if (!GetBytes(&in, 1, &mode) || mode[0] != (inline_segments ? 0 : 1)) {
-    return Corrupt(inline_segments ? "expected a self-contained index, found a manifest"
-                                   : "expected a manifest, found a self-contained index");
-  }
+                                             const SegmentLoader* load_segment) {
+  GITMEM_RETURN_IF_ERROR(segmented::GetBodyHeader(&in, kBody, inline_segments));
+  std::string_view flags;
   Bm25Options o;
-  uint64_t delta_max, frac_bits, merge_factor;
+  segmented::CompactionPolicy policy;
   if (!GetFloat(&in, &o.k1) || !GetFloat(&in, &o.b) || !GetBytes(&in, 2, &flags) ||
-      !GetVarint64(&in, &delta_max) || !GetFixed64(&in, &frac_bits) ||
-      !GetVarint64(&in, &merge_factor) || !GetBytes(&in, 1, &autoc)) {
+      !segmented::GetCompactionOptions(&in, &policy, &o.auto_compact)) {
     return Corrupt("truncated options");
   }
   o.analyzer.remove_stop_words = flags[0] != 0;
   o.analyzer.stem = flags[1] != 0;
-  o.delta_max = delta_max;
-  std::memcpy(&o.tombstone_max_fraction, &frac_bits, 8);
-  o.merge_factor = merge_factor;
-  o.auto_compact = autoc[0] != 0;
+  o.delta_max = policy.delta_max;
+  o.tombstone_max_fraction = policy.tombstone_max_fraction;
+  o.merge_factor = policy.merge_factor;
   auto created = Create(o);
   if (!created.ok()) return Corrupt("options: " + created.status().message());
   Bm25Index index = std::move(created).value();
 
-  uint64_t nparts = 0;
-  if (!GetVarint64(&in, &nparts) || nparts > in.size()) return Corrupt("truncated segment list");
-  for (uint64_t i = 0; i < nparts; ++i) {
-    std::string_view seg_bytes;
-    if (!GetLengthPrefixed(&in, &seg_bytes)) return Corrupt("truncated segment");
-    std::shared_ptr<const Bm25Segment> seg;
-    if (inline_segments) {
-      GITMEM_ASSIGN_OR_RETURN(seg, Bm25Segment::Deserialize(seg_bytes));
-    } else {
-      GITMEM_ASSIGN_OR_RETURN(seg, (*load)(seg_bytes));
-      if (!seg) return Corrupt("segment loader returned nothing");
-    }
-    uint64_t dead = 0;
-    if (!GetVarint64(&in, &dead) || dead > seg->size()) return Corrupt("truncated tombstones");
-    Part part{seg, nullptr};
-    if (dead > 0) {
-      auto t = std::make_shared<Bm25Tombstones>();
-      t->bits.resize((seg->size() + 63) / 64);
-      for (auto& w : t->bits) {
-        if (!GetFixed64(&in, &w)) return Corrupt("truncated tombstones");
-      }
-      for (size_t pos = 0; pos < seg->size(); ++pos) {
-        if (t->test(pos)) {
-          ++t->count;
-          t->dead_length += seg->length(pos);
-        }
-      }
-      if (t->count != dead || (seg->size() % 64 != 0 && (t->bits.back() >> (seg->size() % 64)) != 0)) {
-        return Corrupt("tombstone count mismatch");
-      }
-      part.dead = std::move(t);
-    }
+  auto load = [&](std::string_view bytes) -> Result<std::shared_ptr<const Bm25Segment>> {
+    if (inline_segments) return Bm25Segment::Deserialize(bytes);
+    return (*load_segment)(bytes);
+  };
+  auto on_dead = [](Bm25Tombstones& t, const Bm25Segment& seg) {
+    for (size_t pos = 0; pos < seg.size(); ++pos)
+      if (t.test(pos)) t.dead_length += seg.length(pos);
+  };
+  GITMEM_RETURN_IF_ERROR(segmented::GetParts(&in, kBody, load, on_dead, &index.parts_));
+  for (const Part& part : index.parts_) {
+    const Bm25Segment& seg = *part.segment;
     index.live_docs_ += part.live();
-    index.live_length_ += seg->total_length() - (part.dead ? part.dead->dead_length : 0);
-    index.parts_.push_back(std::move(part));
+    index.live_length_ += seg.total_length() - (part.dead ? part.dead->dead_length : 0);
   }
   uint64_t nd = 0;
   if (!GetVarint64(&in, &nd) || nd > in.size()) return Corrupt("truncated delta");

@@ -1,4 +1,4 @@
-#include "embed/hash_embedder.h"
+#include "search/embed/hash_embedder.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "search/analyzer.h"
+#include "search/text/analyzer.h"
 #include "util/hash.h"
 
 namespace gitmem {
