@@ -13,7 +13,7 @@ int ToFsckOptions(const gitmem_fsck_options* in, gitmem::FsckOptions* o) {
   return GITMEM_OK;
 }
 
-int FsckOut(gitmem_fsck** out, gitmem::Result<gitmem::Repository::FsckReport> r) {
+int FsckOut(gitmem_fsck** out, gitmem::Result<gitmem::FsckReport> r) {
   if (!r.ok()) return FromStatus(r.status());
   auto handle = std::make_unique<gitmem_fsck>();
   handle->r = std::move(*r);

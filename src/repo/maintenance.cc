@@ -200,8 +200,6 @@ Status DiffNodes(const tree::NodeSource& source, const ObjectId& a, const Object
 
 namespace {
 
-using FsckReport = Repository::FsckReport;
-
 void SortUnique(std::vector<ObjectId>* v) {
   std::sort(v->begin(), v->end());
   v->erase(std::unique(v->begin(), v->end()), v->end());
@@ -479,7 +477,7 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
 
 }  // namespace
 
-Result<Repository::FsckReport> Repository::FsckStore(std::string_view path, const FsckOptions& options) {
+Result<FsckReport> Repository::FsckStore(std::string_view path, const FsckOptions& options) {
   StoreOptions so;
   auto store = Store::Open(path, so);
   if (!store.ok() && store.status().code() == Status::Code::kBusy) {
@@ -490,11 +488,11 @@ Result<Repository::FsckReport> Repository::FsckStore(std::string_view path, cons
   return FsckStoreImpl(**store, options);
 }
 
-Result<Repository::FsckReport> Repository::FsckAll(const FsckOptions& options) const {
+Result<FsckReport> Repository::FsckAll(const FsckOptions& options) const {
   return FsckStoreImpl(*impl_->store, options);
 }
 
-Result<Repository::FsckReport> Repository::Fsck() const {
+Result<FsckReport> Repository::Fsck() const {
   return FsckStoreImpl(*impl_->store, {}, impl_->options.name);
 }
 

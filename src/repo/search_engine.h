@@ -32,7 +32,7 @@
 // published).
 #pragma once
 
-#include "gitmem/merge.hpp"  // ProgressFn
+#include "gitmem/options.hpp"  // ProgressFn
 
 #include <cstdint>
 #include <list>

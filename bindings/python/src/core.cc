@@ -504,7 +504,7 @@ py::tuple ImportOut(const gitmem::ImportReport& r) {
   return py::make_tuple(r.memories, r.objects, r.refs, HexOrNone(r.commit));
 }
 
-py::tuple FsckOut(const gitmem::Repository::FsckReport& r) {
+py::tuple FsckOut(const gitmem::FsckReport& r) {
   return py::make_tuple(r.objects_checked, r.commits, r.trees, r.blobs, r.problems);
 }
 
@@ -766,7 +766,7 @@ PYBIND11_MODULE(_core, m) {
                   [](const std::string& path, bool all_objects) {
                     gitmem::FsckOptions o;
                     o.all_objects = all_objects;
-                    gitmem::Repository::FsckReport r;
+                    gitmem::FsckReport r;
                     {
                       py::gil_scoped_release nogil;
                       r = Unwrap(gitmem::Repository::FsckStore(path, o));
