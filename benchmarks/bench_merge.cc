@@ -1,4 +1,4 @@
-// bench_merge: merge, fork, fsck, gc, export and import (issue 5), beside raw RocksDB.
+// bench_merge: merge, fork, fsck, gc, export and import, beside raw RocksDB.
 //
 //   bench_merge [--benchmark_filter=...]
 //   GITMEM_BENCH_MAX_N=10000 bench_merge      (skip the 1M cases, for a quick look)

@@ -302,7 +302,7 @@ struct gitmem_tag {
 };
 
 struct gitmem_fsck {
-  gitmem::Repository::FsckReport r;
+  gitmem::FsckReport r;
 };
 
 namespace gitmem::capi {

@@ -1,4 +1,4 @@
-# The shared library users link: libgitmem.so, with the C ABI when capi/ is present.
+# The shared library users link: libgitmem.so, the C ABI (capi/) over gitmem_core.
 file(GLOB GITMEM_CAPI_SOURCES CONFIGURE_DEPENDS "${PROJECT_SOURCE_DIR}/capi/*.cc")
 add_library(gitmem SHARED ${GITMEM_CAPI_SOURCES})
 add_library(gitmem::gitmem ALIAS gitmem)

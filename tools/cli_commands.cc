@@ -1057,7 +1057,7 @@ void AddFsck(CLI::App& app, std::vector<Command>* out) {
     if (o->all_objects && !o->all) return ctx.Usage("fsck", "--all-objects needs --all");
     auto repo = ctx.Open(false);
     if (!repo.ok()) return ctx.Fail(repo.status());
-    Result<Repository::FsckReport> report = Status::Internal("unset");
+    Result<FsckReport> report = Status::Internal("unset");
     if (o->all) {
       ProgressBar bar("fsck", "objects");
       FsckOptions fo;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gitmem/history.hpp"
 #include "gitmem/memory.hpp"
 
 namespace gitmem::cli {

@@ -106,7 +106,7 @@ Json ToJson(const BranchInfo& b) {
 
 Json ToJson(const TagInfo& t) { return {{"name", t.name}, {"target", t.target.hex()}}; }
 
-Json ToJson(const Repository::FsckReport& r) {
+Json ToJson(const FsckReport& r) {
   return {{"ok", r.ok()},
           {"objects_checked", r.objects_checked},
           {"commits", r.commits},

@@ -30,7 +30,7 @@ Json ToJson(const MemoryVersion& v);
 Json ToJson(const StagedChange& s);
 Json ToJson(const BranchInfo& b);
 Json ToJson(const TagInfo& t);
-Json ToJson(const Repository::FsckReport& r);
+Json ToJson(const FsckReport& r);
 Json ToJson(const Status& s);
 Json ToJson(const MergeConflict& c, bool settled);
 Json ToJson(const GcReport& r);

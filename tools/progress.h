@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "gitmem/merge.hpp"
+#include "gitmem/options.hpp"
 
 namespace gitmem::cli {
 

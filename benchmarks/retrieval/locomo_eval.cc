@@ -36,7 +36,7 @@
 //
 // recall@k = share of a question's evidence turns in the top k, averaged over questions
 // with evidence; mrr = 1 / rank of the first evidence turn in the top 10 (0 if none).
-// "category=1-4" aggregates LoCoMo's categories 1-4 (the target); "all" every one.
+// "category=1-4" aggregates LoCoMo's categories 1-4 (the recall target); "all" every one.
 // --misses FILE writes one JSON line per question and mode (evidence and top-10 ids).
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

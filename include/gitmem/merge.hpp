@@ -1,8 +1,8 @@
-// Merge, fork and maintenance types of the C++ API (issue 5): merge options and results,
-// conflicts and their strategies, repository info, gc reports, export / import options.
+// Merge types of the C++ API: merge options and results, conflicts and the strategies that
+// settle them. Merge, CherryPick and Revert of Repository take and return these.
 //
-// Thread safety: plain values. Callbacks (MergeResolver, ProgressFn) are called on the
-// thread that made the call, never concurrently with each other for one call.
+// Thread safety: plain values. A MergeResolver is called on the thread that made the call,
+// never concurrently with itself for one call.
 #pragma once
 
 #include <cstdint>
@@ -60,9 +60,6 @@ GITMEM_EXPORT std::string_view ToString(MergeConflict::Kind k) noexcept;
 /// conflict's id), or nullopt to delete it. An error aborts the merge; nothing changes.
 using MergeResolver = std::function<Result<std::optional<Memory>>(const MergeConflict&)>;
 
-/// Reports progress of long work: `done` of `total` units (objects or memories).
-using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
-
 struct MergeOptions {
   std::string into;  ///< target branch; "" = HEAD's branch
   MergeStrategy strategy = MergeStrategy::kFail;
@@ -86,62 +83,6 @@ struct MergeResult {
   std::vector<ObjectId> merge_bases;  ///< the merge base(s) used (two or more: criss-cross)
   uint64_t changes_applied = 0;       ///< memories the target's tree changed by
   bool has_conflicts() const { return commit.is_zero() && !conflicts.empty(); }
-};
-
-/// A repository's record in the store's metadata.
-struct RepositoryInfo {
-  std::string name;
-  std::string description;
-  std::string default_branch;
-  std::string visibility;
-  int64_t created_at_us = 0;
-  uint64_t stars = 0, forks = 0, watchers = 0;
-  std::string upstream;  ///< the repository this one was forked from ("" = none)
-};
-
-struct FsckOptions {
-  /// Also verify the hash of every object in the store, reachable or not.
-  bool all_objects = false;
-  ProgressFn progress;
-};
-
-struct GcOptions {
-  /// Only report what would be freed.
-  bool dry_run = false;
-  ProgressFn progress;
-};
-
-struct GcReport {
-  uint64_t objects_scanned = 0;   ///< objects in the store when gc started
-  uint64_t objects_reachable = 0;
-  uint64_t objects_freed = 0;
-  uint64_t bytes_freed = 0;       ///< bytes of the freed objects' values
-  uint64_t session_entries_freed = 0;  ///< session index entries of freed blobs
-  /// Search index manifests of trees nothing reaches, and deleted branches' pointers.
-  uint64_t index_snapshots_freed = 0;
-  uint64_t vectors_freed = 0;      ///< stored embeddings of contents no memory has
-  uint64_t index_bytes_freed = 0;  ///< search index data freed (snapshots, segments, vectors)
-};
-
-struct ExportOptions {
-  std::string rev;  ///< JSONL: what to export (ReadOptions::rev); "" = HEAD's working state
-  ProgressFn progress;
-};
-
-struct ImportOptions {
-  std::string branch;   ///< "" = HEAD's branch
-  std::string message;  ///< "" = "import <n> memories from <file>"
-  std::string author;   ///< "" = RepositoryOptions::default_author
-  ProgressFn progress;
-  /// Bundles: move a ref that already exists at another commit (otherwise kConflict).
-  bool force = false;
-};
-
-struct ImportReport {
-  uint64_t memories = 0;  ///< JSONL: records read
-  uint64_t objects = 0;   ///< bundle: objects read
-  uint64_t refs = 0;      ///< bundle: refs set
-  ObjectId commit;        ///< JSONL: the commit made (zero when nothing changed)
 };
 
 }  // namespace gitmem

@@ -1,4 +1,7 @@
-// gitmem::Repository — the entry point of the C++ API.
+// gitmem::Repository — the entry point of the C++ API — with the options it is opened with
+// and its metadata record. The types its calls take and return live in one header per
+// concept (options, memory, history, merge, maintenance, transfer, search), all included
+// here except search.hpp; gitmem/gitmem.hpp includes everything.
 //
 // Thread safety: a Repository is safe to share between threads. Readers never wait for
 // writers: reads see the last committed (or staged) state through RocksDB's consistent
@@ -17,10 +20,13 @@
 #include <vector>
 
 #include "gitmem/export.hpp"
-#include "gitmem/filter.hpp"
+#include "gitmem/history.hpp"
+#include "gitmem/maintenance.hpp"
 #include "gitmem/memory.hpp"
 #include "gitmem/merge.hpp"
+#include "gitmem/options.hpp"
 #include "gitmem/status.hpp"
+#include "gitmem/transfer.hpp"
 
 namespace gitmem {
 
@@ -78,60 +84,15 @@ struct RepositoryOptions {
   SearchIndexOptions search;
 };
 
-/// Where a read looks.
-struct ReadOptions {
-  /// "" = HEAD's branch; a branch name = that branch's working state (its head commit plus
-  /// staged changes); a tag; "HEAD"; a commit id (64 hex digits or a unique prefix of at
-  /// least 4); any of those followed by "~N" for the N-th first-parent ancestor.
-  std::string rev;
-  /// Time travel: read the newest commit on rev's first-parent history whose timestamp is
-  /// at or before this time (UTC microseconds). Staged changes are not included.
-  std::optional<int64_t> as_of_us;
-};
-
-/// Where a write goes and who makes it.
-struct WriteOptions {
-  std::string branch;  ///< "" = HEAD's branch
-  std::string author;  ///< "" = RepositoryOptions::default_author
-};
-
-struct CommitOptions {
-  std::string branch;  ///< "" = HEAD's branch
-  std::string message;
-  std::string author;  ///< "" = RepositoryOptions::default_author
-  int64_t timestamp_us = 0;  ///< 0 = now
-  bool allow_empty = false;  ///< commit even when nothing is staged
-};
-
-struct ListOptions {
-  ReadOptions at;
-  /// Position in id order among the memories `filter` admits. Without a filter paging
-  /// costs O(log N), not O(offset); with one the state is scanned from the start.
-  uint64_t offset = 0;
-  uint64_t limit = UINT64_MAX;
-  /// Only memories it admits are listed (and counted by offset / limit). Empty: all.
-  SearchFilter filter;
-};
-
-struct LogOptions {
-  std::string rev;            ///< "" = HEAD
-  bool first_parent = true;   ///< false: the whole DAG, newest first
-  uint64_t offset = 0;
-  uint64_t limit = UINT64_MAX;
-};
-
-/// A partial update: fields left empty keep their value.
-struct MemoryPatch {
-  std::optional<std::string> content;
-  std::optional<MemoryType> type;
-  std::optional<std::string> agent_id;
-  std::optional<std::string> session_id;
-  std::optional<float> importance;
-  std::optional<float> confidence;
-  std::optional<std::vector<std::string>> tags;
-  std::optional<Scope> scope;
-  std::optional<std::string> metadata;
-  std::optional<std::vector<Relation>> relations;
+/// A repository's record in the store's metadata.
+struct RepositoryInfo {
+  std::string name;
+  std::string description;
+  std::string default_branch;
+  std::string visibility;
+  int64_t created_at_us = 0;
+  uint64_t stars = 0, forks = 0, watchers = 0;
+  std::string upstream;  ///< the repository this one was forked from ("" = none)
 };
 
 class GITMEM_EXPORT Repository {
@@ -217,8 +178,7 @@ class GITMEM_EXPORT Repository {
   /// Statistics of the index that answers searches of `at` (building it when needed).
   Result<struct SearchIndexInfo> IndexInfo(const ReadOptions& at = {}) const;
 
-  // ---- merge, fork, maintenance (issue 5: owned by its work; edit only inside) -------
-  // MERGE-API-BEGIN
+  // ---- merge and fork --------------------------------------------------------------
   /// Merges revision `source` (a branch, tag or commit) into branch `options.into`.
   /// Fast-forwards when the target is an ancestor of the source (unless disallowed);
   /// otherwise a three-way merge against the merge base (criss-cross merges: a virtual
@@ -244,7 +204,10 @@ class GITMEM_EXPORT Repository {
   /// This repository's metadata record: description, counters, upstream.
   Result<RepositoryInfo> Info() const;
 
-  struct FsckReport;  // defined under "maintenance" below
+  // ---- maintenance --------------------------------------------------------------------
+  /// Verifies every object reachable from this repository's refs and staged changes: the
+  /// hash matches the bytes, the bytes decode, children exist, tree keys are ordered.
+  Result<FsckReport> Fsck() const;
   /// Store-wide fsck: every object reachable from any ref or staged change of any
   /// repository in the store (hash, structure, children, tree order), plus every ref and
   /// repository record; with all_objects, every object in the store.
@@ -258,6 +221,7 @@ class GITMEM_EXPORT Repository {
   /// REQUIRES: a writable store.
   Result<GcReport> Gc(const GcOptions& options = {});
 
+  // ---- transfer ------------------------------------------------------------------------
   /// Writes the memories at options.rev as JSON Lines (one memory per line, every field).
   /// Returns the number of memories written.
   Result<uint64_t> ExportJsonl(std::string_view path, const ExportOptions& options = {}) const;
@@ -273,22 +237,10 @@ class GITMEM_EXPORT Repository {
   /// this repository's HEAD branch has no commits. Checked completely before writing; a
   /// damaged or foreign file is kCorruption.
   Result<ImportReport> ImportBundle(std::string_view path, const ImportOptions& options = {});
-  // MERGE-API-END
 
   /// Read-only repositories see the writer's state as of their opening or last Refresh;
   /// this catches up with everything the writing process has written since.
   Status Refresh();
-
-  // ---- maintenance --------------------------------------------------------------------
-  struct FsckReport {
-    uint64_t objects_checked = 0;
-    uint64_t commits = 0, trees = 0, blobs = 0;
-    std::vector<std::string> problems;  ///< empty when the store is consistent
-    bool ok() const { return problems.empty(); }
-  };
-  /// Verifies every object reachable from this repository's refs and staged changes: the
-  /// hash matches the bytes, the bytes decode, children exist, tree keys are ordered.
-  Result<FsckReport> Fsck() const;
 
   class Impl;
 

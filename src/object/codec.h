@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "gitmem/history.hpp"
 #include "gitmem/memory.hpp"
 
 namespace gitmem {

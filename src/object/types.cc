@@ -1,8 +1,9 @@
-// Out-of-line parts of the public value types (include/gitmem/memory.hpp).
+// Out-of-line parts of the public value types (include/gitmem/memory.hpp, history.hpp).
 #include <fmt/format.h>
 
 #include <algorithm>
 
+#include "gitmem/history.hpp"
 #include "gitmem/memory.hpp"
 #include "util/text.h"
 

@@ -98,109 +98,9 @@ Result<bool> BranchExists(const Store& store, std::string_view repo, std::string
   return true;
 }
 
-namespace {
-
-// One level's entries over a key range, pointing into nodes that `nodes` keeps alive:
-// diffing big trees touches thousands of entries, and copying their keys would cost
-// more than comparing them.
-struct LevelRun {
-  std::vector<const tree::Entry*> entries;
-  std::vector<tree::NodePtr> nodes;
-
-  void Append(tree::NodePtr node) {
-    for (const tree::Entry& e : node->entries) entries.push_back(&e);
-    nodes.push_back(std::move(node));
-  }
-};
-
-// Diffs two runs of entries of one level that cover the same key range.
-Status DiffLevel(const tree::NodeSource& source, uint32_t level, const LevelRun& ra, const LevelRun& rb,
-                 const std::function<Status(const tree::Change&)>& fn) {
-  const std::vector<const tree::Entry*>& a = ra.entries;
-  const std::vector<const tree::Entry*>& b = rb.entries;
-  size_t i = 0, j = 0;
-  if (level == 0) {
-    while (i < a.size() || j < b.size()) {
-      if (j == b.size() || (i < a.size() && a[i]->key < b[j]->key)) {
-        GITMEM_RETURN_IF_ERROR(fn({a[i]->key, a[i]->ref, std::nullopt}));
-        ++i;
-      } else if (i == a.size() || b[j]->key < a[i]->key) {
-        GITMEM_RETURN_IF_ERROR(fn({b[j]->key, std::nullopt, b[j]->ref}));
-        ++j;
-      } else {
-        if (!(a[i]->ref == b[j]->ref)) GITMEM_RETURN_IF_ERROR(fn({a[i]->key, a[i]->ref, b[j]->ref}));
-        ++i, ++j;
-      }
-    }
-    return Status::Ok();
-  }
-  auto expand = [&](const std::vector<const tree::Entry*>& v, size_t from, size_t to, LevelRun* out) -> Status {
-    for (size_t k = from; k < to; ++k) {
-      GITMEM_ASSIGN_OR_RETURN(tree::NodePtr n, source.Load(v[k]->ref));
-      out->Append(std::move(n));
-    }
-    return Status::Ok();
-  };
-  while (i < a.size() || j < b.size()) {
-    if (i < a.size() && j < b.size() && a[i]->key == b[j]->key && a[i]->ref == b[j]->ref) {
-      ++i, ++j;  // the same subtree on both sides
-      continue;
-    }
-    // The shortest runs on both sides that end at a common last key cover the same keys.
-    size_t ia = i, jb = j;
-    for (;;) {
-      if (ia == a.size() || jb == b.size()) {
-        ia = a.size(), jb = b.size();
-        break;
-      }
-      if (a[ia]->key < b[jb]->key) ++ia;
-      else if (b[jb]->key < a[ia]->key) ++jb;
-      else {
-        ++ia, ++jb;
-        break;
-      }
-    }
-    LevelRun ca, cb;
-    GITMEM_RETURN_IF_ERROR(expand(a, i, ia, &ca));
-    GITMEM_RETURN_IF_ERROR(expand(b, j, jb, &cb));
-    GITMEM_RETURN_IF_ERROR(DiffLevel(source, level - 1, ca, cb, fn));
-    i = ia, j = jb;
-  }
-  return Status::Ok();
-}
-
-}  // namespace
-
-Status DiffNodes(const tree::NodeSource& source, const ObjectId& a, const ObjectId& b,
-                 const std::function<Status(const tree::Change&)>& fn) {
-  if (a == b) return Status::Ok();
-  LevelRun ra, rb;
-  GITMEM_ASSIGN_OR_RETURN(tree::NodePtr na, source.Load(a));
-  GITMEM_ASSIGN_OR_RETURN(tree::NodePtr nb, source.Load(b));
-  uint32_t la = na->level, lb = nb->level;
-  ra.Append(std::move(na));
-  rb.Append(std::move(nb));
-  // Bring the taller tree down to the other's height (its levels cover all keys).
-  auto lower = [&](LevelRun* run, uint32_t* level) -> Status {
-    LevelRun next;
-    for (const tree::Entry* x : run->entries) {
-      GITMEM_ASSIGN_OR_RETURN(tree::NodePtr n, source.Load(x->ref));
-      next.Append(std::move(n));
-    }
-    *run = std::move(next);
-    --*level;
-    return Status::Ok();
-  };
-  while (la > lb) GITMEM_RETURN_IF_ERROR(lower(&ra, &la));
-  while (lb > la) GITMEM_RETURN_IF_ERROR(lower(&rb, &lb));
-  return DiffLevel(source, la, ra, rb, fn);
-}
-
 }  // namespace maint
 
 namespace {
-
-using FsckReport = Repository::FsckReport;
 
 void SortUnique(std::vector<ObjectId>* v) {
   std::sort(v->begin(), v->end());
@@ -479,7 +379,7 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
 
 }  // namespace
 
-Result<Repository::FsckReport> Repository::FsckStore(std::string_view path, const FsckOptions& options) {
+Result<FsckReport> Repository::FsckStore(std::string_view path, const FsckOptions& options) {
   StoreOptions so;
   auto store = Store::Open(path, so);
   if (!store.ok() && store.status().code() == Status::Code::kBusy) {
@@ -490,11 +390,11 @@ Result<Repository::FsckReport> Repository::FsckStore(std::string_view path, cons
   return FsckStoreImpl(**store, options);
 }
 
-Result<Repository::FsckReport> Repository::FsckAll(const FsckOptions& options) const {
+Result<FsckReport> Repository::FsckAll(const FsckOptions& options) const {
   return FsckStoreImpl(*impl_->store, options);
 }
 
-Result<Repository::FsckReport> Repository::Fsck() const {
+Result<FsckReport> Repository::Fsck() const {
   return FsckStoreImpl(*impl_->store, {}, impl_->options.name);
 }
 

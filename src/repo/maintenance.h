@@ -37,12 +37,4 @@ class Marker {
 Result<bool> BranchExists(const Store& store, std::string_view repo, std::string_view branch,
                           const Snapshot* snap);
 
-/// Calls `fn` for every key whose value differs between trees `a` and `b`, in key order,
-/// like tree::DiffTrees, but compares the trees node by node: equal entries (same last
-/// key, same child) are skipped without loading anything, and only the runs of differing
-/// entries are expanded a level down. A change costs about one node per level per side,
-/// whatever sits beside it in the tree.
-Status DiffNodes(const tree::NodeSource& source, const ObjectId& a, const ObjectId& b,
-                 const std::function<Status(const tree::Change&)>& fn);
-
 }  // namespace gitmem::maint

@@ -1,18 +1,18 @@
 // Repository: merge bases, merge (fast-forward and three-way), cherry-pick, revert.
 //
-// A three-way merge diffs the base against each side (tree::DiffTrees skips equal
-// subtrees, so each diff costs O(changes log N)), settles the keys both sides changed
-// differently, and applies the source's remaining changes to the target's tree with
-// tree::ApplyEdits: the merge costs about the changes, never N.
+// A three-way merge diffs the base against each side (tree::DiffThreeWay, whose node by
+// node diffs cost about the changes), settles the keys both sides changed differently,
+// and applies the source's remaining changes to the target's tree with tree::ApplyEdits:
+// the merge costs about the changes, never N.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <unordered_map>
 
 #include "object/codec.h"
-#include "repo/maintenance.h"
 #include "repo/repo_impl.h"
 #include "repo/validate.h"
+#include "tree/three_way_differ.h"
 #include "util/hash.h"
 #include "util/text.h"
 
@@ -32,37 +32,6 @@ const ObjectId& AmbiguousBase() {
     return x;
   }();
   return id;
-}
-
-// A key both sides changed differently: base / ours / theirs values (empty = absent).
-struct RawConflict {
-  std::string key;
-  std::optional<ObjectId> base, ours, theirs;
-};
-
-struct ThreeWayResult {
-  std::vector<tree::Edit> edits;  // the source's clean changes, in key order
-  std::vector<RawConflict> conflicts;
-};
-
-// Diffs base→ours and base→theirs; theirs' changes that ours did not make become edits
-// of ours' tree, differing changes of one key become conflicts.
-Status ThreeWay(const tree::NodeSource& source, const ObjectId& base, const ObjectId& ours,
-                const ObjectId& theirs, ThreeWayResult* out) {
-  std::unordered_map<std::string, std::optional<ObjectId>> ours_changes;
-  GITMEM_RETURN_IF_ERROR(maint::DiffNodes(source, base, ours, [&](const tree::Change& ch) {
-    ours_changes.emplace(ch.key, ch.new_value);
-    return Status::Ok();
-  }));
-  return maint::DiffNodes(source, base, theirs, [&](const tree::Change& ch) {
-    auto it = ours_changes.find(ch.key);
-    if (it == ours_changes.end()) {
-      out->edits.push_back({ch.key, ch.new_value});
-    } else if (it->second != ch.new_value) {
-      out->conflicts.push_back({ch.key, ch.old_value, it->second, ch.new_value});
-    }
-    return Status::Ok();
-  });
 }
 
 struct CommitNode {
@@ -158,9 +127,8 @@ Result<ObjectId> BaseTree(const Repository::Impl& impl, const std::vector<Object
       GITMEM_ASSIGN_OR_RETURN(auto inner_bases, finder.Find(bases[0], bases[i]));
       GITMEM_ASSIGN_OR_RETURN(inner, BaseTree(impl, inner_bases, overlay, depth + 1));
     }
-    ThreeWayResult tw;
-    GITMEM_RETURN_IF_ERROR(ThreeWay(*overlay, inner, acc, other, &tw));
-    for (const RawConflict& c : tw.conflicts) tw.edits.push_back({c.key, AmbiguousBase()});
+    GITMEM_ASSIGN_OR_RETURN(tree::ThreeWayDiff tw, tree::DiffThreeWay(*overlay, inner, acc, other));
+    for (const tree::ThreeWayConflict& c : tw.conflicts) tw.edits.push_back({c.key, AmbiguousBase()});
     std::sort(tw.edits.begin(), tw.edits.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
     GITMEM_ASSIGN_OR_RETURN(auto er, tree::ApplyEdits(*overlay, overlay, acc, tw.edits));
     acc = er.root;
@@ -190,7 +158,7 @@ Result<std::optional<Memory>> LoadOptional(const Repository::Impl& impl, const s
 using Settled = std::optional<std::optional<ObjectId>>;
 Settled Keep(const std::optional<ObjectId>& v) { return Settled(std::in_place, v); }
 
-Settled ByStrategy(MergeStrategy strategy, const RawConflict& rc, const MergeConflict& mc,
+Settled ByStrategy(MergeStrategy strategy, const tree::ThreeWayConflict& rc, const MergeConflict& mc,
                    const MergeInput& in) {
   switch (strategy) {
     case MergeStrategy::kOurs: return Keep(rc.ours);
@@ -211,6 +179,15 @@ Settled ByStrategy(MergeStrategy strategy, const RawConflict& rc, const MergeCon
   }
 }
 
+MergeConflict::Kind ConflictKind(tree::ThreeWayConflict::Kind k) {
+  switch (k) {
+    case tree::ThreeWayConflict::Kind::kModifiedDeleted: return MergeConflict::Kind::kModifiedDeleted;
+    case tree::ThreeWayConflict::Kind::kDeletedModified: return MergeConflict::Kind::kDeletedModified;
+    case tree::ThreeWayConflict::Kind::kBothModified: break;
+  }
+  return MergeConflict::Kind::kBothModified;
+}
+
 Status CheckMergeOptions(const MergeOptions& o) {
   if (static_cast<uint8_t>(o.strategy) > static_cast<uint8_t>(MergeStrategy::kCallback))
     return Status::InvalidArgument(
@@ -228,20 +205,18 @@ Result<MergeResult> RunThreeWay(Repository::Impl& impl, const MergeInput& in, co
                                 const std::vector<ObjectId>& bases, tree::OverlaySource* overlay) {
   MergeResult result;
   result.merge_bases = bases;
-  ThreeWayResult tw;
-  GITMEM_RETURN_IF_ERROR(ThreeWay(*overlay, in.base_tree, in.ours_tree, in.theirs_tree, &tw));
+  GITMEM_ASSIGN_OR_RETURN(tree::ThreeWayDiff tw,
+                          tree::DiffThreeWay(*overlay, in.base_tree, in.ours_tree, in.theirs_tree));
 
   const std::string author = opts.author.empty() ? impl.options.default_author : opts.author;
   WriteBatch batch(*impl.store);
   std::vector<tree::Edit> edits = std::move(tw.edits);
   size_t settled_by_map = 0;
   bool unresolved = false;
-  for (const RawConflict& rc : tw.conflicts) {
+  for (const tree::ThreeWayConflict& rc : tw.conflicts) {
     MergeConflict mc;
     mc.id = rc.key;
-    mc.kind = !rc.theirs ? MergeConflict::Kind::kModifiedDeleted
-              : !rc.ours ? MergeConflict::Kind::kDeletedModified
-                         : MergeConflict::Kind::kBothModified;
+    mc.kind = ConflictKind(rc.kind());
     mc.base_ambiguous = rc.base && *rc.base == AmbiguousBase();
     GITMEM_ASSIGN_OR_RETURN(mc.base, LoadOptional(impl, rc.base));
     GITMEM_ASSIGN_OR_RETURN(mc.ours, LoadOptional(impl, rc.ours));
@@ -291,7 +266,7 @@ Result<MergeResult> RunThreeWay(Repository::Impl& impl, const MergeInput& in, co
   if (settled_by_map != opts.resolutions.size()) {
     for (const auto& [id, m] : opts.resolutions) {
       const bool is_conflict = std::any_of(tw.conflicts.begin(), tw.conflicts.end(),
-                                           [&](const RawConflict& c) { return c.key == id; });
+                                           [&](const tree::ThreeWayConflict& c) { return c.key == id; });
       if (!is_conflict)
         return Status::InvalidArgument(fmt::format("resolutions: '{}' is not a conflict of this merge", id));
     }

@@ -1,4 +1,4 @@
-// Operations on prolly trees: build, edit, point lookup, ordered cursor, diff.
+// Operations on prolly trees: build, edit, point lookup, ordered cursor (diffs: tree/diff.h).
 //
 // A tree is named by its root node id. The empty tree is an empty leaf (EmptyTreeId()).
 // The shape of a tree depends only on its entries, never on the order of the writes
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tree/chunker.h"
+#include "tree/diff.h"
 #include "tree/node_source.h"
 
 namespace gitmem::tree {
@@ -28,13 +29,6 @@ Result<ObjectId> BuildTree(std::vector<Entry> sorted_leaf_entries, NodeSink* sin
 struct Edit {
   std::string key;
   std::optional<ObjectId> value;
-};
-
-/// A change that took effect: old and new values (empty = absent).
-struct Change {
-  std::string key;
-  std::optional<ObjectId> old_value;
-  std::optional<ObjectId> new_value;
 };
 
 struct EditResult {
@@ -81,10 +75,5 @@ class Cursor {
   std::vector<Frame> path_;  // path_[0] is the root, path_.back() a leaf
   bool valid_ = false;
 };
-
-/// Calls `fn` for every key whose value differs between trees `a` and `b` (old = a,
-/// new = b), in key order. Subtrees with equal ids are skipped: O(changes log N).
-Status DiffTrees(const NodeSource& source, const ObjectId& a, const ObjectId& b,
-                 const std::function<Status(const Change&)>& fn);
 
 }  // namespace gitmem::tree

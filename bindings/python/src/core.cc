@@ -201,7 +201,6 @@ void BindValues(py::module_& m) {
   py::class_<TagInfo>(m, "Tag")
       .def_readonly("name", &TagInfo::name)
       .def_property_readonly("target", Hex(&TagInfo::target));
-  using FsckReport = Repository::FsckReport;
   py::class_<FsckReport>(m, "FsckReport")
       .def_readonly("objects_checked", &FsckReport::objects_checked)
       .def_readonly("commits", &FsckReport::commits)

@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "gitmem/embedder.hpp"
+#include "gitmem/options.hpp"
 #include "gitmem/repository.hpp"
 #include "gitmem/search.hpp"
 #include "repo/filter.h"

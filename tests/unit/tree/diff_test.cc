@@ -1,32 +1,20 @@
-// The merge's node-by-node diff (maint::DiffNodes) reports exactly what tree::DiffTrees
-// reports, on random trees of different sizes and heights.
+// The node-by-node diff (tree::DiffNodes) reports exactly what tree::DiffTrees reports,
+// on random trees of different sizes and heights.
 #include <catch2/catch.hpp>
 
 #include <map>
 #include <random>
 
-#include "repo/maintenance.h"
+#include "tree/diff.h"
 #include "tree/prolly_tree.h"
+#include "tree/test_nodes.h"
 #include "util/hash.h"
 
 using namespace gitmem;
 using namespace gitmem::tree;
+using gitmem::tree::testing::MemNodes;
 
 namespace {
-
-class MemNodes final : public NodeSource, public NodeSink {
- public:
-  MemNodes() { nodes_[EmptyTreeId()] = std::make_shared<const Node>(); }
-  Result<NodePtr> Load(const ObjectId& id) const override {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end()) return Status::Corruption("missing node");
-    return it->second;
-  }
-  void Store(const ObjectId& id, std::string, NodePtr node) override { nodes_[id] = std::move(node); }
-
- private:
-  std::map<ObjectId, NodePtr> nodes_;
-};
 
 std::vector<Change> Collect(bool fast, MemNodes& s, const ObjectId& a, const ObjectId& b) {
   std::vector<Change> out;
@@ -34,7 +22,7 @@ std::vector<Change> Collect(bool fast, MemNodes& s, const ObjectId& a, const Obj
     out.push_back(c);
     return Status::Ok();
   };
-  Status st = fast ? maint::DiffNodes(s, a, b, fn) : DiffTrees(s, a, b, fn);
+  Status st = fast ? DiffNodes(s, a, b, fn) : DiffTrees(s, a, b, fn);
   REQUIRE(st.ok());
   return out;
 }
