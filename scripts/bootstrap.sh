@@ -9,6 +9,7 @@ packages=(
   libfmt-dev catch2 pybind11-dev python3-dev python3-numpy python3-pytest
   libbenchmark-dev libssl-dev libsodium-dev nlohmann-json3-dev
   libstemmer-dev libsqlite3-dev libcli11-dev
+  clang  # the thread-safety analysis test (tests/CMakeLists.txt)
 )
 # Node.js (for the MCP end-to-end test) may come from another source with npm bundled.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

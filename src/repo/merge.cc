@@ -264,7 +264,8 @@ Result<MergeResult> RunThreeWay(Repository::Impl& impl, const MergeInput& in, co
     result.conflicts.push_back(std::move(mc));
   }
   if (settled_by_map != opts.resolutions.size()) {
-    for (const auto& [id, m] : opts.resolutions) {
+    for (const auto& resolution : opts.resolutions) {
+      const std::string& id = resolution.first;  // not a structured binding: Clang 14 cannot capture one
       const bool is_conflict = std::any_of(tw.conflicts.begin(), tw.conflicts.end(),
                                            [&](const tree::ThreeWayConflict& c) { return c.key == id; });
       if (!is_conflict)

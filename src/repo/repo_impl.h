@@ -15,6 +15,8 @@
 #include "store/store.h"
 #include "tree/node_cache.h"
 #include "tree/prolly_tree.h"
+#include "util/mutex.h"
+#include "util/thread_annotations.h"
 
 namespace gitmem {
 
@@ -59,18 +61,26 @@ class Repository::Impl {
  public:
   Impl(std::shared_ptr<Store> store, RepositoryOptions options);
 
-  std::shared_ptr<Store> store;
-  RepositoryOptions options;
+  // ---- constant after construction: read without a lock ----
+  const std::shared_ptr<Store> store;
+  const RepositoryOptions options;
+
+  // ---- synchronised internally ----
   tree::NodeCache node_cache;
   StoreNodeSource source;
+
+  // ---- protected by ref_cache_mu ----
   /// Raw values of refs (HEAD included) read since the last write to the refs family;
   /// nullopt = absent. Valid while Store::StableRefVersion() == ref_cache_version.
-  mutable std::mutex ref_cache_mu;
-  mutable uint64_t ref_cache_version = UINT64_MAX;
-  mutable std::unordered_map<std::string, std::optional<std::string>> ref_cache;
-  Result<std::optional<std::string>> ReadRefValue(std::string_view full_ref, const Snapshot* snap) const;
-  mutable std::mutex commit_tree_mu;
-  mutable std::unordered_map<ObjectId, ObjectId, tree::ObjectIdHash> commit_tree;
+  mutable Mutex ref_cache_mu;
+  mutable uint64_t ref_cache_version GUARDED_BY(ref_cache_mu) = UINT64_MAX;
+  mutable std::unordered_map<std::string, std::optional<std::string>> ref_cache GUARDED_BY(ref_cache_mu);
+  Result<std::optional<std::string>> ReadRefValue(std::string_view full_ref, const Snapshot* snap) const
+      EXCLUDES(ref_cache_mu);
+
+  // ---- protected by commit_tree_mu ----
+  mutable Mutex commit_tree_mu;
+  mutable std::unordered_map<ObjectId, ObjectId, tree::ObjectIdHash> commit_tree GUARDED_BY(commit_tree_mu);
 
   // ---- keys ----
   std::string RefKey(std::string_view full_ref) const { return keys::RefKey(options.name, full_ref); }
@@ -84,7 +94,7 @@ class Repository::Impl {
   Result<std::string> BranchOrCurrent(std::string_view branch) const;
   Result<CommitInfo> LoadCommit(const ObjectId& id) const;
   /// The tree of a commit, through a cache (the mapping never changes).
-  Result<ObjectId> TreeOfCommit(const ObjectId& commit) const;
+  Result<ObjectId> TreeOfCommit(const ObjectId& commit) const EXCLUDES(commit_tree_mu);
   Result<Memory> LoadBlob(const ObjectId& id) const;
   /// The branch exists, or is the unborn branch HEAD points at.
   Result<bool> BranchUsable(std::string_view branch) const;
@@ -137,6 +147,7 @@ class Repository::Impl {
   /// repository through a RepoReader adapter (search.cc). Errors (a dimension mismatch, a
   /// bad embedder) are reported by every call that needs it.
   Result<search::SearchEngine*> Search() const;
+  // Set once, under search_once; read without a lock after it.
   mutable std::once_flag search_once;
   mutable std::shared_ptr<search::SearchEngine> search_engine;  // shared_ptr: type-erased deleter
   mutable Status search_status;

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "object/codec.h"
-#include "repo/filter.h"
+#include "search/filter.h"
 #include "repo/repo_impl.h"
 #include "repo/validate.h"
 #include "util/coding.h"
@@ -63,7 +63,7 @@ Result<std::optional<std::string>> Repository::Impl::ReadRefValue(std::string_vi
   const bool cacheable = stable.has_value();
   const uint64_t version = stable.value_or(0);
   if (cacheable) {
-    std::lock_guard<std::mutex> lock(ref_cache_mu);
+    MutexLock lock(&ref_cache_mu);
     if (ref_cache_version == version) {
       auto it = ref_cache.find(key);
       if (it != ref_cache.end()) return it->second;
@@ -76,7 +76,7 @@ Result<std::optional<std::string>> Repository::Impl::ReadRefValue(std::string_vi
   if (s.ok()) value = std::move(v);
   // Cache only what was read while no ref write began: then it is the state at `version`.
   if (cacheable && store->StableRefVersion() == stable) {
-    std::lock_guard<std::mutex> lock(ref_cache_mu);
+    MutexLock lock(&ref_cache_mu);
     if (ref_cache_version != version) {
       ref_cache.clear();
       ref_cache_version = version;
@@ -129,12 +129,12 @@ Result<CommitInfo> Repository::Impl::LoadCommit(const ObjectId& id) const {
 
 Result<ObjectId> Repository::Impl::TreeOfCommit(const ObjectId& commit) const {
   {
-    std::lock_guard<std::mutex> lock(commit_tree_mu);
+    MutexLock lock(&commit_tree_mu);
     auto it = commit_tree.find(commit);
     if (it != commit_tree.end()) return it->second;
   }
   GITMEM_ASSIGN_OR_RETURN(CommitInfo c, LoadCommit(commit));
-  std::lock_guard<std::mutex> lock(commit_tree_mu);
+  MutexLock lock(&commit_tree_mu);
   if (commit_tree.size() >= 65536) commit_tree.clear();  // a bound, not an LRU: refills cheaply
   commit_tree.emplace(commit, c.tree);
   return c.tree;

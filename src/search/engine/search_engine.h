@@ -48,7 +48,7 @@
 #include "gitmem/options.hpp"
 #include "gitmem/repository.hpp"
 #include "gitmem/search.hpp"
-#include "repo/filter.h"
+#include "search/filter.h"
 #include "search/engine/repo_reader.h"
 #include "search/keyword/bm25.h"
 #include "search/vector/vector_index.h"

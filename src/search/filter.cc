@@ -1,4 +1,4 @@
-#include "repo/filter.h"
+#include "search/filter.h"
 
 #include <fmt/format.h>
 
