@@ -8,9 +8,19 @@
 #include <string_view>
 
 #include "gitmem/repository.hpp"
-#include "json_codec.h"
+#include "json/codec.h"
 
 namespace gitmem::cli {
+
+// Every command prints --json through the one codec.
+using json::FloatJson;
+using json::Json;
+using json::KindName;
+using json::MergeJson;
+using json::MetadataJson;
+using json::ModeName;
+using json::SearchJson;
+using json::ToJson;
 
 /// Options accepted by every command (before or after the command name).
 struct GlobalOptions {

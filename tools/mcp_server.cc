@@ -286,26 +286,9 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
   Repository& repo = *repo_;
   auto current = [&](const std::string& branch) { return branch.empty() ? repo.CurrentBranch() : branch; };
   if (name == "save_memory") {
+    // The arguments are a memory's fields (plus "branch", which FromJson ignores).
     Memory m;
-    m.content = args["content"];
-    m.id = GetStr(args, "id");
-    if (args.contains("type")) m.type = *ParseMemoryType(args["type"].get<std::string>());
-    if (args.contains("scope")) m.scope = *ParseScope(args["scope"].get<std::string>());
-    m.agent_id = GetStr(args, "agent_id");
-    m.session_id = GetStr(args, "session_id");
-    if (args.contains("importance")) m.importance = args["importance"].get<float>();
-    if (args.contains("confidence")) m.confidence = args["confidence"].get<float>();
-    if (args.contains("tags")) m.tags = args["tags"].get<std::vector<std::string>>();
-    if (args.contains("metadata")) m.metadata = args["metadata"].dump();
-    if (args.contains("relations")) {
-      for (const auto& r : args["relations"]) {
-        Relation rel;
-        rel.type = *ParseRelationType(r["type"].get<std::string>());
-        rel.target_id = r["target_id"];
-        if (r.contains("strength")) rel.strength = r["strength"].get<float>();
-        m.relations.push_back(std::move(rel));
-      }
-    }
+    if (Status s = json::FromJson(args, &m); !s.ok()) return ToolError(s);
     WriteOptions wo;
     wo.branch = GetStr(args, "branch");
     auto id = repo.Put(m, wo);
@@ -485,7 +468,9 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     const std::string source = args["source"];
     MergeOptions mo;
     mo.into = GetStr(args, "into");
-    mo.strategy = *ParseMergeStrategy(GetStr(args, "strategy", "fail"));
+    auto strategy = ParseMergeStrategy(GetStr(args, "strategy", "fail"));
+    if (!strategy.ok()) return ToolError(strategy.status());
+    mo.strategy = *strategy;
     mo.message = GetStr(args, "message");
     mo.author = GetStr(args, "author");
     const std::string into = current(mo.into);
