@@ -110,4 +110,14 @@ Status FromJson(const Json& j, GcReport* r);
 Json ToJson(const ImportReport& r);
 Status FromJson(const Json& j, ImportReport* r);
 
+// ---- lists -----------------------------------------------------------------------------
+
+/// A JSON array of ToJson(item) for each item.
+template <class T>
+Json ToJsonArray(const std::vector<T>& items) {
+  Json list = Json::array();
+  for (const T& item : items) list.push_back(ToJson(item));
+  return list;
+}
+
 }  // namespace gitmem::json

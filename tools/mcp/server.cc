@@ -1,11 +1,13 @@
-#include "mcp_server.h"
+#include "mcp/server.h"
 
 #include <csignal>
 #include <iostream>
 
 #include "gitmem/search.hpp"
 
-#include "timestamp.h"
+#include "cli/commands.h"
+#include "cli/reads.h"
+#include "cli/timestamp.h"
 
 namespace gitmem::cli {
 
@@ -320,36 +322,19 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     if (!at.ok()) return ToolError(at.status());
     const uint64_t offset = args.value("offset", uint64_t{0});
     const uint64_t limit = args.value("limit", uint64_t{50});
-    const std::string type = GetStr(args, "type"), tag = GetStr(args, "tag"), agent = GetStr(args, "agent_id"),
-                      session = GetStr(args, "session_id"), scope = GetStr(args, "scope");
-    const bool filtered = !type.empty() || !tag.empty() || !agent.empty() || !session.empty() || !scope.empty();
-    ListOptions lo;
-    lo.at = *at;
-    if (!filtered) {
-      lo.offset = offset;
-      lo.limit = limit + 1;  // one more tells whether there are more
-    }
-    auto all = repo.List(lo);
-    if (!all.ok()) return ToolError(all.status());
-    Json list = Json::array();
-    bool more = false;
-    uint64_t skipped = 0;
-    for (const Memory& m : *all) {
-      if (filtered) {
-        if ((!type.empty() && ToString(m.type) != type) || (!scope.empty() && ToString(m.scope) != scope) ||
-            (!agent.empty() && m.agent_id != agent) || (!session.empty() && m.session_id != session) ||
-            (!tag.empty() && std::find(m.tags.begin(), m.tags.end(), tag) == m.tags.end()))
-          continue;
-        if (skipped++ < offset) continue;
-      }
-      if (list.size() == limit) {
-        more = true;
-        break;
-      }
-      list.push_back(ToJson(m));
-    }
-    const size_t count = list.size();
-    return ToolResult({{"memories", std::move(list)}, {"count", count}, {"offset", offset}, {"has_more", more}});
+    MemoryFilter filter;
+    filter.type = GetStr(args, "type");
+    filter.tag = GetStr(args, "tag");
+    filter.agent = GetStr(args, "agent_id");
+    filter.session = GetStr(args, "session_id");
+    filter.scope = GetStr(args, "scope");
+    // One more than asked tells whether there are more.
+    auto memories = ListMatching(repo, *at, filter, offset, limit + 1);
+    if (!memories.ok()) return ToolError(memories.status());
+    const bool more = memories->size() > limit;
+    if (more) memories->pop_back();
+    return ToolResult({{"memories", ToJsonArray(*memories)}, {"count", memories->size()}, {"offset", offset},
+                       {"has_more", more}});
   }
   if (name == "commit") {
     CommitOptions co;
@@ -372,27 +357,13 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     lo.first_parent = args.value("first_parent", false);
     auto commits = repo.Log(lo);
     if (!commits.ok()) return ToolError(commits.status());
-    Json list = Json::array();
-    for (const auto& c : *commits) list.push_back(ToJson(c));
-    return ToolResult({{"commits", std::move(list)}});
+    return ToolResult({{"commits", ToJsonArray(*commits)}});
   }
   if (name == "diff") {
     ReadOptions a, b;
     a.rev = GetStr(args, "from", "HEAD");
     b.rev = GetStr(args, "to");
-    Result<Diff> d = Status::Internal("unset");
-    auto head = repo.Resolve("HEAD");
-    if (a.rev == "HEAD" && !head.ok() && head.status().IsNotFound()) {
-      ListOptions lo;
-      lo.at = b;
-      auto memories = repo.List(lo);
-      if (!memories.ok()) return ToolError(memories.status());
-      Diff all;
-      for (auto& m : *memories) all.entries.push_back({DiffEntry::Kind::kAdded, m.id, std::nullopt, std::move(m)});
-      d = std::move(all);
-    } else {
-      d = repo.DiffRevs(a, b);
-    }
+    auto d = DiffStates(repo, a, b);
     if (!d.ok()) return ToolError(d.status());
     Json out = ToJson(*d);
     if (args.value("ids_only", false))
@@ -494,9 +465,7 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
   if (name == "memory_history") {
     auto versions = repo.History(args["id"].get<std::string>(), GetStr(args, "rev"));
     if (!versions.ok()) return ToolError(versions.status());
-    Json list = Json::array();
-    for (const auto& v : *versions) list.push_back(ToJson(v));
-    return ToolResult({{"id", args["id"]}, {"versions", std::move(list)}});
+    return ToolResult({{"id", args["id"]}, {"versions", ToJsonArray(*versions)}});
   }
   return ToolError(Status::Internal("tool '" + name + "' has no implementation"));
 }
@@ -626,6 +595,18 @@ int RunMcpServer(const Context& ctx, const McpOptions& options) {
     }
   }
   return 0;
+}
+
+void AddMcp(CLI::App& app, std::vector<Command>* out) {
+  auto* cmd = app.add_subcommand("mcp", "Serve the repository to AI agents over the Model Context Protocol (stdio)");
+  auto o = std::make_shared<McpOptions>();
+  cmd->add_flag("--auto-commit", o->auto_commit, "Commit every save and delete at once instead of staging");
+  cmd->add_flag("--init", o->init, "Create the store and repository when missing");
+  cmd->footer(
+      "Speaks JSON-RPC 2.0, one message per line, on standard input and output; logs go to standard error.\n"
+      "Register it with an MCP client, e.g. Claude Desktop's claude_desktop_config.json:\n"
+      "  {\"mcpServers\": {\"gitmem\": {\"command\": \"gitmem\", \"args\": [\"--repo\", \"/path/to/.gitmem\", \"mcp\"]}}}\n");
+  out->push_back({cmd, [o](Context& ctx) { return RunMcpServer(ctx, *o); }});
 }
 
 }  // namespace gitmem::cli
