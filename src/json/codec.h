@@ -45,7 +45,7 @@ const char* KindName(DiffEntry::Kind k);
 /// "vector" / "keyword" / "hybrid".
 const char* ModeName(SearchMode m);
 
-// ---- memories (memory.cc) ---------------------------------------------------------------
+// ---- memories ---------------------------------------------------------------------------
 
 Json ToJson(const Memory& m);
 Status FromJson(const Json& j, Memory* m);
@@ -57,7 +57,7 @@ Status FromJson(const nlohmann::json& j, Memory* m);
 /// {"code": "invalid_argument", "message": ...}: how errors appear in --json and MCP.
 Json ToJson(const Status& s);
 
-// ---- history, branches and tags (history.cc) --------------------------------------------
+// ---- history, branches and tags ---------------------------------------------------------
 
 Json ToJson(const CommitInfo& c);
 Status FromJson(const Json& j, CommitInfo* c);
@@ -75,7 +75,7 @@ Status FromJson(const Json& j, BranchInfo* b);
 Json ToJson(const TagInfo& t);
 Status FromJson(const Json& j, TagInfo* t);
 
-// ---- merge (merge.cc) -------------------------------------------------------------------
+// ---- merge ------------------------------------------------------------------------------
 
 /// A conflict; once `settled`, also "resolution" and "deleted".
 Json ToJson(const MergeConflict& c, bool settled);
@@ -89,7 +89,7 @@ Json MergeJson(std::string_view operation, std::string_view source, std::string_
 /// Reads the MergeResult part of MergeJson's output.
 Status FromJson(const Json& j, MergeResult* r);
 
-// ---- search (search.cc) -----------------------------------------------------------------
+// ---- search -----------------------------------------------------------------------------
 
 /// What `search --json` prints and search_memories returns:
 /// {"query", "mode", "k", "offset", "count", "hits": [{"rank", "score", "id", "memory"}]}.
@@ -99,7 +99,7 @@ Status FromJson(const Json& j, std::vector<SearchHit>* hits);
 Json ToJson(const SearchIndexInfo& i);
 Status FromJson(const Json& j, SearchIndexInfo* i);
 
-// ---- repository and maintenance reports (maintenance.cc) --------------------------------
+// ---- repository and maintenance reports -------------------------------------------------
 
 Json ToJson(const RepositoryInfo& i);
 Status FromJson(const Json& j, RepositoryInfo* i);

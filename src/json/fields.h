@@ -19,7 +19,7 @@ Status Read(const Json& j, const std::string& path, CommitInfo* c);
 Status Read(const Json& j, const std::string& path, MergeConflict* c);
 Status Read(const Json& j, const std::string& path, DiffEntry* e);
 Status Read(const Json& j, const std::string& path, SearchHit* h);
-/// Instantiated for Json and nlohmann::json (memory.cc).
+/// Instantiated for Json and nlohmann::json.
 template <class J>
 Status Read(const J& j, const std::string& path, Relation* r);
 
