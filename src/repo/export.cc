@@ -4,12 +4,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <unordered_set>
 
+#include "json/codec.h"
 #include "object/codec.h"
 #include "repo/maintenance.h"
 #include "repo/validate.h"
@@ -22,123 +21,10 @@ namespace gitmem {
 
 namespace {
 
-using Json = nlohmann::json;
 using namespace std::string_literals;
 
 constexpr std::string_view kBundleMagic = "gitmem bundle 1\n";
 constexpr std::string_view kBundleEnd = "gitmem bundle end\n";
-
-// A float as the shortest decimal that reads back as the same float.
-Json FloatJson(float v) {
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  if (ec != std::errc()) return static_cast<double>(v);
-  return std::strtod(std::string(buf, end).c_str(), nullptr);
-}
-
-Json MemoryJson(const Memory& m) {
-  Json relations = Json::array();
-  for (const Relation& r : m.relations)
-    relations.push_back({{"type", std::string(ToString(r.type))},
-                         {"target_id", r.target_id},
-                         {"strength", FloatJson(r.strength)}});
-  Json metadata = Json::parse(m.metadata, nullptr, /*allow_exceptions=*/false);
-  if (metadata.is_discarded()) metadata = m.metadata;
-  return {
-      {"id", m.id},
-      {"content", m.content},
-      {"type", std::string(ToString(m.type))},
-      {"agent_id", m.agent_id},
-      {"session_id", m.session_id},
-      {"timestamp_us", m.timestamp_us},
-      {"importance", FloatJson(m.importance)},
-      {"confidence", FloatJson(m.confidence)},
-      {"tags", m.tags},
-      {"scope", std::string(ToString(m.scope))},
-      {"metadata", metadata},
-      {"relations", relations},
-      {"provenance", {{"author", m.provenance.author}, {"content_hash", m.provenance.content_hash.hex()}}},
-  };
-}
-
-// Reads one JSONL record. Fields may be absent (Memory's defaults apply); unknown fields
-// (e.g. "embedding" before search lands) are ignored. Errors name the field.
-Status MemoryFromJson(const Json& j, Memory* m) {
-  if (!j.is_object()) return Status::InvalidArgument("not a JSON object");
-  auto str = [&](const char* f, std::string* out) -> Status {
-    auto it = j.find(f);
-    if (it == j.end() || it->is_null()) return Status::Ok();
-    if (!it->is_string()) return Status::InvalidArgument(fmt::format("{}: expected a string", f));
-    *out = it->get<std::string>();
-    return Status::Ok();
-  };
-  auto unit = [&](const char* f, float* out) -> Status {
-    auto it = j.find(f);
-    if (it == j.end() || it->is_null()) return Status::Ok();
-    if (!it->is_number()) return Status::InvalidArgument(fmt::format("{}: expected a number", f));
-    *out = it->get<float>();
-    return Status::Ok();
-  };
-  GITMEM_RETURN_IF_ERROR(str("id", &m->id));
-  GITMEM_RETURN_IF_ERROR(str("content", &m->content));
-  GITMEM_RETURN_IF_ERROR(str("agent_id", &m->agent_id));
-  GITMEM_RETURN_IF_ERROR(str("session_id", &m->session_id));
-  std::string s;
-  if (j.contains("type") && !j["type"].is_null()) {
-    GITMEM_RETURN_IF_ERROR(str("type", &s));
-    GITMEM_ASSIGN_OR_RETURN(m->type, ParseMemoryType(s));
-  }
-  if (j.contains("scope") && !j["scope"].is_null()) {
-    GITMEM_RETURN_IF_ERROR(str("scope", &s));
-    GITMEM_ASSIGN_OR_RETURN(m->scope, ParseScope(s));
-  }
-  if (auto it = j.find("timestamp_us"); it != j.end() && !it->is_null()) {
-    if (!it->is_number_integer()) return Status::InvalidArgument("timestamp_us: expected an integer");
-    m->timestamp_us = it->get<int64_t>();
-  }
-  GITMEM_RETURN_IF_ERROR(unit("importance", &m->importance));
-  GITMEM_RETURN_IF_ERROR(unit("confidence", &m->confidence));
-  if (auto it = j.find("tags"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) return Status::InvalidArgument("tags: expected an array of strings");
-    for (const Json& t : *it) {
-      if (!t.is_string()) return Status::InvalidArgument("tags: expected an array of strings");
-      m->tags.push_back(t.get<std::string>());
-    }
-  }
-  if (auto it = j.find("metadata"); it != j.end() && !it->is_null()) {
-    if (it->is_string()) m->metadata = it->get<std::string>();
-    else if (it->is_object()) m->metadata = it->dump();
-    else return Status::InvalidArgument("metadata: expected a JSON object");
-  }
-  if (auto it = j.find("relations"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) return Status::InvalidArgument("relations: expected an array");
-    for (const Json& r : *it) {
-      if (!r.is_object()) return Status::InvalidArgument("relations: expected objects");
-      Relation rel;
-      auto t = r.find("type");
-      if (t == r.end() || !t->is_string()) return Status::InvalidArgument("relations.type: expected a string");
-      GITMEM_ASSIGN_OR_RETURN(rel.type, ParseRelationType(t->get<std::string>()));
-      auto target = r.find("target_id");
-      if (target == r.end() || !target->is_string())
-        return Status::InvalidArgument("relations.target_id: expected a string");
-      rel.target_id = target->get<std::string>();
-      if (auto st = r.find("strength"); st != r.end() && !st->is_null()) {
-        if (!st->is_number()) return Status::InvalidArgument("relations.strength: expected a number");
-        rel.strength = st->get<float>();
-      }
-      m->relations.push_back(std::move(rel));
-    }
-  }
-  if (auto it = j.find("provenance"); it != j.end() && !it->is_null()) {
-    if (!it->is_object()) return Status::InvalidArgument("provenance: expected an object");
-    if (auto a = it->find("author"); a != it->end() && !a->is_null()) {
-      if (!a->is_string()) return Status::InvalidArgument("provenance.author: expected a string");
-      m->provenance.author = a->get<std::string>();
-    }
-    // content_hash is recomputed from the content.
-  }
-  return Status::Ok();
-}
 
 void SortUnique(std::vector<ObjectId>* v) {
   std::sort(v->begin(), v->end());
@@ -255,7 +141,7 @@ Result<uint64_t> Repository::ExportJsonl(std::string_view path, const ExportOpti
     std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return blobs[x] < blobs[y]; });
     auto render = [&](uint32_t i, std::string_view bytes) -> Status {
       GITMEM_ASSIGN_OR_RETURN(Memory m, DecodeMemory(bytes));
-      lines[i] = MemoryJson(m).dump(-1, ' ', false, Json::error_handler_t::replace);
+      lines[i] = json::MemoryLine(m);
       lines[i].push_back('\n');
       return Status::Ok();
     };
@@ -335,13 +221,13 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
     ParallelFor(n, 2048, [&](size_t k) {
       const size_t i = start + k;
       Record& r = recs[i];
-      Json j = Json::parse(lines[i].text, nullptr, /*allow_exceptions=*/false);
+      nlohmann::json j = nlohmann::json::parse(lines[i].text, nullptr, /*allow_exceptions=*/false);
       if (j.is_discarded()) {
         r.error = Status::InvalidArgument("not valid JSON");
         return;
       }
       Memory m;
-      r.error = MemoryFromJson(j, &m);
+      r.error = json::FromJson(j, &m);
       if (r.error.ok()) r.error = impl_->Prepare(&m, author);
       if (!r.error.ok()) return;
       r.bytes = EncodeMemory(m);

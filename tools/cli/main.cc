@@ -6,8 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "cli_commands.h"
-#include "cli_context.h"
+#include "commands.h"
+#include "context.h"
 
 namespace {
 

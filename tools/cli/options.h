@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli_context.h"
+#include "context.h"
 #include "gitmem/repository.hpp"
 
 namespace gitmem::cli {

@@ -1,9 +1,9 @@
-// `gitmem merge`, `cherry-pick`, `revert` and `fork`.
+// `gitmem merge`, `cherry-pick` and `revert`.
 #include <iostream>
 
-#include "cli_commands.h"
-#include "cli_options.h"
-#include "text_format.h"
+#include "commands.h"
+#include "format.h"
+#include "options.h"
 
 namespace gitmem::cli {
 
@@ -134,8 +134,7 @@ void AddMergeLike(CLI::App& app, std::vector<Command>* out, const std::string& o
   out->push_back({cmd, [o, op](Context& ctx) {
     MergeOptions mo = o->f.Get();
     mo.allow_fast_forward = !o->no_ff;
-    auto repo = ctx.Open(true);
-    if (!repo.ok()) return ctx.Fail(repo.status());
+    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
     const std::string into = mo.into.empty() ? (*repo)->CurrentBranch() : mo.into;
     std::optional<ObjectId> old_head;
     if (auto h = (*repo)->Resolve(into); h.ok()) old_head = *h;
@@ -152,34 +151,5 @@ void AddMergeLike(CLI::App& app, std::vector<Command>* out, const std::string& o
 void AddMerge(CLI::App& app, std::vector<Command>* out) { AddMergeLike(app, out, "merge"); }
 void AddCherryPick(CLI::App& app, std::vector<Command>* out) { AddMergeLike(app, out, "cherry-pick"); }
 void AddRevert(CLI::App& app, std::vector<Command>* out) { AddMergeLike(app, out, "revert"); }
-
-void AddFork(CLI::App& app, std::vector<Command>* out) {
-  auto* cmd = app.add_subcommand("fork", "Copy this repository (branches, tags, HEAD) to a new one in the same store");
-  auto name = std::make_shared<std::string>();
-  cmd->add_option("new_name", *name, "Name of the new repository, owner/name")->required();
-  cmd->footer(
-      "Objects are shared, so a fork costs one reference per branch and tag; staged changes stay behind.\n"
-      "Work on the fork with --name NEW_NAME.\n");
-  out->push_back({cmd, [name](Context& ctx) {
-    auto repo = ctx.Open(true);
-    if (!repo.ok()) return ctx.Fail(repo.status());
-    auto fork = (*repo)->Fork(*name);
-    if (!fork.ok()) return ctx.Fail(fork.status());
-    auto info = (*fork)->Info();
-    if (!info.ok()) return ctx.Fail(info.status());
-    auto branches = (*fork)->ListBranches();
-    if (!branches.ok()) return ctx.Fail(branches.status());
-    if (ctx.options.json) {
-      Json j = ToJson(*info);
-      j["branches"] = branches->size();
-      ctx.PrintJson(j);
-    } else {
-      Out("Forked " + (*repo)->name() + " to " + ctx.Paint(info->name, style::kBold) + " (" +
-          std::to_string(branches->size()) + " branch" + (branches->size() == 1 ? "" : "es") +
-          "); use it with --name " + info->name + "\n");
-    }
-    return 0;
-  }});
-}
 
 }  // namespace gitmem::cli

@@ -1,11 +1,12 @@
 // `gitmem search` and `gitmem reindex`.
 #include <cstdio>
 
-#include "cli_commands.h"
-#include "cli_options.h"
-#include "progress.h"
 #include "gitmem/search.hpp"
-#include "text_format.h"
+
+#include "commands.h"
+#include "format.h"
+#include "options.h"
+#include "progress.h"
 #include "timestamp.h"
 
 namespace gitmem::cli {
@@ -79,10 +80,8 @@ void AddSearch(CLI::App& app, std::vector<Command>* out) {
     if (!meta.ok()) return ctx.Usage("search", meta.status().message());
     for (auto it = meta->begin(); it != meta->end(); ++it) f.metadata.emplace_back(it.key(), it.value().dump());
 
-    auto repo = ctx.Open(false);
-    if (!repo.ok()) return ctx.Fail(repo.status());
-    auto hits = (*repo)->Search(so);
-    if (!hits.ok()) return ctx.Fail(hits.status());
+    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
+    GITMEM_TRY_OR_FAIL(ctx, hits, (*repo)->Search(so));
     if (ctx.options.json) {
       ctx.PrintJson(SearchJson(so, *hits));
       return 0;
@@ -108,8 +107,7 @@ void AddReindex(CLI::App& app, std::vector<Command>* out) {
   auto branch = std::make_shared<std::string>();
   cmd->add_option("--branch", *branch, "Branch to reindex (default: HEAD's)");
   out->push_back({cmd, [branch](Context& ctx) {
-    auto repo = ctx.Open(true);
-    if (!repo.ok()) return ctx.Fail(repo.status());
+    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
     const std::string name = branch->empty() ? (*repo)->CurrentBranch() : *branch;
     ProgressBar bar("reindex", "memories");
     Status s = (*repo)->Reindex(name, bar.Callback());
@@ -117,8 +115,7 @@ void AddReindex(CLI::App& app, std::vector<Command>* out) {
     if (!s.ok()) return ctx.Fail(s);
     ReadOptions at;
     at.rev = name;
-    auto info = (*repo)->IndexInfo(at);
-    if (!info.ok()) return ctx.Fail(info.status());
+    GITMEM_TRY_OR_FAIL(ctx, info, (*repo)->IndexInfo(at));
     if (ctx.options.json) {
       Json j = {{"branch", name}};
       j["index"] = ToJson(*info);

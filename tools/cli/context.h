@@ -6,11 +6,23 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "gitmem/repository.hpp"
-#include "json_codec.h"
+#include "json/codec.h"
 
 namespace gitmem::cli {
+
+// Every command prints --json through the one codec.
+using json::FloatJson;
+using json::Json;
+using json::KindName;
+using json::MergeJson;
+using json::MetadataJson;
+using json::ModeName;
+using json::SearchJson;
+using json::ToJson;
+using json::ToJsonArray;
 
 /// Options accepted by every command (before or after the command name).
 struct GlobalOptions {
@@ -62,7 +74,19 @@ class Context {
   int Usage(std::string_view command, std::string_view message) const;
   /// Prints `j` on stdout (pretty, two spaces).
   void PrintJson(const Json& j) const;
+  /// With --json, prints `items` as a JSON array and returns true; else returns false.
+  template <class T>
+  bool PrintJsonList(const std::vector<T>& items) const {
+    if (options.json) PrintJson(ToJsonArray(items));
+    return options.json;
+  }
 };
+
+/// In a command: `var` = the Result of `expr`; when it failed, prints the error and
+/// returns exit code 1 (Context::Fail), as GITMEM_ASSIGN_OR_RETURN does in the library.
+#define GITMEM_TRY_OR_FAIL(ctx, var, expr) \
+  auto var = (expr);                       \
+  if (!var.ok()) return (ctx).Fail(var.status())
 
 /// Writes `text` to stdout.
 void Out(std::string_view text);

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli_context.h"
+#include "cli/context.h"
 
 namespace gitmem::cli {
 

@@ -1,4 +1,5 @@
-// Timestamps for the command line: RFC 3339 in, RFC 3339 (UTC) or local time out.
+// Timestamps for the command line: RFC 3339 in, local time out (RFC 3339 UTC out is
+// FormatTimestamp in util/text.h, what --json prints).
 #pragma once
 
 #include <cstdint>
@@ -8,8 +9,6 @@
 
 namespace gitmem::cli {
 
-/// "2026-11-21T08:46:30.123456Z" — UTC, microseconds; what --json prints.
-std::string FormatUtc(int64_t micros);
 /// "2026-11-21 09:46:30 +0100" — local time, seconds; what people read.
 std::string FormatLocal(int64_t micros);
 

@@ -1,4 +1,4 @@
-#include "cli_context.h"
+#include "context.h"
 
 #include <cstdlib>
 #include <filesystem>

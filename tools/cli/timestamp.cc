@@ -42,21 +42,6 @@ bool Digits(std::string_view s, size_t* pos, int n, int* out) {
 
 }  // namespace
 
-std::string FormatUtc(int64_t micros) {
-  int64_t secs = micros / 1000000, frac = micros % 1000000;
-  if (frac < 0) {
-    frac += 1000000;
-    --secs;
-  }
-  const time_t t = static_cast<time_t>(secs);
-  struct tm tm {};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
-  return buf;
-}
-
 std::string FormatLocal(int64_t micros) {
   int64_t secs = micros / 1000000;
   if (micros % 1000000 < 0) --secs;

@@ -1,107 +1,18 @@
-// `gitmem info`, `gc`, `export` and `import`.
-#include <filesystem>
+// `gitmem export` and `import`: JSON Lines of the memories, or bundles of the whole history.
+#include <memory>
 
-#include "cli_commands.h"
-#include "cli_options.h"
+#include "commands.h"
+#include "options.h"
 #include "progress.h"
-#include "text_format.h"
-#include "timestamp.h"
 
 namespace gitmem::cli {
 
 namespace {
+
 // "1 memory", "3 memories".
 std::string Count(uint64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+
 }  // namespace
-
-void AddInfo(CLI::App& app, std::vector<Command>* out) {
-  auto* cmd = app.add_subcommand("info", "The repository's record: description, default branch, forks, upstream");
-  out->push_back({cmd, [](Context& ctx) {
-    auto store = ctx.FindStore();
-    if (!store.ok()) return ctx.Fail(store.status());
-    auto repo = ctx.Open(false);
-    if (!repo.ok()) return ctx.Fail(repo.status());
-    auto info = (*repo)->Info();
-    if (!info.ok()) return ctx.Fail(info.status());
-    auto branches = (*repo)->ListBranches();
-    if (!branches.ok()) return ctx.Fail(branches.status());
-    auto tags = (*repo)->ListTags();
-    if (!tags.ok()) return ctx.Fail(tags.status());
-    const std::string current = (*repo)->CurrentBranch();
-    std::optional<ObjectId> head;
-    if (auto h = (*repo)->Resolve(current); h.ok()) head = *h;
-    auto count = (*repo)->Count();
-    if (!count.ok()) return ctx.Fail(count.status());
-    std::error_code ec;
-    const std::string abs = std::filesystem::absolute(*store, ec).lexically_normal().string();
-    if (ctx.options.json) {
-      Json j = ToJson(*info);
-      j["store"] = abs;
-      j["current_branch"] = current;
-      j["head"] = head ? Json(head->hex()) : Json(nullptr);
-      j["memories"] = *count;
-      j["branches"] = branches->size();
-      j["tags"] = tags->size();
-      ctx.PrintJson(j);
-      return 0;
-    }
-    auto row = [&](const std::string& k, const std::string& v) {
-      std::string key = k;
-      key.resize(16, ' ');
-      return ctx.Paint(key, style::kBold) + v + "\n";
-    };
-    std::string text = row("repository", info->name);
-    if (!info->description.empty()) text += row("description", info->description);
-    text += row("store", abs);
-    text += row("created", FormatLocal(info->created_at_us));
-    text += row("default branch", info->default_branch);
-    text += row("HEAD", current + (head ? " at " + ShortId(*head) : std::string(" (no commits)")) + ", " +
-                            std::to_string(*count) + " memories");
-    text += row("branches", std::to_string(branches->size()) + ", tags " + std::to_string(tags->size()));
-    text += row("forks", std::to_string(info->forks) + ", stars " + std::to_string(info->stars) + ", watchers " +
-                             std::to_string(info->watchers));
-    if (!info->visibility.empty()) text += row("visibility", info->visibility);
-    if (!info->upstream.empty()) text += row("upstream", info->upstream);
-    Out(text);
-    return 0;
-  }});
-}
-
-void AddGc(CLI::App& app, std::vector<Command>* out) {
-  auto* cmd = app.add_subcommand("gc", "Free the objects that no branch, tag or staged change of any repository reaches");
-  auto dry_run = std::make_shared<bool>(false);
-  cmd->add_flag("-n,--dry-run", *dry_run, "Only report what would be freed");
-  cmd->footer("Safe while other readers and writers work; covers every repository in the store.\n");
-  out->push_back({cmd, [dry_run](Context& ctx) {
-    auto repo = ctx.Open(true);
-    if (!repo.ok()) return ctx.Fail(repo.status());
-    ProgressBar bar("gc", "objects");
-    GcOptions go;
-    go.dry_run = *dry_run;
-    go.progress = bar.Callback();
-    auto r = (*repo)->Gc(go);
-    bar.Finish();
-    if (!r.ok()) return ctx.Fail(r.status());
-    if (ctx.options.json) {
-      Json j = ToJson(*r);
-      j["dry_run"] = *dry_run;
-      ctx.PrintJson(j);
-      return 0;
-    }
-    Out(std::string(*dry_run ? "Would free " : "Freed ") + std::to_string(r->objects_freed) + " object" +
-        (r->objects_freed == 1 ? "" : "s") + " (" + HumanBytes(r->bytes_freed) + ") of " +
-        std::to_string(r->objects_scanned) + " scanned; " + std::to_string(r->objects_reachable) + " reachable" +
-        (r->session_entries_freed > 0
-             ? "; " + std::to_string(r->session_entries_freed) + " session index entries"
-             : std::string()) +
-        (r->index_bytes_freed > 0 ? "; search index data " + HumanBytes(r->index_bytes_freed) + " (" +
-                                        std::to_string(r->index_snapshots_freed) + " snapshots, " +
-                                        std::to_string(r->vectors_freed) + " vectors)"
-                                  : std::string()) +
-        "\n");
-    return 0;
-  }});
-}
 
 void AddExport(CLI::App& app, std::vector<Command>* out) {
   auto* cmd = app.add_subcommand("export", "Write the memories (JSON Lines) or the whole history (--bundle) to a file");
@@ -120,8 +31,7 @@ void AddExport(CLI::App& app, std::vector<Command>* out) {
   out->push_back({cmd, [o](Context& ctx) {
     if (o->bundle && !o->at.empty())
       return ctx.Usage("export", "--at applies to JSON Lines; a bundle holds every branch and tag");
-    auto repo = ctx.Open(false);
-    if (!repo.ok()) return ctx.Fail(repo.status());
+    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
     ProgressBar bar("exporting", o->bundle ? "objects" : "memories");
     ExportOptions eo;
     eo.rev = o->at;
@@ -166,8 +76,7 @@ void AddImport(CLI::App& app, std::vector<Command>* out) {
     if (o->bundle && (!o->branch.empty() || !o->messages.empty() || !o->author.empty()))
       return ctx.Usage("import", "--branch, --message and --author apply to JSON Lines, not to a bundle");
     if (!o->bundle && o->force) return ctx.Usage("import", "--force applies to bundles");
-    auto repo = ctx.Open(true);
-    if (!repo.ok()) return ctx.Fail(repo.status());
+    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
     ProgressBar bar("importing", o->bundle ? "objects" : "memories");
     ImportOptions io;
     io.branch = o->branch;

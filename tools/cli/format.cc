@@ -1,4 +1,4 @@
-#include "text_format.h"
+#include "format.h"
 
 #include "timestamp.h"
 

@@ -1,29 +1,16 @@
-#include "mcp_server.h"
-
-#include <csignal>
-#include <iostream>
+// The MCP tools: their definitions (what tools/list returns), the check of a call's
+// arguments against them, and what each call does.
+#include <optional>
 
 #include "gitmem/search.hpp"
 
-#include "timestamp.h"
+#include "cli/reads.h"
+#include "cli/timestamp.h"
+#include "mcp/tools.h"
 
 namespace gitmem::cli {
 
 namespace {
-
-constexpr int kParseError = -32700;
-constexpr int kInvalidRequest = -32600;
-constexpr int kMethodNotFound = -32601;
-constexpr int kInvalidParams = -32602;
-constexpr int kInternalError = -32603;
-
-Json ErrorResponse(const Json& id, int code, const std::string& message) {
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
-}
-
-Json ResultResponse(const Json& id, Json result) {
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}};
-}
 
 // ---- tool schemas ---------------------------------------------------------------------
 
@@ -69,8 +56,33 @@ Json Tool(const std::string& name, const std::string& title, const std::string& 
           {"annotations", annotations}};
 }
 
+
+std::string GetStr(const Json& args, const char* key, std::string fallback = {}) {
+  return args.contains(key) ? args[key].get<std::string>() : fallback;
+}
+
+Result<ReadOptions> ReadAt(const Json& args, const char* rev_key = "rev") {
+  ReadOptions r;
+  r.rev = GetStr(args, rev_key);
+  if (args.contains("as_of")) {
+    auto t = ParseTime(args["as_of"].get<std::string>());
+    if (!t) return Status::InvalidArgument("as_of: not a time; use RFC 3339 such as 2026-01-31T12:00:00Z");
+    r.as_of_us = *t;
+  }
+  return r;
+}
+
+// A tool's answer: the JSON as text (for clients without structured content) and as
+// structuredContent.
+Json ToolResult(Json structured) {
+  Json text = {{"type", "text"}, {"text", structured.dump(-1, ' ', false, Json::error_handler_t::replace)}};
+  return {{"content", Json::array({text})}, {"structuredContent", std::move(structured)}, {"isError", false}};
+}
+
+}  // namespace
+
 // Checks `args` against the subset of JSON Schema the tools use. "" when valid.
-std::string Validate(const Json& schema, const Json& args) {
+std::string ValidateToolArguments(const Json& schema, const Json& args) {
   if (!args.is_object()) return "arguments: expected an object";
   const Json& props = schema["properties"];
   if (schema.contains("required"))
@@ -106,7 +118,7 @@ std::string Validate(const Json& schema, const Json& args) {
       for (const auto& item : v) {
         if (items["type"] == "string" && !item.is_string()) return fail("expected an array of strings");
         if (items["type"] == "object") {
-          std::string e = Validate(items, item);
+          std::string e = ValidateToolArguments(items, item);
           if (!e.empty()) return fail(e);
         }
       }
@@ -115,36 +127,12 @@ std::string Validate(const Json& schema, const Json& args) {
   return {};
 }
 
-std::string GetStr(const Json& args, const char* key, std::string fallback = {}) {
-  return args.contains(key) ? args[key].get<std::string>() : fallback;
-}
-
-Result<ReadOptions> ReadAt(const Json& args, const char* rev_key = "rev") {
-  ReadOptions r;
-  r.rev = GetStr(args, rev_key);
-  if (args.contains("as_of")) {
-    auto t = ParseTime(args["as_of"].get<std::string>());
-    if (!t) return Status::InvalidArgument("as_of: not a time; use RFC 3339 such as 2026-01-31T12:00:00Z");
-    r.as_of_us = *t;
-  }
-  return r;
-}
-
-// A tool's answer: the JSON as text (for clients without structured content) and as
-// structuredContent.
-Json ToolResult(Json structured) {
-  Json text = {{"type", "text"}, {"text", structured.dump(-1, ' ', false, Json::error_handler_t::replace)}};
-  return {{"content", Json::array({text})}, {"structuredContent", std::move(structured)}, {"isError", false}};
-}
-
 Json ToolError(const Status& s) {
   const std::string message = std::string(StatusCodeName(s.code())) + ": " + s.message();
   return {{"content", Json::array({{{"type", "text"}, {"text", message}}})},
           {"structuredContent", {{"error", ToJson(s)}}},
           {"isError", true}};
 }
-
-}  // namespace
 
 Json McpServer::ToolList() {
   Json relation = Schema({{"type", Enum(kRelationTypes, "Kind of link")},
@@ -286,26 +274,9 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
   Repository& repo = *repo_;
   auto current = [&](const std::string& branch) { return branch.empty() ? repo.CurrentBranch() : branch; };
   if (name == "save_memory") {
+    // The arguments are a memory's fields (plus "branch", which FromJson ignores).
     Memory m;
-    m.content = args["content"];
-    m.id = GetStr(args, "id");
-    if (args.contains("type")) m.type = *ParseMemoryType(args["type"].get<std::string>());
-    if (args.contains("scope")) m.scope = *ParseScope(args["scope"].get<std::string>());
-    m.agent_id = GetStr(args, "agent_id");
-    m.session_id = GetStr(args, "session_id");
-    if (args.contains("importance")) m.importance = args["importance"].get<float>();
-    if (args.contains("confidence")) m.confidence = args["confidence"].get<float>();
-    if (args.contains("tags")) m.tags = args["tags"].get<std::vector<std::string>>();
-    if (args.contains("metadata")) m.metadata = args["metadata"].dump();
-    if (args.contains("relations")) {
-      for (const auto& r : args["relations"]) {
-        Relation rel;
-        rel.type = *ParseRelationType(r["type"].get<std::string>());
-        rel.target_id = r["target_id"];
-        if (r.contains("strength")) rel.strength = r["strength"].get<float>();
-        m.relations.push_back(std::move(rel));
-      }
-    }
+    if (Status s = json::FromJson(args, &m); !s.ok()) return ToolError(s);
     WriteOptions wo;
     wo.branch = GetStr(args, "branch");
     auto id = repo.Put(m, wo);
@@ -337,36 +308,19 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     if (!at.ok()) return ToolError(at.status());
     const uint64_t offset = args.value("offset", uint64_t{0});
     const uint64_t limit = args.value("limit", uint64_t{50});
-    const std::string type = GetStr(args, "type"), tag = GetStr(args, "tag"), agent = GetStr(args, "agent_id"),
-                      session = GetStr(args, "session_id"), scope = GetStr(args, "scope");
-    const bool filtered = !type.empty() || !tag.empty() || !agent.empty() || !session.empty() || !scope.empty();
-    ListOptions lo;
-    lo.at = *at;
-    if (!filtered) {
-      lo.offset = offset;
-      lo.limit = limit + 1;  // one more tells whether there are more
-    }
-    auto all = repo.List(lo);
-    if (!all.ok()) return ToolError(all.status());
-    Json list = Json::array();
-    bool more = false;
-    uint64_t skipped = 0;
-    for (const Memory& m : *all) {
-      if (filtered) {
-        if ((!type.empty() && ToString(m.type) != type) || (!scope.empty() && ToString(m.scope) != scope) ||
-            (!agent.empty() && m.agent_id != agent) || (!session.empty() && m.session_id != session) ||
-            (!tag.empty() && std::find(m.tags.begin(), m.tags.end(), tag) == m.tags.end()))
-          continue;
-        if (skipped++ < offset) continue;
-      }
-      if (list.size() == limit) {
-        more = true;
-        break;
-      }
-      list.push_back(ToJson(m));
-    }
-    const size_t count = list.size();
-    return ToolResult({{"memories", std::move(list)}, {"count", count}, {"offset", offset}, {"has_more", more}});
+    MemoryFilter filter;
+    filter.type = GetStr(args, "type");
+    filter.tag = GetStr(args, "tag");
+    filter.agent = GetStr(args, "agent_id");
+    filter.session = GetStr(args, "session_id");
+    filter.scope = GetStr(args, "scope");
+    // One more than asked tells whether there are more.
+    auto memories = ListMatching(repo, *at, filter, offset, limit + 1);
+    if (!memories.ok()) return ToolError(memories.status());
+    const bool more = memories->size() > limit;
+    if (more) memories->pop_back();
+    return ToolResult({{"memories", ToJsonArray(*memories)}, {"count", memories->size()}, {"offset", offset},
+                       {"has_more", more}});
   }
   if (name == "commit") {
     CommitOptions co;
@@ -389,27 +343,13 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     lo.first_parent = args.value("first_parent", false);
     auto commits = repo.Log(lo);
     if (!commits.ok()) return ToolError(commits.status());
-    Json list = Json::array();
-    for (const auto& c : *commits) list.push_back(ToJson(c));
-    return ToolResult({{"commits", std::move(list)}});
+    return ToolResult({{"commits", ToJsonArray(*commits)}});
   }
   if (name == "diff") {
     ReadOptions a, b;
     a.rev = GetStr(args, "from", "HEAD");
     b.rev = GetStr(args, "to");
-    Result<Diff> d = Status::Internal("unset");
-    auto head = repo.Resolve("HEAD");
-    if (a.rev == "HEAD" && !head.ok() && head.status().IsNotFound()) {
-      ListOptions lo;
-      lo.at = b;
-      auto memories = repo.List(lo);
-      if (!memories.ok()) return ToolError(memories.status());
-      Diff all;
-      for (auto& m : *memories) all.entries.push_back({DiffEntry::Kind::kAdded, m.id, std::nullopt, std::move(m)});
-      d = std::move(all);
-    } else {
-      d = repo.DiffRevs(a, b);
-    }
+    auto d = DiffStates(repo, a, b);
     if (!d.ok()) return ToolError(d.status());
     Json out = ToJson(*d);
     if (args.value("ids_only", false))
@@ -485,7 +425,9 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     const std::string source = args["source"];
     MergeOptions mo;
     mo.into = GetStr(args, "into");
-    mo.strategy = *ParseMergeStrategy(GetStr(args, "strategy", "fail"));
+    auto strategy = ParseMergeStrategy(GetStr(args, "strategy", "fail"));
+    if (!strategy.ok()) return ToolError(strategy.status());
+    mo.strategy = *strategy;
     mo.message = GetStr(args, "message");
     mo.author = GetStr(args, "author");
     const std::string into = current(mo.into);
@@ -509,138 +451,9 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
   if (name == "memory_history") {
     auto versions = repo.History(args["id"].get<std::string>(), GetStr(args, "rev"));
     if (!versions.ok()) return ToolError(versions.status());
-    Json list = Json::array();
-    for (const auto& v : *versions) list.push_back(ToJson(v));
-    return ToolResult({{"id", args["id"]}, {"versions", std::move(list)}});
+    return ToolResult({{"id", args["id"]}, {"versions", ToJsonArray(*versions)}});
   }
   return ToolError(Status::Internal("tool '" + name + "' has no implementation"));
-}
-
-Json McpServer::HandleRequest(const std::string& method, const Json& params, const Json& id) {
-  if (method == "initialize") {
-    if (!params.is_object() || !params.contains("protocolVersion") || !params["protocolVersion"].is_string())
-      return ErrorResponse(id, kInvalidParams, "initialize: params.protocolVersion (a string) is required");
-    const std::string asked = params["protocolVersion"];
-    protocol_version_ = kMcpProtocolVersions[0];
-    for (const char* v : kMcpProtocolVersions)
-      if (asked == v) protocol_version_ = v;
-    return ResultResponse(
-        id, {{"protocolVersion", protocol_version_},
-             {"capabilities", {{"tools", {{"listChanged", false}}}}},
-             {"serverInfo", {{"name", "gitmem"}, {"title", "gitmem memory"}, {"version", Version()}}},
-             {"instructions",
-              "gitmem is a versioned memory: save_memory stages memories on a branch, commit records them with a "
-              "message, search_memories finds the relevant ones, and log, diff and memory_history show how memory "
-              "changed. Branches (create_branch, checkout_branch) let you try changes apart and merge_branch "
-              "brings them back; reads accept a rev (branch, tag, commit) or as_of (a time) to look into the past."}});
-  }
-  if (method == "ping") return ResultResponse(id, Json::object());
-  if (method == "tools/list") {
-    if (!params.is_null() && !params.is_object()) return ErrorResponse(id, kInvalidParams, "tools/list: params must be an object");
-    return ResultResponse(id, {{"tools", ToolList()}});
-  }
-  if (method == "tools/call") {
-    if (!params.is_object() || !params.contains("name") || !params["name"].is_string())
-      return ErrorResponse(id, kInvalidParams, "tools/call: params.name (a string) is required");
-    const std::string name = params["name"];
-    Json args = params.contains("arguments") ? params["arguments"] : Json::object();
-    if (args.is_null()) args = Json::object();
-    if (!args.is_object()) return ErrorResponse(id, kInvalidParams, "tools/call: params.arguments must be an object");
-    static const Json tools = ToolList();
-    const Json* tool = nullptr;
-    for (const auto& t : tools)
-      if (t["name"] == name) tool = &t;
-    if (tool == nullptr) return ErrorResponse(id, kInvalidParams, "Unknown tool: " + name);
-    // Arguments that do not fit the schema come back as a tool error the model can read and fix.
-    if (std::string why = Validate((*tool)["inputSchema"], args); !why.empty())
-      return ResultResponse(id, ToolError(Status::InvalidArgument(name + ": " + why)));
-    try {
-      return ResultResponse(id, CallTool(name, args));
-    } catch (const std::exception& e) {
-      return ErrorResponse(id, kInternalError, std::string("internal error: ") + e.what());
-    }
-  }
-  return ErrorResponse(id, kMethodNotFound, "Method not found: " + method);
-}
-
-std::optional<Json> McpServer::HandleMessage(const Json& msg) {
-  if (!msg.is_object()) return ErrorResponse(nullptr, kInvalidRequest, "Invalid Request: expected a JSON object");
-  Json id = nullptr;
-  const bool has_id = msg.contains("id");
-  if (has_id && (msg["id"].is_string() || msg["id"].is_number_integer() || msg["id"].is_number_unsigned()))
-    id = msg["id"];
-  if (!msg.contains("jsonrpc") || msg["jsonrpc"] != "2.0")
-    return ErrorResponse(id, kInvalidRequest, "Invalid Request: jsonrpc must be \"2.0\"");
-  if (!msg.contains("method")) {
-    if (msg.contains("result") || msg.contains("error")) return std::nullopt;  // a response to us: none expected
-    return ErrorResponse(id, kInvalidRequest, "Invalid Request: no method");
-  }
-  if (!msg["method"].is_string()) return ErrorResponse(id, kInvalidRequest, "Invalid Request: method must be a string");
-  const std::string method = msg["method"];
-  const Json params = msg.contains("params") ? msg["params"] : Json(nullptr);
-  if (!has_id) {  // a notification: never answered
-    if (method == "notifications/initialized") initialized_ = true;
-    return std::nullopt;
-  }
-  if (id.is_null()) return ErrorResponse(nullptr, kInvalidRequest, "Invalid Request: id must be a string or an integer");
-  if (!params.is_null() && !params.is_object())
-    return ErrorResponse(id, kInvalidParams, "Invalid params: params must be an object");
-  return HandleRequest(method, params, id);
-}
-
-std::optional<std::string> McpServer::HandleLine(std::string_view line) {
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
-  if (line.find_first_not_of(" \t") == std::string_view::npos) return std::nullopt;
-  Json msg = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-  std::optional<Json> reply;
-  if (msg.is_discarded()) {
-    reply = ErrorResponse(nullptr, kParseError, "Parse error: not valid JSON");
-  } else if (msg.is_array()) {  // a JSON-RPC batch (protocol 2025-03-26)
-    if (msg.empty()) {
-      reply = ErrorResponse(nullptr, kInvalidRequest, "Invalid Request: empty batch");
-    } else {
-      Json replies = Json::array();
-      for (const auto& m : msg)
-        if (auto r = HandleMessage(m)) replies.push_back(std::move(*r));
-      if (!replies.empty()) reply = std::move(replies);
-    }
-  } else {
-    reply = HandleMessage(msg);
-  }
-  if (!reply) return std::nullopt;
-  return reply->dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-int RunMcpServer(const Context& ctx, const McpOptions& options) {
-  std::signal(SIGPIPE, SIG_IGN);  // a client that goes away ends the loop, not the process
-  RepositoryOptions ro = ctx.RepoOptions();
-  ro.auto_commit = options.auto_commit;
-  std::string path;
-  auto found = ctx.FindStore();
-  if (found.ok()) {
-    path = *found;
-  } else if (options.init) {
-    path = ctx.InitPath();
-  } else {
-    return ctx.Fail(found.status());
-  }
-  auto repo = Repository::Open(ro, path);
-  if (!repo.ok() && repo.status().IsNotFound() && options.init) repo = Repository::Init(ro, path);
-  if (!repo.ok()) return ctx.Fail(repo.status());
-  std::cerr << "gitmem mcp: serving repository '" << ro.name << "' from " << path
-            << (options.auto_commit ? " (auto-commit)" : "") << "\n";
-
-  McpServer server(repo->get());
-  std::ios::sync_with_stdio(false);
-  std::string line;
-  while (std::getline(std::cin, line)) {
-    if (auto reply = server.HandleLine(line)) {
-      std::cout << *reply << '\n';
-      std::cout.flush();
-      if (!std::cout) break;
-    }
-  }
-  return 0;
 }
 
 }  // namespace gitmem::cli

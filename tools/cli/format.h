@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cli_context.h"
+#include "context.h"
 
 namespace gitmem::cli {
 

@@ -1,0 +1,32 @@
+// Reads that the command line and the MCP server present alike: diffs that start before
+// the first commit, and the memory list with its filters and paging.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gitmem/repository.hpp"
+
+namespace gitmem::cli {
+
+/// The changes from `from` to `to`. Before the first commit, from "HEAD" means from
+/// nothing: every memory at `to` is added.
+Result<Diff> DiffStates(const Repository& repo, const ReadOptions& from, const ReadOptions& to);
+
+/// What commit `c` changed against its first parent (everything, for a root commit).
+Result<Diff> CommitDiff(const Repository& repo, const CommitInfo& c);
+
+/// The filters of `gitmem list` and list_memories; an empty field matches everything.
+struct MemoryFilter {
+  std::string type, tag, agent, session, scope;
+  bool Any() const;
+  bool Match(const Memory& m) const;
+};
+
+/// The memories at `at` that `filter` matches, in id order, skipping the first `offset`
+/// of them, at most `limit`.
+Result<std::vector<Memory>> ListMatching(const Repository& repo, const ReadOptions& at, const MemoryFilter& filter,
+                                         uint64_t offset, uint64_t limit);
+
+}  // namespace gitmem::cli
