@@ -1,7 +1,5 @@
 #include "reads.h"
 
-#include <algorithm>
-
 namespace gitmem::cli {
 
 namespace {
@@ -34,38 +32,30 @@ Result<Diff> CommitDiff(const Repository& repo, const CommitInfo& c) {
   return repo.DiffRevs(from, to);
 }
 
-bool MemoryFilter::Any() const {
-  return !type.empty() || !tag.empty() || !agent.empty() || !session.empty() || !scope.empty();
-}
-
-bool MemoryFilter::Match(const Memory& m) const {
-  if (!type.empty() && ToString(m.type) != type) return false;
-  if (!scope.empty() && ToString(m.scope) != scope) return false;
-  if (!agent.empty() && m.agent_id != agent) return false;
-  if (!session.empty() && m.session_id != session) return false;
-  if (!tag.empty() && std::find(m.tags.begin(), m.tags.end(), tag) == m.tags.end()) return false;
-  return true;
+Result<SearchFilter> MemoryFilter::ToSearchFilter() const {
+  SearchFilter f;
+  if (!type.empty()) {
+    GITMEM_ASSIGN_OR_RETURN(MemoryType t, ParseMemoryType(type));
+    f.types = {t};
+  }
+  if (!scope.empty()) {
+    GITMEM_ASSIGN_OR_RETURN(Scope sc, ParseScope(scope));
+    f.scopes = {sc};
+  }
+  if (!tag.empty()) f.tags_any = {tag};
+  if (!agent.empty()) f.agent_id = agent;
+  if (!session.empty()) f.session_id = session;
+  return f;
 }
 
 Result<std::vector<Memory>> ListMatching(const Repository& repo, const ReadOptions& at, const MemoryFilter& filter,
                                          uint64_t offset, uint64_t limit) {
   ListOptions lo;
   lo.at = at;
-  if (!filter.Any()) {  // the repository pages for us
-    lo.offset = offset;
-    lo.limit = limit;
-    return repo.List(lo);
-  }
-  GITMEM_ASSIGN_OR_RETURN(auto all, repo.List(lo));
-  std::vector<Memory> out;
-  uint64_t skipped = 0;
-  for (auto& m : all) {
-    if (!filter.Match(m)) continue;
-    if (skipped++ < offset) continue;
-    if (out.size() >= limit) break;
-    out.push_back(std::move(m));
-  }
-  return out;
+  lo.offset = offset;
+  lo.limit = limit;
+  GITMEM_ASSIGN_OR_RETURN(lo.filter, filter.ToSearchFilter());
+  return repo.List(lo);
 }
 
 }  // namespace gitmem::cli

@@ -17,15 +17,16 @@ Result<Diff> DiffStates(const Repository& repo, const ReadOptions& from, const R
 /// What commit `c` changed against its first parent (everything, for a root commit).
 Result<Diff> CommitDiff(const Repository& repo, const CommitInfo& c);
 
-/// The filters of `gitmem list` and list_memories; an empty field matches everything.
+/// The filters of `gitmem list` and list_memories as given; an empty field matches
+/// everything.
 struct MemoryFilter {
   std::string type, tag, agent, session, scope;
-  bool Any() const;
-  bool Match(const Memory& m) const;
+  /// The engine's filter; kInvalidArgument for an unknown type or scope.
+  Result<SearchFilter> ToSearchFilter() const;
 };
 
 /// The memories at `at` that `filter` matches, in id order, skipping the first `offset`
-/// of them, at most `limit`.
+/// of them, at most `limit` (Repository::List with ListOptions::filter).
 Result<std::vector<Memory>> ListMatching(const Repository& repo, const ReadOptions& at, const MemoryFilter& filter,
                                          uint64_t offset, uint64_t limit);
 
