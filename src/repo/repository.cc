@@ -18,11 +18,6 @@ namespace gitmem {
 
 using namespace std::string_literals;
 
-namespace {
-
-
-}  // namespace
-
 // ---- node source and sink -----------------------------------------------------------
 
 Result<tree::NodePtr> StoreNodeSource::Load(const ObjectId& id) const {
