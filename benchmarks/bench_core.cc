@@ -38,7 +38,6 @@ std::unique_ptr<Repository> NewRepo(const fs::path& dir) {
   return std::move(r).value();
 }
 
-
 // A repository and a raw DB holding the same N records, built once per N.
 struct Fixture {
   fs::path dir;

@@ -15,9 +15,9 @@
 #include <benchmark/benchmark.h>
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
+#include <fmt/format.h>
 #include <omp.h>
 #include <sqlite3.h>
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -202,8 +202,7 @@ GitmemFixture& Gitmem(size_t n, bool hnsw) {
   return *slot;
 }
 
-void VectorSearchGitmem(benchmark::State& state, GitmemFixture& f, const VecData& d, std::string rev,
-                        bool memories) {
+void VectorSearchGitmem(benchmark::State& state, GitmemFixture& f, const VecData& d, std::string rev, bool memories) {
   std::vector<double> lat;
   std::vector<std::vector<int64_t>> got(kQueries);
   int q = 0;
@@ -253,8 +252,7 @@ void BM_Exact_RawFaiss(benchmark::State& state) {
 std::string Rev(int64_t v) { return v ? "HEAD" : "main"; }
 
 void BM_Exact_Gitmem(benchmark::State& state) {
-  VectorSearchGitmem(state, Gitmem(state.range(0), false), Data(state.range(0)), Rev(state.range(2)),
-                     state.range(1));
+  VectorSearchGitmem(state, Gitmem(state.range(0), false), Data(state.range(0)), Rev(state.range(2)), state.range(1));
 }
 
 // ---- HNSW ----------------------------------------------------------------------------
@@ -416,7 +414,7 @@ void BM_ReopenFirstSearch(benchmark::State& state) {
   {
     GitmemFixture& f = Gitmem(n, true);  // index built and persisted on first use
     dir = f.dir;
-    f.repo.reset();                      // close: the store's last user goes away
+    f.repo.reset();  // close: the store's last user goes away
   }
   for (auto _ : state) {
     const auto t0 = Clock::now();
@@ -513,9 +511,11 @@ KwFixture& Kw(size_t n) {
     }
     if (!slot->repo->IndexInfo().ok()) std::abort();
     sqlite3_open((dir / "fts.db").string().c_str(), &slot->db);
-    sqlite3_exec(slot->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+    sqlite3_exec(slot->db,
+                 "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
                  "CREATE VIRTUAL TABLE t USING fts5(content, tokenize='porter unicode61');"
-                 "BEGIN;", nullptr, nullptr, nullptr);
+                 "BEGIN;",
+                 nullptr, nullptr, nullptr);
     sqlite3_stmt* ins;
     sqlite3_prepare_v2(slot->db, "INSERT INTO t(rowid, content) VALUES(?, ?)", -1, &ins, nullptr);
     for (size_t i = 0; i < n; ++i) {
@@ -534,15 +534,15 @@ KwFixture& Kw(size_t n) {
 void BM_Keyword_Sqlite(benchmark::State& state) {
   KwFixture& f = Kw(state.range(0));
   sqlite3_stmt* st;
-  sqlite3_prepare_v2(f.db, "SELECT rowid, bm25(t) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10", -1, &st,
-                     nullptr);
+  sqlite3_prepare_v2(f.db, "SELECT rowid, bm25(t) FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT 10", -1, &st, nullptr);
   std::vector<double> lat;
   int q = 0;
   size_t results = 0;
   for (auto _ : state) {
     std::string qt = QueryText(q);
     std::string match;
-    for (char& c : qt) if (c == ' ') c = '\x01';
+    for (char& c : qt)
+      if (c == ' ') c = '\x01';
     size_t p = 0;
     while (p <= qt.size()) {  // OR of the words: BM25's bag-of-words semantics
       size_t e = qt.find('\x01', p);
@@ -602,14 +602,40 @@ void BM_DefaultEmbedder(benchmark::State& state) {
 
 BENCHMARK(BM_DefaultEmbedder)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_Exact_RawFaiss)->Arg(100'000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Exact_Gitmem)->Args({100'000, 0, 0})->Args({100'000, 0, 1})->Args({100'000, 1, 1})->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Hnsw_RawFaiss)->Arg(30'000)->Arg(100'000)->Arg(1'000'000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Hnsw_Gitmem)->Args({30'000, 0, 1})->Args({100'000, 0, 0})->Args({100'000, 0, 1})->Args({100'000, 1, 1})->Args({1'000'000, 0, 1})->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Exact_Gitmem)
+    ->Args({100'000, 0, 0})
+    ->Args({100'000, 0, 1})
+    ->Args({100'000, 1, 1})
+    ->Iterations(kQueries)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Hnsw_RawFaiss)
+    ->Arg(30'000)
+    ->Arg(100'000)
+    ->Arg(1'000'000)
+    ->Iterations(kQueries)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Hnsw_Gitmem)
+    ->Args({30'000, 0, 1})
+    ->Args({100'000, 0, 0})
+    ->Args({100'000, 0, 1})
+    ->Args({100'000, 1, 1})
+    ->Args({1'000'000, 0, 1})
+    ->Iterations(kQueries)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Hnsw_AB)->Arg(30'000)->Arg(100'000)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Hnsw_Branch1pct)->Args({100'000, 0})->Args({100'000, 1})->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Hnsw_Branch1pct)
+    ->Args({100'000, 0})
+    ->Args({100'000, 1})
+    ->Iterations(kQueries)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ReopenFirstSearch)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Keyword_Sqlite)->Arg(100'000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_Keyword_Gitmem)->Args({100'000, 0, 0})->Args({100'000, 0, 1})->Args({100'000, 1, 1})->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Keyword_Gitmem)
+    ->Args({100'000, 0, 0})
+    ->Args({100'000, 0, 1})
+    ->Args({100'000, 1, 1})
+    ->Iterations(kQueries)
+    ->Unit(benchmark::kMicrosecond);
 
 int main(int argc, char** argv) {
   omp_set_num_threads(1);  // one query at a time, one thread: the same for both sides (builds: BuildThreads)

@@ -51,9 +51,9 @@ inline void Check(const Status& s) {
 
 /// ~200-byte texts with some variety, like an agent's notes.
 inline std::string Text(uint64_t i) {
-  static const char* kWords[] = {"user", "prefers", "meeting", "project", "deadline", "coffee", "python",
-                                 "travel", "budget", "review", "design", "database", "weekly", "report",
-                                 "customer", "feedback", "release", "memory", "agent", "branch"};
+  static const char* kWords[] = {"user",     "prefers",  "meeting", "project", "deadline", "coffee", "python",
+                                 "travel",   "budget",   "review",  "design",  "database", "weekly", "report",
+                                 "customer", "feedback", "release", "memory",  "agent",    "branch"};
   std::mt19937_64 rng(i);
   std::string s = "note " + std::to_string(i) + ":";
   while (s.size() < 200) {

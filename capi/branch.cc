@@ -5,20 +5,20 @@ using namespace gitmem::capi;
 
 // `gitmem_<kind>_create(repo, name, at)` and `gitmem_<kind>_delete(repo, name)`: branches
 // and tags are named refs made and removed alike.
-#define GITMEM_DEFINE_REF_CREATE_DELETE(kind, Kind)                                      \
-  int gitmem_##kind##_create(gitmem_repo* repo, const char* name, const char* at) {      \
-    GITMEM_CAPI_TRY                                                                       \
-    GITMEM_REQUIRE(repo, "repo");                                                         \
-    GITMEM_REQUIRE(name, "name");                                                         \
-    return FromStatus(repo->repo->Create##Kind(name, Str(at)));                           \
-    GITMEM_CAPI_CATCH                                                                     \
-  }                                                                                       \
-  int gitmem_##kind##_delete(gitmem_repo* repo, const char* name) {                       \
-    GITMEM_CAPI_TRY                                                                       \
-    GITMEM_REQUIRE(repo, "repo");                                                         \
-    GITMEM_REQUIRE(name, "name");                                                         \
-    return FromStatus(repo->repo->Delete##Kind(name));                                    \
-    GITMEM_CAPI_CATCH                                                                     \
+#define GITMEM_DEFINE_REF_CREATE_DELETE(kind, Kind)                                 \
+  int gitmem_##kind##_create(gitmem_repo* repo, const char* name, const char* at) { \
+    GITMEM_CAPI_TRY                                                                 \
+    GITMEM_REQUIRE(repo, "repo");                                                   \
+    GITMEM_REQUIRE(name, "name");                                                   \
+    return FromStatus(repo->repo->Create##Kind(name, Str(at)));                     \
+    GITMEM_CAPI_CATCH                                                               \
+  }                                                                                 \
+  int gitmem_##kind##_delete(gitmem_repo* repo, const char* name) {                 \
+    GITMEM_CAPI_TRY                                                                 \
+    GITMEM_REQUIRE(repo, "repo");                                                   \
+    GITMEM_REQUIRE(name, "name");                                                   \
+    return FromStatus(repo->repo->Delete##Kind(name));                              \
+    GITMEM_CAPI_CATCH                                                               \
   }
 
 extern "C" {

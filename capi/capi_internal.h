@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "gitmem/gitmem.h"
-#include "gitmem/merge.hpp"
 #include "gitmem/memory.hpp"
+#include "gitmem/merge.hpp"
 #include "gitmem/repository.hpp"
 #include "gitmem/search.hpp"
 #include "gitmem/status.hpp"
@@ -33,8 +33,8 @@ int HandleException() noexcept;
 char* DupString(std::string_view s);
 
 /// EINVALID unless `p` is non-NULL; the message names the parameter.
-#define GITMEM_REQUIRE(p, name) \
-  do {                          \
+#define GITMEM_REQUIRE(p, name)                                                    \
+  do {                                                                             \
     if ((p) == nullptr) return ::gitmem::capi::Invalid(name ": must not be NULL"); \
   } while (0)
 
@@ -43,11 +43,10 @@ int CheckVersion(unsigned int version, unsigned int current, const char* what) n
 
 /// The start of reading a C options struct `in`: NULL means the defaults (returns
 /// GITMEM_OK at once); otherwise its version must be 1 .. VERSION (EINVALID naming `what`).
-#define GITMEM_OPTIONS_IN(in, VERSION, what)                                                     \
-  do {                                                                                           \
-    if ((in) == nullptr) return GITMEM_OK;                                                       \
-    if (int rc_ = ::gitmem::capi::CheckVersion((in)->version, VERSION, what); rc_ != GITMEM_OK) \
-      return rc_;                                                                                \
+#define GITMEM_OPTIONS_IN(in, VERSION, what)                                                                \
+  do {                                                                                                      \
+    if ((in) == nullptr) return GITMEM_OK;                                                                  \
+    if (int rc_ = ::gitmem::capi::CheckVersion((in)->version, VERSION, what); rc_ != GITMEM_OK) return rc_; \
   } while (0)
 
 inline std::string_view Str(const char* s) { return s ? std::string_view(s) : std::string_view(); }
@@ -101,10 +100,10 @@ int Deliver(Handle** out, Result<T> r) {
 // boundary. Entry points that cannot throw (getters, frees, options_init) go without.
 #define GITMEM_CAPI_TRY try {
 /// For functions returning an int code.
-#define GITMEM_CAPI_CATCH                       \
-  }                                             \
-  catch (...) {                                 \
-    return ::gitmem::capi::HandleException();   \
+#define GITMEM_CAPI_CATCH                     \
+  }                                           \
+  catch (...) {                               \
+    return ::gitmem::capi::HandleException(); \
   }
 
 /// EINVALID unless the out-parameter `p` is non-NULL; then clears `*p`, so a failing call
@@ -131,23 +130,23 @@ int Deliver(Handle** out, Result<T> r) {
 
 /// `const char* gitmem_<type>_<name>(const gitmem_<type>*, size_t i)`: the i-th string of
 /// `vec_expr`, or NULL for a NULL handle or an index out of range.
-#define GITMEM_DEFINE_STRING_AT(type, name, vec_expr)                              \
-  const char* gitmem_##type##_##name(const gitmem_##type* self, size_t i) {       \
-    return self ? ::gitmem::capi::StringAt(vec_expr, i) : nullptr;                \
+#define GITMEM_DEFINE_STRING_AT(type, name, vec_expr)                       \
+  const char* gitmem_##type##_##name(const gitmem_##type* self, size_t i) { \
+    return self ? ::gitmem::capi::StringAt(vec_expr, i) : nullptr;          \
   }
 
 /// `int gitmem_<type>_<name>(gitmem_<type>*, ctype value)`: stores a value that needs no
 /// check and cannot throw into `self->field`.
-#define GITMEM_DEFINE_SETTER(type, name, ctype, field)                  \
-  int gitmem_##type##_##name(gitmem_##type* self, ctype value) {        \
-    GITMEM_REQUIRE(self, #type);                                        \
-    self->field = value;                                                \
-    return GITMEM_OK;                                                   \
+#define GITMEM_DEFINE_SETTER(type, name, ctype, field)           \
+  int gitmem_##type##_##name(gitmem_##type* self, ctype value) { \
+    GITMEM_REQUIRE(self, #type);                                 \
+    self->field = value;                                         \
+    return GITMEM_OK;                                            \
   }
 
 /// `int gitmem_<type>_<name>(gitmem_<type>*, const char*)`: copies a NUL-terminated string
 /// into `self->field`; EINVALID naming `what` for NULL.
-#define GITMEM_DEFINE_STRING_SETTER(type, name, field, what)          \
+#define GITMEM_DEFINE_STRING_SETTER(type, name, field, what)           \
   int gitmem_##type##_##name(gitmem_##type* self, const char* value) { \
     GITMEM_CAPI_TRY                                                    \
     GITMEM_REQUIRE(self, #type);                                       \
@@ -159,14 +158,13 @@ int Deliver(Handle** out, Result<T> r) {
 
 /// `int gitmem_<opts>_init(gitmem_<opts>*, unsigned int version)`: the _INIT defaults
 /// after checking `version` is 1 .. VERSION.
-#define GITMEM_DEFINE_OPTIONS_INIT(opts, VERSION, INIT)                                  \
-  int gitmem_##opts##_init(gitmem_##opts* self, unsigned int version) {                  \
-    GITMEM_REQUIRE(self, "opts");                                                        \
-    if (int rc = ::gitmem::capi::CheckVersion(version, VERSION, #opts); rc != GITMEM_OK) \
-      return rc;                                                                         \
-    const gitmem_##opts init = INIT;                                                     \
-    *self = init;                                                                        \
-    return GITMEM_OK;                                                                    \
+#define GITMEM_DEFINE_OPTIONS_INIT(opts, VERSION, INIT)                                             \
+  int gitmem_##opts##_init(gitmem_##opts* self, unsigned int version) {                             \
+    GITMEM_REQUIRE(self, "opts");                                                                   \
+    if (int rc = ::gitmem::capi::CheckVersion(version, VERSION, #opts); rc != GITMEM_OK) return rc; \
+    const gitmem_##opts init = INIT;                                                                \
+    *self = init;                                                                                   \
+    return GITMEM_OK;                                                                               \
   }
 
 /// `int gitmem_<type>_new(gitmem_<type>** out)`: an empty record to fill with setters.
@@ -180,26 +178,26 @@ int Deliver(Handle** out, Result<T> r) {
   }
 
 /// `int gitmem_<type>_dup(gitmem_<type>**, const gitmem_<type>*)`: a deep copy.
-#define GITMEM_DEFINE_DUP(type)                                                 \
-  int gitmem_##type##_dup(gitmem_##type** out, const gitmem_##type* self) {    \
-    GITMEM_CAPI_TRY                                                             \
-    GITMEM_REQUIRE_OUT(out);                                                    \
-    GITMEM_REQUIRE(self, #type);                                                \
-    *out = new gitmem_##type(*self);                                            \
-    return GITMEM_OK;                                                           \
-    GITMEM_CAPI_CATCH                                                           \
+#define GITMEM_DEFINE_DUP(type)                                             \
+  int gitmem_##type##_dup(gitmem_##type** out, const gitmem_##type* self) { \
+    GITMEM_CAPI_TRY                                                         \
+    GITMEM_REQUIRE_OUT(out);                                                \
+    GITMEM_REQUIRE(self, #type);                                            \
+    *out = new gitmem_##type(*self);                                        \
+    return GITMEM_OK;                                                       \
+    GITMEM_CAPI_CATCH                                                       \
   }
 
 /// `int gitmem_<iter>_next(gitmem_<item>**, gitmem_<iter>*)`: the next item as a new
 /// gitmem_<item> (built from the C++ value), or GITMEM_ITEROVER at the end. `arg` names
 /// the iterator in the NULL message.
-#define GITMEM_DEFINE_ITER_NEXT(iter, item, arg)                           \
-  int gitmem_##iter##_next(gitmem_##item** out, gitmem_##iter* arg) {     \
-    GITMEM_CAPI_TRY                                                        \
-    GITMEM_REQUIRE_OUT(out);                                               \
-    GITMEM_REQUIRE(arg, #arg);                                             \
-    return arg->NextInto(out);                                             \
-    GITMEM_CAPI_CATCH                                                      \
+#define GITMEM_DEFINE_ITER_NEXT(iter, item, arg)                      \
+  int gitmem_##iter##_next(gitmem_##item** out, gitmem_##iter* arg) { \
+    GITMEM_CAPI_TRY                                                   \
+    GITMEM_REQUIRE_OUT(out);                                          \
+    GITMEM_REQUIRE(arg, #arg);                                        \
+    return arg->NextInto(out);                                        \
+    GITMEM_CAPI_CATCH                                                 \
   }
 
 /// An iterator's _next and _free.
@@ -209,14 +207,14 @@ int Deliver(Handle** out, Result<T> r) {
 
 /// An iterator over what `call` (a member call on the Repository) returns, with
 /// `int gitmem_<iter>_new(gitmem_<iter>**, gitmem_repo*)`, _next and _free.
-#define GITMEM_DEFINE_REPO_ITER(iter, item, call)                          \
-  int gitmem_##iter##_new(gitmem_##iter** out, gitmem_repo* repo) {       \
-    GITMEM_CAPI_TRY                                                        \
-    GITMEM_REQUIRE_OUT(out);                                               \
-    GITMEM_REQUIRE(repo, "repo");                                          \
-    return ::gitmem::capi::NewIter(out, repo, repo->repo->call);           \
-    GITMEM_CAPI_CATCH                                                      \
-  }                                                                        \
+#define GITMEM_DEFINE_REPO_ITER(iter, item, call)                   \
+  int gitmem_##iter##_new(gitmem_##iter** out, gitmem_repo* repo) { \
+    GITMEM_CAPI_TRY                                                 \
+    GITMEM_REQUIRE_OUT(out);                                        \
+    GITMEM_REQUIRE(repo, "repo");                                   \
+    return ::gitmem::capi::NewIter(out, repo, repo->repo->call);    \
+    GITMEM_CAPI_CATCH                                               \
+  }                                                                 \
   GITMEM_DEFINE_ITER(iter, item, iter)
 
 // ---- handles (global namespace: they complete the C header's opaque types) --------------
@@ -237,8 +235,7 @@ struct gitmem_memory {
   std::string content_hash_hex;  // provenance.content_hash as hex, kept for the getter
 
   gitmem_memory() : content_hash_hex(m.provenance.content_hash.hex()) {}
-  explicit gitmem_memory(gitmem::Memory mem)
-      : m(std::move(mem)), content_hash_hex(m.provenance.content_hash.hex()) {}
+  explicit gitmem_memory(gitmem::Memory mem) : m(std::move(mem)), content_hash_hex(m.provenance.content_hash.hex()) {}
 };
 
 struct gitmem_patch {

@@ -80,9 +80,10 @@ char* DupString(std::string_view s) {
 int CheckVersion(unsigned int version, unsigned int current, const char* what) noexcept {
   if (version >= 1 && version <= current) return GITMEM_OK;
   try {
-    return Invalid(fmt::format("{}.version: {} is not supported (expected 1 to {}; initialise the struct "
-                               "with its _INIT macro)",
-                               what, version, current));
+    return Invalid(
+        fmt::format("{}.version: {} is not supported (expected 1 to {}; initialise the struct "
+                    "with its _INIT macro)",
+                    what, version, current));
   } catch (...) {
     return Invalid("options.version: not supported");
   }

@@ -35,8 +35,7 @@ int CheckPath(const char* path) {
   return GITMEM_OK;
 }
 
-using ExportFn = gitmem::Result<uint64_t> (gitmem::Repository::*)(std::string_view,
-                                                                  const gitmem::ExportOptions&) const;
+using ExportFn = gitmem::Result<uint64_t> (gitmem::Repository::*)(std::string_view, const gitmem::ExportOptions&) const;
 using ImportFn = gitmem::Result<gitmem::ImportReport> (gitmem::Repository::*)(std::string_view,
                                                                               const gitmem::ImportOptions&);
 
@@ -55,8 +54,7 @@ int RunExport(ExportFn fn, uint64_t* out_count, gitmem_repo* repo, const char* p
 int RunImport(ImportFn fn, gitmem_import_report* out, gitmem_repo* repo, const char* path,
               const gitmem_import_options* opts) {
   if (out) {
-    if (int rc = CheckVersion(out->version, GITMEM_IMPORT_REPORT_VERSION, "import_report"); rc != GITMEM_OK)
-      return rc;
+    if (int rc = CheckVersion(out->version, GITMEM_IMPORT_REPORT_VERSION, "import_report"); rc != GITMEM_OK) return rc;
   }
   GITMEM_REQUIRE(repo, "repo");
   if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
@@ -139,18 +137,18 @@ GITMEM_DEFINE_OPTIONS_INIT(export_options, GITMEM_EXPORT_OPTIONS_VERSION, GITMEM
 GITMEM_DEFINE_OPTIONS_INIT(import_options, GITMEM_IMPORT_OPTIONS_VERSION, GITMEM_IMPORT_OPTIONS_INIT)
 
 // Export and import of one format: JSON Lines (jsonl) or bundles (bundle).
-#define GITMEM_TRANSFER(format, Format)                                                        \
-  int gitmem_export_##format(uint64_t* out_count, gitmem_repo* repo, const char* path,         \
-                             const gitmem_export_options* opts) {                              \
-    GITMEM_CAPI_TRY                                                                            \
-    return RunExport(&gitmem::Repository::Export##Format, out_count, repo, path, opts);        \
-    GITMEM_CAPI_CATCH                                                                          \
-  }                                                                                            \
-  int gitmem_import_##format(gitmem_import_report* out, gitmem_repo* repo, const char* path,   \
-                             const gitmem_import_options* opts) {                              \
-    GITMEM_CAPI_TRY                                                                            \
-    return RunImport(&gitmem::Repository::Import##Format, out, repo, path, opts);              \
-    GITMEM_CAPI_CATCH                                                                          \
+#define GITMEM_TRANSFER(format, Format)                                                      \
+  int gitmem_export_##format(uint64_t* out_count, gitmem_repo* repo, const char* path,       \
+                             const gitmem_export_options* opts) {                            \
+    GITMEM_CAPI_TRY                                                                          \
+    return RunExport(&gitmem::Repository::Export##Format, out_count, repo, path, opts);      \
+    GITMEM_CAPI_CATCH                                                                        \
+  }                                                                                          \
+  int gitmem_import_##format(gitmem_import_report* out, gitmem_repo* repo, const char* path, \
+                             const gitmem_import_options* opts) {                            \
+    GITMEM_CAPI_TRY                                                                          \
+    return RunImport(&gitmem::Repository::Import##Format, out, repo, path, opts);            \
+    GITMEM_CAPI_CATCH                                                                        \
   }
 GITMEM_TRANSFER(jsonl, Jsonl)
 GITMEM_TRANSFER(bundle, Bundle)

@@ -59,39 +59,38 @@ int ToWriteOptions(const gitmem_write_options* in, gitmem::WriteOptions* out) {
 }  // namespace
 
 /// `int gitmem_<type>_set_tags(gitmem_<type>*, const char* const*, size_t)`.
-#define GITMEM_TAGS_SETTER(type, field)                                                  \
+#define GITMEM_TAGS_SETTER(type, field)                                                      \
   int gitmem_##type##_set_tags(gitmem_##type* self, const char* const* tags, size_t count) { \
-    GITMEM_CAPI_TRY                                                                      \
-    GITMEM_REQUIRE(self, #type);                                                         \
-    return MakeTags(&self->field, tags, count);                                          \
-    GITMEM_CAPI_CATCH                                                                    \
+    GITMEM_CAPI_TRY                                                                          \
+    GITMEM_REQUIRE(self, #type);                                                             \
+    return MakeTags(&self->field, tags, count);                                              \
+    GITMEM_CAPI_CATCH                                                                        \
   }
 
 /// `int gitmem_<type>_add_relation(gitmem_<type>*, type, target_id, strength)`: appends a
 /// checked relation to the list `list` (an expression on `self`).
-#define GITMEM_RELATION_ADDER(type, list)                                                \
-  int gitmem_##type##_add_relation(gitmem_##type* self, gitmem_relation_type kind,       \
-                                   const char* target_id, float strength) {              \
-    GITMEM_CAPI_TRY                                                                      \
-    GITMEM_REQUIRE(self, #type);                                                         \
-    gitmem::Relation r;                                                                  \
-    if (int rc = MakeRelation(&r, static_cast<int>(kind), target_id, strength); rc != GITMEM_OK) \
-      return rc;                                                                         \
-    (list).push_back(std::move(r));                                                      \
-    return GITMEM_OK;                                                                    \
-    GITMEM_CAPI_CATCH                                                                    \
+#define GITMEM_RELATION_ADDER(type, list)                                                                   \
+  int gitmem_##type##_add_relation(gitmem_##type* self, gitmem_relation_type kind, const char* target_id,   \
+                                   float strength) {                                                        \
+    GITMEM_CAPI_TRY                                                                                         \
+    GITMEM_REQUIRE(self, #type);                                                                            \
+    gitmem::Relation r;                                                                                     \
+    if (int rc = MakeRelation(&r, static_cast<int>(kind), target_id, strength); rc != GITMEM_OK) return rc; \
+    (list).push_back(std::move(r));                                                                         \
+    return GITMEM_OK;                                                                                       \
+    GITMEM_CAPI_CATCH                                                                                       \
   }
 
 /// `int gitmem_<type>_<name>(gitmem_<type>*, ctype)`: an enum value checked by `check`
 /// (which names `what` in its error) before it is stored.
-#define GITMEM_ENUM_SETTER(type, name, ctype, field, check, Enum, what)          \
-  int gitmem_##type##_##name(gitmem_##type* self, ctype value) {                 \
-    GITMEM_CAPI_TRY                                                              \
-    GITMEM_REQUIRE(self, #type);                                                 \
+#define GITMEM_ENUM_SETTER(type, name, ctype, field, check, Enum, what)            \
+  int gitmem_##type##_##name(gitmem_##type* self, ctype value) {                   \
+    GITMEM_CAPI_TRY                                                                \
+    GITMEM_REQUIRE(self, #type);                                                   \
     if (int rc = check(static_cast<int>(value), what); rc != GITMEM_OK) return rc; \
-    self->field = static_cast<Enum>(value);                                      \
-    return GITMEM_OK;                                                            \
-    GITMEM_CAPI_CATCH                                                            \
+    self->field = static_cast<Enum>(value);                                        \
+    return GITMEM_OK;                                                              \
+    GITMEM_CAPI_CATCH                                                              \
   }
 
 extern "C" {
@@ -170,8 +169,8 @@ int gitmem_memory_relation(gitmem_relation_type* type, const char** target_id, f
   GITMEM_CAPI_TRY
   GITMEM_REQUIRE(memory, "memory");
   if (i >= memory->m.relations.size())
-    return SetError(GITMEM_ENOTFOUND, fmt::format("i: relation {} does not exist (the memory has {})", i,
-                                                  memory->m.relations.size()));
+    return SetError(GITMEM_ENOTFOUND,
+                    fmt::format("i: relation {} does not exist (the memory has {})", i, memory->m.relations.size()));
   const gitmem::Relation& r = memory->m.relations[i];
   if (type) *type = static_cast<gitmem_relation_type>(r.type);
   if (target_id) *target_id = r.target_id.c_str();
@@ -213,8 +212,7 @@ GITMEM_DEFINE_OPTIONS_INIT(list_options, GITMEM_LIST_OPTIONS_VERSION, GITMEM_LIS
 
 // ---- writes ---------------------------------------------------------------------------------
 
-int gitmem_memory_put(char** out_id, gitmem_repo* repo, const gitmem_memory* memory,
-                      const gitmem_write_options* opts) {
+int gitmem_memory_put(char** out_id, gitmem_repo* repo, const gitmem_memory* memory, const gitmem_write_options* opts) {
   GITMEM_CAPI_TRY
   if (out_id) *out_id = nullptr;
   GITMEM_REQUIRE(repo, "repo");
@@ -299,8 +297,7 @@ int gitmem_list_new(gitmem_list** out, gitmem_repo* repo, const gitmem_list_opti
   GITMEM_REQUIRE(repo, "repo");
   gitmem::ListOptions lo;
   if (opts) {
-    if (int rc = CheckVersion(opts->version, GITMEM_LIST_OPTIONS_VERSION, "list_options"); rc != GITMEM_OK)
-      return rc;
+    if (int rc = CheckVersion(opts->version, GITMEM_LIST_OPTIONS_VERSION, "list_options"); rc != GITMEM_OK) return rc;
     lo.at.rev = Str(opts->rev);
     if (opts->as_of_us != GITMEM_AS_OF_NONE) lo.at.as_of_us = opts->as_of_us;
     lo.offset = opts->offset;
@@ -310,8 +307,7 @@ int gitmem_list_new(gitmem_list** out, gitmem_repo* repo, const gitmem_list_opti
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_session_list(gitmem_list** out, gitmem_repo* repo, const char* session_id,
-                        const gitmem_read_options* at) {
+int gitmem_session_list(gitmem_list** out, gitmem_repo* repo, const char* session_id, const gitmem_read_options* at) {
   GITMEM_CAPI_TRY
   GITMEM_REQUIRE_OUT(out);
   GITMEM_REQUIRE(repo, "repo");

@@ -49,8 +49,8 @@ int RunMerge(MergeFn fn, const char* what, gitmem_merge_result** out, gitmem_rep
   if (int rc = ToMergeOptions(opts, &o); rc != GITMEM_OK) return rc;
   if (int rc = Deliver(out, ((*repo->repo).*fn)(rev, o)); rc != GITMEM_OK) return rc;
   if ((*out)->r.has_conflicts())
-    return SetError(GITMEM_ECONFLICT, std::string(what) + " '" + rev + "': " +
-                                          std::to_string((*out)->r.conflicts.size()) +
+    return SetError(GITMEM_ECONFLICT, std::string(what) + " '" + rev +
+                                          "': " + std::to_string((*out)->r.conflicts.size()) +
                                           " conflict(s); nothing changed (see the result's conflicts)");
   return GITMEM_OK;
 }

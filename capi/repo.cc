@@ -25,8 +25,7 @@ class CEmbedder final : public gitmem::Embedder {
     ptrs.reserve(owned.size());
     for (const auto& t : owned) ptrs.push_back(t.c_str());
     const int rc = fn_(ptrs.data(), ptrs.size(), out.data(), payload_);
-    if (rc != 0)
-      return gitmem::Status::InvalidArgument("embedder: the callback returned " + std::to_string(rc));
+    if (rc != 0) return gitmem::Status::InvalidArgument("embedder: the callback returned " + std::to_string(rc));
     return gitmem::Status::Ok();
   }
 
@@ -64,8 +63,7 @@ int ToRepositoryOptions(const gitmem_repo_options* in, RepositoryOptions* out) {
   return GITMEM_OK;
 }
 
-using OpenFn = gitmem::Result<std::unique_ptr<gitmem::Repository>> (*)(const RepositoryOptions&,
-                                                                        std::string_view);
+using OpenFn = gitmem::Result<std::unique_ptr<gitmem::Repository>> (*)(const RepositoryOptions&, std::string_view);
 
 int OpenWith(OpenFn fn, gitmem_repo** out, const char* path, const gitmem_repo_options* opts) {
   GITMEM_REQUIRE_OUT(out);

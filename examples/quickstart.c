@@ -9,18 +9,18 @@
 #include <gitmem/gitmem.h>
 
 /* Every gitmem call returns GITMEM_OK or a negative code; the message says what was wrong. */
-#define TRY(call)                                                                 \
-  do {                                                                            \
-    int rc_ = (call);                                                             \
-    if (rc_ != GITMEM_OK) {                                                       \
-      fprintf(stderr, "%s failed (%d): %s\n", #call, rc_, gitmem_error_last());   \
-      exit(1);                                                                    \
-    }                                                                             \
+#define TRY(call)                                                               \
+  do {                                                                          \
+    int rc_ = (call);                                                           \
+    if (rc_ != GITMEM_OK) {                                                     \
+      fprintf(stderr, "%s failed (%d): %s\n", #call, rc_, gitmem_error_last()); \
+      exit(1);                                                                  \
+    }                                                                           \
   } while (0)
 
-static void remember(gitmem_repo *repo, const char *id, const char *content, gitmem_memory_type type,
-                     const char *session, const char *tag, float importance) {
-  gitmem_memory *m = NULL;
+static void remember(gitmem_repo* repo, const char* id, const char* content, gitmem_memory_type type,
+                     const char* session, const char* tag, float importance) {
+  gitmem_memory* m = NULL;
   TRY(gitmem_memory_new(&m));
   TRY(gitmem_memory_set_id(m, id));
   TRY(gitmem_memory_set_content(m, content));
@@ -33,7 +33,7 @@ static void remember(gitmem_repo *repo, const char *id, const char *content, git
   gitmem_memory_free(m);
 }
 
-static void commit(gitmem_repo *repo, const char *message, char *id) {
+static void commit(gitmem_repo* repo, const char* message, char* id) {
   gitmem_commit_options opts = GITMEM_COMMIT_OPTIONS_INIT;
   opts.message = message;
   opts.author = "assistant";
@@ -41,9 +41,9 @@ static void commit(gitmem_repo *repo, const char *message, char *id) {
   printf("[%.12s] %s\n", id, message);
 }
 
-static void print_memories(gitmem_repo *repo, const gitmem_list_options *opts) {
-  gitmem_list *list = NULL;
-  gitmem_memory *m = NULL;
+static void print_memories(gitmem_repo* repo, const gitmem_list_options* opts) {
+  gitmem_list* list = NULL;
+  gitmem_memory* m = NULL;
   TRY(gitmem_list_new(&list, repo, opts));
   while (gitmem_list_next(&m, list) == GITMEM_OK) {
     printf("  %-12s %-10s %s\n", gitmem_memory_id(m), gitmem_memory_type_name(gitmem_memory_get_type(m)),
@@ -53,20 +53,20 @@ static void print_memories(gitmem_repo *repo, const gitmem_list_options *opts) {
   gitmem_list_free(list);
 }
 
-int main(int argc, char **argv) {
-  gitmem_repo *repo = NULL;
+int main(int argc, char** argv) {
+  gitmem_repo* repo = NULL;
   gitmem_repo_options repo_opts = GITMEM_REPO_OPTIONS_INIT;
-  gitmem_patch *patch = NULL;
-  gitmem_diff *diff = NULL;
-  gitmem_diff_entry *entry = NULL;
-  gitmem_log *log = NULL;
-  gitmem_commit *c = NULL;
+  gitmem_patch* patch = NULL;
+  gitmem_diff* diff = NULL;
+  gitmem_diff_entry* entry = NULL;
+  gitmem_log* log = NULL;
+  gitmem_commit* c = NULL;
   gitmem_read_options from = GITMEM_READ_OPTIONS_INIT, to = GITMEM_READ_OPTIONS_INIT;
   gitmem_list_options then = GITMEM_LIST_OPTIONS_INIT;
   char session1[GITMEM_OID_HEXSIZE + 1], session2[GITMEM_OID_HEXSIZE + 1], idea[GITMEM_OID_HEXSIZE + 1];
   int64_t session1_time;
   uint64_t count = 0;
-  static const char *kinds[] = {"added", "modified", "removed"};
+  static const char* kinds[] = {"added", "modified", "removed"};
 
   if (argc != 2) {
     fprintf(stderr, "usage: %s <store directory>\n", argv[0]);
@@ -101,8 +101,8 @@ int main(int argc, char **argv) {
   TRY(gitmem_memory_update(repo, "pref-food", patch, NULL));
   gitmem_patch_free(patch);
   TRY(gitmem_memory_delete(repo, "user-city", NULL));
-  remember(repo, "idea-venue", "Suggest the vegan place near the river.", GITMEM_MEMORY_PROCEDURAL, "session-3",
-           "idea", 0.4f);
+  remember(repo, "idea-venue", "Suggest the vegan place near the river.", GITMEM_MEMORY_PROCEDURAL, "session-3", "idea",
+           0.4f);
   commit(repo, "experiment: vegan venue idea", idea);
 
   /* What does the experiment change, compared with main? */
@@ -112,8 +112,8 @@ int main(int argc, char **argv) {
   printf("\ndiff main..experiment: %zu added, %zu modified, %zu removed\n", gitmem_diff_added(diff),
          gitmem_diff_modified(diff), gitmem_diff_removed(diff));
   while (gitmem_diff_next(&entry, diff) == GITMEM_OK) {
-    const gitmem_memory *old_m = gitmem_diff_entry_old_memory(entry);
-    const gitmem_memory *new_m = gitmem_diff_entry_new_memory(entry);
+    const gitmem_memory* old_m = gitmem_diff_entry_old_memory(entry);
+    const gitmem_memory* new_m = gitmem_diff_entry_new_memory(entry);
     printf("  %-8s %-12s %s%s%s\n", kinds[gitmem_diff_entry_kind(entry)], gitmem_diff_entry_id(entry),
            old_m ? gitmem_memory_content(old_m) : "", old_m && new_m ? " -> " : "",
            new_m ? gitmem_memory_content(new_m) : "");
@@ -143,7 +143,7 @@ int main(int argc, char **argv) {
   print_memories(repo, &then);
   {
     gitmem_read_options at = GITMEM_READ_OPTIONS_INIT;
-    gitmem_memory *m = NULL;
+    gitmem_memory* m = NULL;
     at.rev = session1;
     TRY(gitmem_memory_get(&m, repo, "task-dinner", &at));
     printf("task-dinner at %.12s: %s\n", session1, gitmem_memory_content(m));

@@ -56,9 +56,11 @@ int main(int argc, char** argv) {
 
   Heading("Session 1: the user plans a trip");
   for (const auto& m : {
-           Note("pref-seat", "s1", MemoryType::kSemantic, "User prefers window seats on long flights", {"PREFERENCE"}, 0.7f),
+           Note("pref-seat", "s1", MemoryType::kSemantic, "User prefers window seats on long flights", {"PREFERENCE"},
+                0.7f),
            Note("pref-diet", "s1", MemoryType::kSemantic, "User is vegetarian", {"PREFERENCE", "food"}, 0.9f),
-           Note("trip-lisbon", "s1", MemoryType::kEpisodic, "Booked a flight to Lisbon for 12 March", {"booking"}, 0.8f),
+           Note("trip-lisbon", "s1", MemoryType::kEpisodic, "Booked a flight to Lisbon for 12 March", {"booking"},
+                0.8f),
        }) {
     Must(repo->Put(m), "put");
     std::printf("  staged %-12s %s\n", m.id.c_str(), m.content.c_str());
@@ -72,7 +74,8 @@ int main(int argc, char** argv) {
   gitmem::MemoryPatch patch;
   patch.content = "Booked a flight to Lisbon for 19 March (moved from 12 March)";
   Must(repo->Update("trip-lisbon", patch), "update");
-  Must(repo->Put(Note("hotel-lisbon", "s2", MemoryType::kEpisodic, "Hotel in Alfama, 3 nights", {"booking"}, 0.6f)), "put");
+  Must(repo->Put(Note("hotel-lisbon", "s2", MemoryType::kEpisodic, "Hotel in Alfama, 3 nights", {"booking"}, 0.6f)),
+       "put");
   commit.message = "Session 2: trip moved a week, hotel booked";
   const auto c2 = Must(repo->Commit(commit), "commit");
   std::printf("  committed %s — %llu memories on main\n", c2.short_hex().c_str(),
@@ -85,8 +88,10 @@ int main(int argc, char** argv) {
   patch.content = "Considering the train to Porto instead of flying";
   Must(repo->Update("trip-lisbon", patch, on_experiment), "update");
   Must(repo->Delete("hotel-lisbon", on_experiment), "delete");
-  Must(repo->Put(Note("idea-porto", "s3", MemoryType::kProcedural, "Check rail passes before booking trains", {"idea"}, 0.4f),
-                 on_experiment), "put");
+  Must(repo->Put(
+           Note("idea-porto", "s3", MemoryType::kProcedural, "Check rail passes before booking trains", {"idea"}, 0.4f),
+           on_experiment),
+       "put");
   commit.branch = "experiment";
   commit.message = "Experiment: go by train, drop the hotel";
   Must(repo->Commit(commit), "commit");
@@ -128,13 +133,11 @@ int main(int argc, char** argv) {
   then.rev = c1.hex();
   std::printf("  trip-lisbon then: %s\n", Must(repo->Get("trip-lisbon", then), "get").content.c_str());
   std::printf("  trip-lisbon now:  %s\n", Must(repo->Get("trip-lisbon"), "get").content.c_str());
-  std::printf("  memories then: %llu, now: %llu\n",
-              static_cast<unsigned long long>(Must(repo->Count(then), "count")),
+  std::printf("  memories then: %llu, now: %llu\n", static_cast<unsigned long long>(Must(repo->Count(then), "count")),
               static_cast<unsigned long long>(Must(repo->Count(), "count")));
 
   Heading("Session s1, in time order");
-  for (const auto& m : Must(repo->Session("s1"), "session"))
-    std::printf("  %s  %s\n", m.id.c_str(), m.content.c_str());
+  for (const auto& m : Must(repo->Session("s1"), "session")) std::printf("  %s  %s\n", m.id.c_str(), m.content.c_str());
 
   const auto fsck = Must(repo->Fsck(), "fsck");
   std::printf("\nfsck: %llu objects checked, %s\n", static_cast<unsigned long long>(fsck.objects_checked),

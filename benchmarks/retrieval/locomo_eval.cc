@@ -43,11 +43,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 
 #include "gitmem/gitmem.hpp"
@@ -266,7 +266,7 @@ int main(int argc, char** argv) {
         if (misses.is_open()) {
           nlohmann::json got = nlohmann::json::array();
           for (const auto& h : *hits) got.push_back(h.id);
-          misses << nlohmann::json{{"sample", sid}, {"mode", mname}, {"category", cat},
+          misses << nlohmann::json{{"sample", sid},        {"mode", mname},  {"category", cat},
                                    {"question", so.query}, {"evidence", ev}, {"top10", got}}
                         .dump()
                  << "\n";
@@ -294,8 +294,8 @@ int main(int argc, char** argv) {
   for (const auto& [mname, mode] : modes) {
     for (const auto& [cat, a] : acc[mname]) {
       if (a.n == 0) continue;
-      std::cout << fmt::format("mode={} category={} questions={} recall@5={:.4f} recall@10={:.4f} mrr={:.4f}\n",
-                               mname, cat, a.n, a.r5 / a.n, a.r10 / a.n, a.mrr / a.n);
+      std::cout << fmt::format("mode={} category={} questions={} recall@5={:.4f} recall@10={:.4f} mrr={:.4f}\n", mname,
+                               cat, a.n, a.r5 / a.n, a.r10 / a.n, a.mrr / a.n);
     }
   }
   if (min_hybrid_r10 >= 0) {

@@ -36,8 +36,7 @@ class GITMEM_EXPORT Embedder {
   /// REQUIRES: out.size() == texts.size() * dimension().
   /// Returns kInvalidArgument when `out` has the wrong size; other failures as the
   /// implementation reports them. On failure the contents of `out` are unspecified.
-  [[nodiscard]] virtual Status Embed(std::span<const std::string_view> texts,
-                                     std::span<float> out) const = 0;
+  [[nodiscard]] virtual Status Embed(std::span<const std::string_view> texts, std::span<float> out) const = 0;
 };
 
 /// Parameters of the built-in hashing embedder. Every field is part of its id.
@@ -56,7 +55,6 @@ struct DefaultEmbedderOptions {
 /// The built-in embedder: signed feature hashing of word unigrams, word bigrams and
 /// character n-grams, sublinear term weights, L2-normalised. Deterministic across runs and
 /// platforms. kInvalidArgument when an option is out of range (the message names it).
-GITMEM_EXPORT Result<std::unique_ptr<Embedder>> NewDefaultEmbedder(
-    const DefaultEmbedderOptions& options = {});
+GITMEM_EXPORT Result<std::unique_ptr<Embedder>> NewDefaultEmbedder(const DefaultEmbedderOptions& options = {});
 
 }  // namespace gitmem

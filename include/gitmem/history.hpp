@@ -25,8 +25,8 @@ struct CommitInfo {
   std::string author;
   std::string message;
   int64_t timestamp_us = 0;
-  uint64_t generation = 0;  ///< 1 + max(parent generations); roots have 1
-  uint64_t memory_count = 0;  ///< memories in the tree
+  uint64_t generation = 0;                        ///< 1 + max(parent generations); roots have 1
+  uint64_t memory_count = 0;                      ///< memories in the tree
   uint64_t added = 0, modified = 0, removed = 0;  ///< against the first parent
   /// Ids changed against the first parent, at most CommitInfo::kMaxSummaryIds of them.
   std::vector<std::string> changed_ids;
@@ -68,9 +68,9 @@ struct StagedChange {
 
 struct BranchInfo {
   std::string name;
-  ObjectId head;           ///< zero for an unborn branch
-  bool is_current = false; ///< HEAD points at it
-  size_t staged = 0;       ///< staged changes waiting for a commit
+  ObjectId head;            ///< zero for an unborn branch
+  bool is_current = false;  ///< HEAD points at it
+  size_t staged = 0;        ///< staged changes waiting for a commit
 };
 
 struct TagInfo {

@@ -34,10 +34,10 @@ struct GcOptions {
 };
 
 struct GcReport {
-  uint64_t objects_scanned = 0;   ///< objects in the store when gc started
+  uint64_t objects_scanned = 0;  ///< objects in the store when gc started
   uint64_t objects_reachable = 0;
   uint64_t objects_freed = 0;
-  uint64_t bytes_freed = 0;       ///< bytes of the freed objects' values
+  uint64_t bytes_freed = 0;            ///< bytes of the freed objects' values
   uint64_t session_entries_freed = 0;  ///< session index entries of freed blobs
   /// Search index manifests of trees nothing reaches, and deleted branches' pointers.
   uint64_t index_snapshots_freed = 0;

@@ -85,12 +85,10 @@ struct Memory {
   std::vector<float> embedding;
 
   friend bool operator==(const Memory& a, const Memory& b) {
-    return a.id == b.id && a.content == b.content && a.type == b.type &&
-           a.agent_id == b.agent_id && a.session_id == b.session_id &&
-           a.timestamp_us == b.timestamp_us && a.importance == b.importance &&
-           a.confidence == b.confidence && a.tags == b.tags && a.scope == b.scope &&
-           a.provenance == b.provenance && a.metadata == b.metadata &&
-           a.relations == b.relations;
+    return a.id == b.id && a.content == b.content && a.type == b.type && a.agent_id == b.agent_id &&
+           a.session_id == b.session_id && a.timestamp_us == b.timestamp_us && a.importance == b.importance &&
+           a.confidence == b.confidence && a.tags == b.tags && a.scope == b.scope && a.provenance == b.provenance &&
+           a.metadata == b.metadata && a.relations == b.relations;
   }
 };
 

@@ -37,9 +37,9 @@ GITMEM_EXPORT Result<MergeStrategy> ParseMergeStrategy(std::string_view s);
 /// One memory the two sides changed in different ways.
 struct MergeConflict {
   enum class Kind : uint8_t {
-    kBothModified = 0,      ///< changed (or added) differently on both sides
-    kModifiedDeleted = 1,   ///< ours changed it, theirs deleted it
-    kDeletedModified = 2,   ///< ours deleted it, theirs changed it
+    kBothModified = 0,     ///< changed (or added) differently on both sides
+    kModifiedDeleted = 1,  ///< ours changed it, theirs deleted it
+    kDeletedModified = 2,  ///< ours deleted it, theirs changed it
   };
   Kind kind = Kind::kBothModified;
   std::string id;
@@ -67,9 +67,9 @@ struct MergeOptions {
   /// Explicit settlements by memory id, applied before the strategy: the way to finish a
   /// merge that failed with conflicts (value nullopt = delete the memory).
   std::unordered_map<std::string, std::optional<Memory>> resolutions;
-  std::string message;  ///< "" = "Merge <source> into <branch>" (or the cherry-pick / revert default)
-  std::string author;   ///< "" = RepositoryOptions::default_author
-  int64_t timestamp_us = 0;  ///< 0 = now
+  std::string message;             ///< "" = "Merge <source> into <branch>" (or the cherry-pick / revert default)
+  std::string author;              ///< "" = RepositoryOptions::default_author
+  int64_t timestamp_us = 0;        ///< 0 = now
   bool allow_fast_forward = true;  ///< false: always write a merge commit (git's --no-ff)
 };
 

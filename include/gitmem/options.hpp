@@ -37,7 +37,7 @@ struct WriteOptions {
 struct CommitOptions {
   std::string branch;  ///< "" = HEAD's branch
   std::string message;
-  std::string author;  ///< "" = RepositoryOptions::default_author
+  std::string author;        ///< "" = RepositoryOptions::default_author
   int64_t timestamp_us = 0;  ///< 0 = now
   bool allow_empty = false;  ///< commit even when nothing is staged
 };
@@ -53,8 +53,8 @@ struct ListOptions {
 };
 
 struct LogOptions {
-  std::string rev;            ///< "" = HEAD
-  bool first_parent = true;   ///< false: the whole DAG, newest first
+  std::string rev;           ///< "" = HEAD
+  bool first_parent = true;  ///< false: the whole DAG, newest first
   uint64_t offset = 0;
   uint64_t limit = UINT64_MAX;
 };

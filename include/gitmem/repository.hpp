@@ -99,11 +99,9 @@ class GITMEM_EXPORT Repository {
  public:
   /// Creates repository `options.name` in the store at `path` (the directory is created
   /// when missing). Fails with kAlreadyExists when the repository exists.
-  static Result<std::unique_ptr<Repository>> Init(const RepositoryOptions& options,
-                                                  std::string_view path);
+  static Result<std::unique_ptr<Repository>> Init(const RepositoryOptions& options, std::string_view path);
   /// Opens existing repository `options.name` in the store at `path`.
-  static Result<std::unique_ptr<Repository>> Open(const RepositoryOptions& options,
-                                                  std::string_view path);
+  static Result<std::unique_ptr<Repository>> Open(const RepositoryOptions& options, std::string_view path);
   /// Names of the repositories in the store at `path`, sorted.
   static Result<std::vector<std::string>> ListRepositories(std::string_view path);
 
@@ -119,8 +117,7 @@ class GITMEM_EXPORT Repository {
   /// auto_commit. Validation failures change nothing.
   Result<std::string> Put(const Memory& memory, const WriteOptions& options = {});
   /// Writes many memories in one atomic batch; all or nothing.
-  Result<std::vector<std::string>> PutMany(std::span<const Memory> memories,
-                                           const WriteOptions& options = {});
+  Result<std::vector<std::string>> PutMany(std::span<const Memory> memories, const WriteOptions& options = {});
   /// Changes fields of an existing memory; kNotFound when it does not exist.
   Status Update(std::string_view id, const MemoryPatch& patch, const WriteOptions& options = {});
   /// Removes a memory; kNotFound when it does not exist.

@@ -64,9 +64,9 @@ struct SearchHit {
 
 /// What backs the index of one state (tests and tools use it to check catch-up).
 struct SearchIndexInfo {
-  ObjectId commit;              ///< the commit the base index reflects (zero: unborn)
-  ObjectId tree;                ///< the tree searched (a working state's tree included)
-  uint64_t documents = 0;       ///< memories indexed
+  ObjectId commit;         ///< the commit the base index reflects (zero: unborn)
+  ObjectId tree;           ///< the tree searched (a working state's tree included)
+  uint64_t documents = 0;  ///< memories indexed
   size_t vector_segments = 0, keyword_segments = 0;
   size_t vector_delta = 0, keyword_delta = 0;
   /// How the base index was obtained the last time it was built in this process:

@@ -72,7 +72,7 @@ GITMEM_EXPORT const char* StatusCodeName(Status::Code code) noexcept;
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const noexcept { return std::holds_alternative<T>(v_); }
@@ -101,9 +101,9 @@ class [[nodiscard]] Result {
 #define GITMEM_CONCAT_(a, b) GITMEM_CONCAT_INNER_(a, b)
 
 /// Returns the status from the enclosing function when `expr` is not ok.
-#define GITMEM_RETURN_IF_ERROR(expr)              \
-  do {                                            \
-    ::gitmem::Status gitmem_status_ = (expr);     \
+#define GITMEM_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::gitmem::Status gitmem_status_ = (expr);        \
     if (!gitmem_status_.ok()) return gitmem_status_; \
   } while (0)
 

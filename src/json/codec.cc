@@ -66,9 +66,12 @@ Status ReadMemory(const J& j, const std::string& path, Memory* m) {
   GITMEM_RETURN_IF_ERROR(f.Number("confidence", &m->confidence));
   GITMEM_RETURN_IF_ERROR(f.Strings("tags", &m->tags));
   if (const J* v = f.Find("metadata")) {
-    if (v->is_string()) m->metadata = v->template get<std::string>();
-    else if (v->is_object()) m->metadata = v->dump();
-    else return f.Error("metadata", "expected a JSON object");
+    if (v->is_string())
+      m->metadata = v->template get<std::string>();
+    else if (v->is_object())
+      m->metadata = v->dump();
+    else
+      return f.Error("metadata", "expected a JSON object");
   }
   if (const J* v = f.Find("relations")) {
     if (!v->is_array()) return f.Error("relations", "expected an array");
@@ -114,7 +117,8 @@ template Status Read(const nlohmann::json&, const std::string&, Relation*);
 Json ToJson(const Memory& m) { return MemoryFields<Json>(m, /*with_utc=*/true); }
 
 std::string MemoryLine(const Memory& m) {
-  return MemoryFields<nlohmann::json>(m, /*with_utc=*/false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return MemoryFields<nlohmann::json>(m, /*with_utc=*/false)
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 Status Read(const Json& j, const std::string& path, Memory* m) { return ReadMemory(j, path, m); }
@@ -190,7 +194,9 @@ Status Read(const Json& j, const std::string& path, CommitInfo* c) {
 Status FromJson(const Json& j, CommitInfo* c) { return Read(j, "", c); }
 
 Json ToJson(const DiffEntry& e) {
-  return {{"kind", KindName(e.kind)}, {"id", e.id}, {"old", OptionalMemory(e.old_memory)},
+  return {{"kind", KindName(e.kind)},
+          {"id", e.id},
+          {"old", OptionalMemory(e.old_memory)},
           {"new", OptionalMemory(e.new_memory)}};
 }
 
@@ -304,8 +310,8 @@ Status Read(const Json& j, const std::string& path, MergeConflict* c) {
 }
 Status FromJson(const Json& j, MergeConflict* c) { return Read(j, "", c); }
 
-Json MergeJson(std::string_view operation, std::string_view source, std::string_view into,
-               MergeStrategy strategy, const MergeResult& r) {
+Json MergeJson(std::string_view operation, std::string_view source, std::string_view into, MergeStrategy strategy,
+               const MergeResult& r) {
   const char* status = r.has_conflicts() ? "conflicts"
                        : r.up_to_date    ? "up_to_date"
                        : r.fast_forward  ? "fast_forward"
@@ -353,14 +359,10 @@ Json SearchJson(const SearchOptions& options, const std::vector<SearchHit>& hits
   Json list = Json::array();
   uint64_t rank = options.offset;
   for (const SearchHit& h : hits)
-    list.push_back({{"rank", ++rank}, {"score", h.score}, {"id", h.id},
-                    {"memory", h.memory ? ToJson(*h.memory) : Json(nullptr)}});
-  return {{"query", options.query},
-          {"mode", ModeName(options.mode)},
-          {"k", options.k},
-          {"offset", options.offset},
-          {"count", hits.size()},
-          {"hits", std::move(list)}};
+    list.push_back(
+        {{"rank", ++rank}, {"score", h.score}, {"id", h.id}, {"memory", h.memory ? ToJson(*h.memory) : Json(nullptr)}});
+  return {{"query", options.query},   {"mode", ModeName(options.mode)}, {"k", options.k},
+          {"offset", options.offset}, {"count", hits.size()},           {"hits", std::move(list)}};
 }
 
 Status Read(const Json& j, const std::string& path, SearchHit* h) {
@@ -433,12 +435,9 @@ Status FromJson(const Json& j, RepositoryInfo* i) {
 }
 
 Json ToJson(const FsckReport& r) {
-  return {{"ok", r.ok()},
-          {"objects_checked", r.objects_checked},
-          {"commits", r.commits},
-          {"trees", r.trees},
-          {"blobs", r.blobs},
-          {"problems", r.problems}};
+  return {{"ok", r.ok()},         {"objects_checked", r.objects_checked},
+          {"commits", r.commits}, {"trees", r.trees},
+          {"blobs", r.blobs},     {"problems", r.problems}};
 }
 
 Status FromJson(const Json& j, FsckReport* r) {

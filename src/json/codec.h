@@ -84,8 +84,8 @@ Status FromJson(const Json& j, MergeConflict* c);
 /// {"operation", "source", "into", "strategy", "status", "commit", "fast_forward",
 ///  "up_to_date", "merge_bases", "changes_applied", "conflicts": [...]}. "status" is one of
 /// "up_to_date", "fast_forward", "merged", "conflicts".
-Json MergeJson(std::string_view operation, std::string_view source, std::string_view into,
-               MergeStrategy strategy, const MergeResult& r);
+Json MergeJson(std::string_view operation, std::string_view source, std::string_view into, MergeStrategy strategy,
+               const MergeResult& r);
 /// Reads the MergeResult part of MergeJson's output.
 Status FromJson(const Json& j, MergeResult* r);
 

@@ -25,9 +25,7 @@ Status ReadHeader(std::string_view* in, ObjectType type, const char* what) {
   in->remove_prefix(2);
   return Status::Ok();
 }
-void PutId(std::string* out, const ObjectId& id) {
-  out->append(reinterpret_cast<const char*>(id.bytes.data()), 32);
-}
+void PutId(std::string* out, const ObjectId& id) { out->append(reinterpret_cast<const char*>(id.bytes.data()), 32); }
 bool GetString(std::string_view* in, std::string* s) {
   std::string_view v;
   if (!GetLengthPrefixed(in, &v)) return false;
@@ -86,9 +84,9 @@ Result<Memory> DecodeMemory(std::string_view in) {
   Memory m;
   uint8_t type, scope;
   uint64_t ts, ntags, nrel;
-  if (!GetString(&in, &m.id) || !GetString(&in, &m.content) || !GetByte(&in, &type) ||
-      !GetString(&in, &m.agent_id) || !GetString(&in, &m.session_id) || !GetVarint64(&in, &ts) ||
-      !GetFloat(&in, &m.importance) || !GetFloat(&in, &m.confidence) || !GetVarint64(&in, &ntags))
+  if (!GetString(&in, &m.id) || !GetString(&in, &m.content) || !GetByte(&in, &type) || !GetString(&in, &m.agent_id) ||
+      !GetString(&in, &m.session_id) || !GetVarint64(&in, &ts) || !GetFloat(&in, &m.importance) ||
+      !GetFloat(&in, &m.confidence) || !GetVarint64(&in, &ntags))
     return bad("truncated record");
   if (type > 3) return bad("unknown memory type");
   if (ntags > in.size()) return bad("tag count exceeds record size");
@@ -140,15 +138,13 @@ Result<CommitInfo> DecodeCommit(std::string_view in) {
   GITMEM_RETURN_IF_ERROR(ReadHeader(&in, ObjectType::kCommit, "commit"));
   CommitInfo c;
   uint64_t nparents, ts, nids;
-  if (!GetId(&in, &c.tree) || !GetVarint64(&in, &nparents) || nparents > in.size() / 32)
-    return bad("truncated header");
+  if (!GetId(&in, &c.tree) || !GetVarint64(&in, &nparents) || nparents > in.size() / 32) return bad("truncated header");
   c.parents.resize(nparents);
   for (auto& p : c.parents)
     if (!GetId(&in, &p)) return bad("truncated parent");
   if (!GetString(&in, &c.author) || !GetString(&in, &c.message) || !GetVarint64(&in, &ts) ||
-      !GetVarint64(&in, &c.generation) || !GetVarint64(&in, &c.memory_count) ||
-      !GetVarint64(&in, &c.added) || !GetVarint64(&in, &c.modified) ||
-      !GetVarint64(&in, &c.removed) || !GetVarint64(&in, &nids) || nids > in.size())
+      !GetVarint64(&in, &c.generation) || !GetVarint64(&in, &c.memory_count) || !GetVarint64(&in, &c.added) ||
+      !GetVarint64(&in, &c.modified) || !GetVarint64(&in, &c.removed) || !GetVarint64(&in, &nids) || nids > in.size())
     return bad("truncated body");
   c.timestamp_us = UnZigZag(ts);
   c.changed_ids.resize(nids);

@@ -44,9 +44,7 @@ std::string_view ToString(Scope s) noexcept {
 }
 std::string_view ToString(RelationType r) noexcept { return kRelationNames[static_cast<int>(r) & 3]; }
 
-Result<MemoryType> ParseMemoryType(std::string_view s) {
-  return ParseName<MemoryType>(s, kTypeNames, "type");
-}
+Result<MemoryType> ParseMemoryType(std::string_view s) { return ParseName<MemoryType>(s, kTypeNames, "type"); }
 Result<Scope> ParseScope(std::string_view s) { return ParseName<Scope>(s, kScopeNames, "scope"); }
 Result<RelationType> ParseRelationType(std::string_view s) {
   return ParseName<RelationType>(s, kRelationNames, "relation type");

@@ -31,9 +31,7 @@ void SortUnique(std::vector<ObjectId>* v) {
   v->erase(std::unique(v->begin(), v->end()), v->end());
 }
 
-Status WriteFileError(std::string_view path) {
-  return Status::IoError(fmt::format("export: cannot write '{}'", path));
-}
+Status WriteFileError(std::string_view path) { return Status::IoError(fmt::format("export: cannot write '{}'", path)); }
 
 // Buffered reader over a bundle file.
 class BundleReader {
@@ -153,7 +151,8 @@ Result<uint64_t> Repository::ExportJsonl(std::string_view path, const ExportOpti
         while (k < order.size() && IdView(blobs[order[k]]) < it->key()) {
           return Status::Corruption(fmt::format("blob {} is missing", blobs[order[k]].short_hex()));
         }
-        while (k < order.size() && IdView(blobs[order[k]]) == it->key()) GITMEM_RETURN_IF_ERROR(render(order[k++], it->value()));
+        while (k < order.size() && IdView(blobs[order[k]]) == it->key())
+          GITMEM_RETURN_IF_ERROR(render(order[k++], it->value()));
       }
       GITMEM_RETURN_IF_ERROR(it->status());
       if (k < order.size()) return Status::Corruption(fmt::format("blob {} is missing", blobs[order[k]].short_hex()));
@@ -302,12 +301,11 @@ Result<ImportReport> Repository::ImportJsonl(std::string_view path, const Import
   sink.AddTo(&batch);
   CommitOptions co;
   co.author = author;
-  co.message = options.message.empty() ? fmt::format("import {} memories from {}", lines.size(), path)
-                                       : options.message;
+  co.message =
+      options.message.empty() ? fmt::format("import {} memories from {}", lines.size(), path) : options.message;
   std::vector<ObjectId> parents;
   if (head) parents.push_back(*head);
-  GITMEM_ASSIGN_OR_RETURN(report.commit,
-                          impl_->WriteCommitLocked(branch, parents, root, changes, count, co, &batch));
+  GITMEM_ASSIGN_OR_RETURN(report.commit, impl_->WriteCommitLocked(branch, parents, root, changes, count, co, &batch));
   return report;
 }
 
@@ -440,8 +438,8 @@ Result<ImportReport> Repository::ImportBundle(std::string_view path, const Impor
     for (const auto& [name, id] : h.refs) {
       GITMEM_ASSIGN_OR_RETURN(auto cur, impl_->ReadRef(name));
       if (cur && !(*cur == id) && !options.force)
-        return Status::Conflict(fmt::format("import: ref '{}' exists at {} (the bundle has {}); use force",
-                                            name, cur->short_hex(), id.short_hex()));
+        return Status::Conflict(fmt::format("import: ref '{}' exists at {} (the bundle has {}); use force", name,
+                                            cur->short_hex(), id.short_hex()));
     }
     return Status::Ok();
   };

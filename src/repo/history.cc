@@ -13,7 +13,6 @@ namespace gitmem {
 
 namespace {
 
-
 // Splits "rev~N" into ("rev", N). "rev~" means N = 1.
 Result<std::pair<std::string_view, uint64_t>> SplitAncestry(std::string_view rev) {
   const size_t tilde = rev.find('~');
@@ -54,8 +53,10 @@ Result<ObjectId> Repository::Impl::ResolveCommit(std::string_view rev_in) const 
       ObjectId full = *ObjectId::FromHex(rev);
       std::string bytes;
       Status s = store->Get(Cf::kObjects, IdView(full), &bytes);
-      if (s.ok() && !bytes.empty() && bytes[0] == 'C') id = full;
-      else if (!s.ok() && !s.IsNotFound()) return s;
+      if (s.ok() && !bytes.empty() && bytes[0] == 'C')
+        id = full;
+      else if (!s.ok() && !s.IsNotFound())
+        return s;
     } else if (!id && rev.size() >= 4 && rev.size() < 64 && IsHexDigits(rev)) {
       // A full id or a unique prefix of a commit id.
       std::string lower(rev);
@@ -203,7 +204,7 @@ Result<Diff> Repository::DiffRevs(const ReadOptions& a, const ReadOptions& b) co
   Status s = tree::DiffTrees(overlay, sa.tree, sb.tree, [&](const tree::Change& ch) -> Status {
     DiffEntry e;
     e.id = ch.key;
-    e.kind = !ch.old_value ? DiffEntry::Kind::kAdded
+    e.kind = !ch.old_value   ? DiffEntry::Kind::kAdded
              : !ch.new_value ? DiffEntry::Kind::kRemoved
                              : DiffEntry::Kind::kModified;
     if (ch.old_value) {
@@ -236,8 +237,8 @@ Result<std::vector<MemoryVersion>> Repository::History(std::string_view id, std:
     if (!c.parents.empty()) {
       GITMEM_ASSIGN_OR_RETURN(CommitInfo p, impl_->LoadCommit(c.parents[0]));
       // The commit summary lists what changed: skip the lookup when the id is not in it.
-      const bool listed = c.changed_ids_truncated ||
-                          std::find(c.changed_ids.begin(), c.changed_ids.end(), id) != c.changed_ids.end();
+      const bool listed =
+          c.changed_ids_truncated || std::find(c.changed_ids.begin(), c.changed_ids.end(), id) != c.changed_ids.end();
       if (listed) {
         GITMEM_ASSIGN_OR_RETURN(parent_value, tree::Lookup(impl_->source, p.tree, id));
       } else {

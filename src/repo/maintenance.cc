@@ -12,9 +12,9 @@
 #include <unordered_map>
 
 #include "object/codec.h"
-#include "search/engine/index_gc.h"
 #include "repo/maintenance.h"
 #include "repo/validate.h"
+#include "search/engine/index_gc.h"
 #include "util/hash.h"
 
 namespace gitmem {
@@ -46,8 +46,10 @@ Status Marker::MarkTree(const ObjectId& root) {
     if (!trees.insert(id).second) continue;
     GITMEM_ASSIGN_OR_RETURN(tree::NodePtr node, source_.Load(id));
     for (const tree::Entry& e : node->entries) {
-      if (node->is_leaf()) blobs.push_back(e.ref);
-      else if (!trees.count(e.ref)) stack.push_back(e.ref);
+      if (node->is_leaf())
+        blobs.push_back(e.ref);
+      else if (!trees.count(e.ref))
+        stack.push_back(e.ref);
     }
   }
   return Status::Ok();
@@ -89,8 +91,7 @@ Status Marker::MarkRoots(std::string_view repo, const Snapshot* snap) {
   return bt->status();
 }
 
-Result<bool> BranchExists(const Store& store, std::string_view repo, std::string_view branch,
-                          const Snapshot* snap) {
+Result<bool> BranchExists(const Store& store, std::string_view repo, std::string_view branch, const Snapshot* snap) {
   std::string v;
   Status s = store.Get(Cf::kRefs, keys::RefKey(repo, keys::BranchRef(branch)), &v, snap);
   if (s.IsNotFound()) return false;
@@ -111,8 +112,7 @@ void SortUnique(std::vector<ObjectId>* v) {
 // (blob, key) pairs, then verifies the blobs in one sequential scan.
 class StoreChecker {
  public:
-  StoreChecker(const Store& store, const Snapshot* snap, FsckReport* report)
-      : store_(store), snap_(snap), r_(report) {}
+  StoreChecker(const Store& store, const Snapshot* snap, FsckReport* report) : store_(store), snap_(snap), r_(report) {}
 
   void Problem(std::string p) { r_->problems.push_back(std::move(p)); }
 
@@ -228,8 +228,7 @@ class StoreChecker {
           ++r_->blobs;
           for (size_t j = i; j < blob_refs_.size() && blob_refs_[j].first == id; ++j)
             if (!blob_refs_[j].second.empty() && blob_refs_[j].second != m->id)
-              Problem(fmt::format("blob {}: holds memory '{}' under key '{}'", id.hex(), m->id,
-                                  blob_refs_[j].second));
+              Problem(fmt::format("blob {}: holds memory '{}' under key '{}'", id.hex(), m->id, blob_refs_[j].second));
         }
         while (i < blob_refs_.size() && blob_refs_[i].first == id) ++i;
         if (progress && (++done % 65536) == 0) progress(done, total);
@@ -274,7 +273,8 @@ class StoreChecker {
         total += 1;
       } else {
         auto n = Tree(e.ref, node.level - 1, prev, &e.key);
-        if (!n) ok = false;
+        if (!n)
+          ok = false;
         else if (*n != e.count)
           Problem(fmt::format("tree {}: subtree count of '{}' is {}, subtree holds {}", id.hex(), e.key, e.count, *n));
         total += e.count;
@@ -351,8 +351,8 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
   GITMEM_RETURN_IF_ERROR(it->status());
 
   // Staged changes of every repository.
-  auto st = store.Scan(Cf::kStaging, only_repo.empty() ? std::string() : keys::StagingRepoPrefix(only_repo),
-                       snap.get());
+  auto st =
+      store.Scan(Cf::kStaging, only_repo.empty() ? std::string() : keys::StagingRepoPrefix(only_repo), snap.get());
   for (; st->Valid(); st->Next()) {
     auto key = keys::ParseStagingKey(st->key());
     if (!key) {
@@ -362,8 +362,10 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
     if (!only_repo.empty() && key->repo != only_repo) continue;
     const std::string id(key->id);
     auto change = keys::ParseStagedValue(st->value());
-    if (!change) check.Problem(fmt::format("staged change '{}' of repository '{}': bad value", id, key->repo));
-    else if (*change) check.StagedBlob(**change, id);
+    if (!change)
+      check.Problem(fmt::format("staged change '{}' of repository '{}': bad value", id, key->repo));
+    else if (*change)
+      check.StagedBlob(**change, id);
   }
   GITMEM_RETURN_IF_ERROR(st->status());
 
@@ -394,9 +396,7 @@ Result<FsckReport> Repository::FsckAll(const FsckOptions& options) const {
   return FsckStoreImpl(*impl_->store, options);
 }
 
-Result<FsckReport> Repository::Fsck() const {
-  return FsckStoreImpl(*impl_->store, {}, impl_->options.name);
-}
+Result<FsckReport> Repository::Fsck() const { return FsckStoreImpl(*impl_->store, {}, impl_->options.name); }
 
 Result<GcReport> Repository::Gc(const GcOptions& options) {
   GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
@@ -416,8 +416,10 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
   bool contents_known = true;  // a blob that does not decode (fsck reports it) keeps every vector
   auto add_content = [&](std::string_view blob_bytes) {
     auto m = DecodeMemory(blob_bytes);
-    if (m.ok()) live_contents.push_back(m->provenance.content_hash);
-    else contents_known = false;
+    if (m.ok())
+      live_contents.push_back(m->provenance.content_hash);
+    else
+      contents_known = false;
   };
 
   // Sweep the snapshot: an object is a candidate when nothing marked it. Objects written
@@ -482,8 +484,7 @@ Result<GcReport> Repository::Gc(const GcOptions& options) {
   auto now = store.GetSnapshot();
   const size_t old_blobs = marker.blobs.size();
   GITMEM_RETURN_IF_ERROR(marker.MarkRoots({}, now.get()));
-  std::unordered_set<ObjectId, tree::ObjectIdHash> late_blobs(marker.blobs.begin() + old_blobs,
-                                                              marker.blobs.end());
+  std::unordered_set<ObjectId, tree::ObjectIdHash> late_blobs(marker.blobs.begin() + old_blobs, marker.blobs.end());
   if (has_vectors) {
     for (const ObjectId& b : late_blobs) {
       std::string bytes;

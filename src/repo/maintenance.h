@@ -34,7 +34,6 @@ class Marker {
 };
 
 /// Whether `repo` has a branch `branch` at `snap`.
-Result<bool> BranchExists(const Store& store, std::string_view repo, std::string_view branch,
-                          const Snapshot* snap);
+Result<bool> BranchExists(const Store& store, std::string_view repo, std::string_view branch, const Snapshot* snap);
 
 }  // namespace gitmem::maint

@@ -190,8 +190,7 @@ MergeConflict::Kind ConflictKind(tree::ThreeWayConflict::Kind k) {
 
 Status CheckMergeOptions(const MergeOptions& o) {
   if (static_cast<uint8_t>(o.strategy) > static_cast<uint8_t>(MergeStrategy::kCallback))
-    return Status::InvalidArgument(
-        fmt::format("strategy: {} is not a merge strategy", static_cast<int>(o.strategy)));
+    return Status::InvalidArgument(fmt::format("strategy: {} is not a merge strategy", static_cast<int>(o.strategy)));
   if (o.strategy == MergeStrategy::kCallback && !o.resolver)
     return Status::InvalidArgument("strategy: 'callback' needs MergeOptions::resolver");
   if (o.message.size() > 64 * 1024) return Status::InvalidArgument("message: exceeds the limit of 65536 bytes");
@@ -311,8 +310,8 @@ std::string_view ToString(MergeStrategy s) noexcept {
 Result<MergeStrategy> ParseMergeStrategy(std::string_view s) {
   for (size_t i = 0; i < std::size(kStrategyNames); ++i)
     if (kStrategyNames[i] == s) return static_cast<MergeStrategy>(i);
-  return Status::InvalidArgument(fmt::format(
-      "strategy: '{}' is not one of fail, ours, theirs, newest, most_important, callback", s));
+  return Status::InvalidArgument(
+      fmt::format("strategy: '{}' is not one of fail, ours, theirs, newest, most_important, callback", s));
 }
 
 std::string_view ToString(MergeConflict::Kind k) noexcept {
@@ -385,8 +384,7 @@ Result<MergeResult> Repository::Merge(std::string_view source, const MergeOption
 namespace {
 
 // Cherry-pick (reverse = false) or revert (reverse = true) of one commit.
-Result<MergeResult> PickOne(Repository::Impl& impl, std::string_view rev, const MergeOptions& options,
-                            bool reverse) {
+Result<MergeResult> PickOne(Repository::Impl& impl, std::string_view rev, const MergeOptions& options, bool reverse) {
   GITMEM_RETURN_IF_ERROR(impl.CheckWritable());
   GITMEM_RETURN_IF_ERROR(CheckMergeOptions(options));
   GITMEM_ASSIGN_OR_RETURN(std::string branch, impl.BranchOrCurrent(options.into));

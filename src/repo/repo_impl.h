@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "gitmem/repository.hpp"
@@ -130,9 +130,8 @@ class Repository::Impl {
   /// Applies `edits` to the branch's head tree and commits the result: adds the new tree
   /// nodes and the commit to `batch` (which may hold the blobs and other writes that go
   /// with it), moves the ref, and writes the batch. REQUIRES: the branch lock is held.
-  Result<ObjectId> CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
-                                const CommitOptions& opts, WriteBatch* batch,
-                                NoChange if_unchanged = NoChange::kFail);
+  Result<ObjectId> CommitLocked(const std::string& branch, std::vector<tree::Edit> edits, const CommitOptions& opts,
+                                WriteBatch* batch, NoChange if_unchanged = NoChange::kFail);
   /// Writes a commit of tree `root` with `parents` (first = the branch's head, or none for
   /// an unborn branch) inside `batch`, moves the branch ref, and writes the batch.
   /// `changes` are the changes against the first parent (the commit's summary).

@@ -6,9 +6,9 @@
 #include <map>
 
 #include "object/codec.h"
-#include "search/filter.h"
 #include "repo/repo_impl.h"
 #include "repo/validate.h"
+#include "search/filter.h"
 #include "util/coding.h"
 #include "util/hash.h"
 #include "util/parallel.h"
@@ -47,7 +47,9 @@ void BatchNodeSink::AddTo(WriteBatch* batch) {
 // ---- Impl basics --------------------------------------------------------------------
 
 Repository::Impl::Impl(std::shared_ptr<Store> s, RepositoryOptions o)
-    : store(std::move(s)), options(std::move(o)), node_cache(options.node_cache_bytes),
+    : store(std::move(s)),
+      options(std::move(o)),
+      node_cache(options.node_cache_bytes),
       source(store.get(), &node_cache) {}
 
 Result<std::optional<std::string>> Repository::Impl::ReadRefValue(std::string_view full_ref,
@@ -81,8 +83,7 @@ Result<std::optional<std::string>> Repository::Impl::ReadRefValue(std::string_vi
   return value;
 }
 
-Result<std::optional<ObjectId>> Repository::Impl::ReadRef(std::string_view full_ref,
-                                                          const Snapshot* snap) const {
+Result<std::optional<ObjectId>> Repository::Impl::ReadRef(std::string_view full_ref, const Snapshot* snap) const {
   GITMEM_ASSIGN_OR_RETURN(auto v, ReadRefValue(full_ref, snap));
   if (!v) return std::optional<ObjectId>();
   if (v->size() != 32) return Status::Corruption(fmt::format("ref '{}': bad value", full_ref));
@@ -150,8 +151,8 @@ Status Repository::Impl::CheckWritable() const {
 
 // ---- staging ------------------------------------------------------------------------
 
-Result<std::vector<Repository::Impl::StagedEntry>> Repository::Impl::ReadStaged(
-    std::string_view branch, const Snapshot* snap) const {
+Result<std::vector<Repository::Impl::StagedEntry>> Repository::Impl::ReadStaged(std::string_view branch,
+                                                                                const Snapshot* snap) const {
   std::vector<StagedEntry> out;
   if (store->StagingKnownEmpty(options.name, branch, snap)) return out;
   auto it = store->Scan(Cf::kStaging, StagingPrefix(branch), snap);
@@ -170,8 +171,7 @@ Result<std::vector<Repository::Impl::StagedEntry>> Repository::Impl::ReadStaged(
   return out;
 }
 
-Result<std::optional<ObjectId>> Repository::Impl::WorkingBlob(std::string_view branch,
-                                                              std::string_view id) const {
+Result<std::optional<ObjectId>> Repository::Impl::WorkingBlob(std::string_view branch, std::string_view id) const {
   // Staging first, then the ref: a commit clears staging and moves the ref atomically,
   // so this order never misses a change that is being committed.
   std::string v;
@@ -228,7 +228,9 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
       if (!statuses[k].ok()) return;
       encoded[k] = EncodeMemory(chunk[k]);
       blob_ids[k] = Sha256(encoded[k]);
-      session_keys[k] = chunk[k].session_id.empty() ? std::string() : keys::SessionKey(chunk[k].session_id, chunk[k].timestamp_us, blob_ids[k], chunk[k].id);
+      session_keys[k] = chunk[k].session_id.empty()
+                            ? std::string()
+                            : keys::SessionKey(chunk[k].session_id, chunk[k].timestamp_us, blob_ids[k], chunk[k].id);
     });
     for (size_t k = 0; k < n; ++k) {
       if (statuses[k].ok()) continue;
@@ -269,9 +271,8 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
     std::reverse(sorted.begin(), sorted.end());
     CommitOptions co;
     co.author = author;
-    co.message = sorted.size() == 1
-                     ? fmt::format("{} {}", sorted[0].value ? "put" : "delete", sorted[0].key)
-                     : fmt::format("write {} memories", sorted.size());
+    co.message = sorted.size() == 1 ? fmt::format("{} {}", sorted[0].value ? "put" : "delete", sorted[0].key)
+                                    : fmt::format("write {} memories", sorted.size());
     // An upsert of an identical record is a no-op, not an error.
     GITMEM_RETURN_IF_ERROR(CommitLocked(branch, std::move(sorted), co, &batch, NoChange::kKeepHead).status());
     store->MarkStagingEmpty(options.name, branch);
@@ -287,8 +288,7 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
 }
 
 Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::vector<tree::Edit> edits,
-                                                const CommitOptions& opts, WriteBatch* batch,
-                                                NoChange if_unchanged) {
+                                                const CommitOptions& opts, WriteBatch* batch, NoChange if_unchanged) {
   GITMEM_ASSIGN_OR_RETURN(auto head, ReadRef(BranchRef(branch)));
   ObjectId base_tree = tree::EmptyTreeId();
   std::vector<ObjectId> parents;
@@ -311,10 +311,8 @@ Result<ObjectId> Repository::Impl::CommitLocked(const std::string& branch, std::
   return WriteCommitLocked(branch, parents, er.root, er.changes, count, opts, batch);
 }
 
-Result<ObjectId> Repository::Impl::WriteCommitLocked(const std::string& branch,
-                                                     const std::vector<ObjectId>& parents,
-                                                     const ObjectId& root,
-                                                     const std::vector<tree::Change>& changes,
+Result<ObjectId> Repository::Impl::WriteCommitLocked(const std::string& branch, const std::vector<ObjectId>& parents,
+                                                     const ObjectId& root, const std::vector<tree::Change>& changes,
                                                      uint64_t memory_count, const CommitOptions& opts,
                                                      WriteBatch* batch) {
   CommitInfo c;
@@ -331,11 +329,16 @@ Result<ObjectId> Repository::Impl::WriteCommitLocked(const std::string& branch,
   c.timestamp_us = opts.timestamp_us ? opts.timestamp_us : NowMicros();
   c.memory_count = memory_count;
   for (const tree::Change& ch : changes) {
-    if (!ch.old_value) ++c.added;
-    else if (!ch.new_value) ++c.removed;
-    else ++c.modified;
-    if (c.changed_ids.size() < CommitInfo::kMaxSummaryIds) c.changed_ids.push_back(ch.key);
-    else c.changed_ids_truncated = true;
+    if (!ch.old_value)
+      ++c.added;
+    else if (!ch.new_value)
+      ++c.removed;
+    else
+      ++c.modified;
+    if (c.changed_ids.size() < CommitInfo::kMaxSummaryIds)
+      c.changed_ids.push_back(ch.key);
+    else
+      c.changed_ids_truncated = true;
   }
   const std::string bytes = EncodeCommit(c);
   const ObjectId id = Sha256(bytes);
@@ -353,8 +356,7 @@ Repository::~Repository() = default;
 const std::string& Repository::name() const { return impl_->options.name; }
 const RepositoryOptions& Repository::options() const { return impl_->options; }
 
-Result<std::unique_ptr<Repository>> Repository::Init(const RepositoryOptions& options,
-                                                     std::string_view path) {
+Result<std::unique_ptr<Repository>> Repository::Init(const RepositoryOptions& options, std::string_view path) {
   GITMEM_RETURN_IF_ERROR(ValidateRepoName(options.name));
   GITMEM_RETURN_IF_ERROR(ValidateRefName(options.default_branch, "default branch"));
   if (options.read_only) return Status::InvalidArgument("init: a repository cannot be created read-only");
@@ -385,8 +387,7 @@ Result<std::unique_ptr<Repository>> Repository::Init(const RepositoryOptions& op
   return std::unique_ptr<Repository>(new Repository(std::move(impl)));
 }
 
-Result<std::unique_ptr<Repository>> Repository::Open(const RepositoryOptions& options,
-                                                     std::string_view path) {
+Result<std::unique_ptr<Repository>> Repository::Open(const RepositoryOptions& options, std::string_view path) {
   GITMEM_RETURN_IF_ERROR(ValidateRepoName(options.name));
   StoreOptions so;
   so.read_only = options.read_only;
@@ -425,8 +426,7 @@ Result<std::string> Repository::Put(const Memory& memory, const WriteOptions& op
   return ids[0];
 }
 
-Result<std::vector<std::string>> Repository::PutMany(std::span<const Memory> memories,
-                                                     const WriteOptions& options) {
+Result<std::vector<std::string>> Repository::PutMany(std::span<const Memory> memories, const WriteOptions& options) {
   GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
   GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(options.branch));
   const std::string author = options.author.empty() ? impl_->options.default_author : options.author;
@@ -523,8 +523,7 @@ Result<uint64_t> Repository::Count(const ReadOptions& at) const {
 Result<ObjectId> Repository::Commit(const CommitOptions& options) {
   GITMEM_RETURN_IF_ERROR(impl_->CheckWritable());
   GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(options.branch));
-  if (options.message.size() > 64 * 1024)
-    return Status::InvalidArgument("message: exceeds the limit of 65536 bytes");
+  if (options.message.size() > 64 * 1024) return Status::InvalidArgument("message: exceeds the limit of 65536 bytes");
   if (!IsValidUtf8(options.message)) return Status::InvalidArgument("message: not valid UTF-8");
   if (!options.author.empty()) GITMEM_RETURN_IF_ERROR(ValidateAuthor(options.author));
   std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));

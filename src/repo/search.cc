@@ -41,8 +41,10 @@ class ImplReader final : public search::RepoReader {
 Result<search::SearchEngine*> Repository::Impl::Search() const {
   std::call_once(search_once, [this] {
     auto e = search::SearchEngine::Create(std::make_unique<ImplReader>(this), options);
-    if (e.ok()) search_engine = std::move(e).value();
-    else search_status = std::move(e).status();
+    if (e.ok())
+      search_engine = std::move(e).value();
+    else
+      search_status = std::move(e).status();
   });
   if (!search_engine) return search_status;
   return search_engine.get();

@@ -32,8 +32,8 @@ Status CheckUnit(float* v, std::string_view field) {
 
 Status CanonicalizeMetadata(std::string* metadata, const RepositoryOptions& options) {
   if (metadata->size() > options.max_metadata_bytes)
-    return Status::InvalidArgument(fmt::format("metadata: {} bytes exceeds the limit of {} bytes",
-                                               metadata->size(), options.max_metadata_bytes));
+    return Status::InvalidArgument(
+        fmt::format("metadata: {} bytes exceeds the limit of {} bytes", metadata->size(), options.max_metadata_bytes));
   nlohmann::json j = nlohmann::json::parse(*metadata, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::InvalidArgument("metadata: not valid JSON");
   if (!j.is_object()) return Status::InvalidArgument("metadata: must be a JSON object");
@@ -43,8 +43,8 @@ Status CanonicalizeMetadata(std::string* metadata, const RepositoryOptions& opti
     return Status::InvalidArgument("metadata: strings must be valid UTF-8");
   }
   if (metadata->size() > options.max_metadata_bytes)
-    return Status::InvalidArgument(fmt::format("metadata: {} bytes exceeds the limit of {} bytes",
-                                               metadata->size(), options.max_metadata_bytes));
+    return Status::InvalidArgument(
+        fmt::format("metadata: {} bytes exceeds the limit of {} bytes", metadata->size(), options.max_metadata_bytes));
   return Status::Ok();
 }
 
@@ -88,8 +88,8 @@ Status NormalizeMemory(Memory* m, const RepositoryOptions& options) {
     return a.target_id == b.target_id && a.type == b.type;
   });
   if (dup != m->relations.end())
-    return Status::InvalidArgument(fmt::format("relations: duplicate {} relation to '{}'",
-                                               ToString(dup->type), dup->target_id));
+    return Status::InvalidArgument(
+        fmt::format("relations: duplicate {} relation to '{}'", ToString(dup->type), dup->target_id));
   return Status::Ok();
 }
 
@@ -108,8 +108,8 @@ Status ValidateRefName(std::string_view name, std::string_view what) {
     return bad("must not contain '..', '//' or '@{'");
   if (name.ends_with(".lock")) return bad("must not end with '.lock'");
   for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7f || c == ' ' || c == '~' || c == '^' || c == ':' || c == '?' ||
-        c == '*' || c == '[' || c == '\\')
+    if (c < 0x20 || c == 0x7f || c == ' ' || c == '~' || c == '^' || c == ':' || c == '?' || c == '*' || c == '[' ||
+        c == '\\')
       return bad("must not contain spaces, control characters or any of ~^:?*[\\");
   return Status::Ok();
 }
@@ -117,14 +117,13 @@ Status ValidateRefName(std::string_view name, std::string_view what) {
 Status ValidateRepoName(std::string_view name) {
   const size_t slash = name.find('/');
   auto part_ok = [](std::string_view p) {
-    return !p.empty() && p.size() <= 100 && p != "." && p != ".." &&
-           std::all_of(p.begin(), p.end(), [](char c) {
-             return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-           });
+    return !p.empty() && p.size() <= 100 && p != "." && p != ".." && std::all_of(p.begin(), p.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
   };
   if (slash == std::string_view::npos || !part_ok(name.substr(0, slash)) || !part_ok(name.substr(slash + 1)))
-    return Status::InvalidArgument(fmt::format(
-        "repository name '{}': expected owner/name, each 1-100 of letters, digits, '-', '_', '.'", name));
+    return Status::InvalidArgument(
+        fmt::format("repository name '{}': expected owner/name, each 1-100 of letters, digits, '-', '_', '.'", name));
   return Status::Ok();
 }
 
@@ -134,8 +133,8 @@ namespace gitmem {
 Status ValidateAuthor(std::string_view author) {
   if (author.empty()) return Status::InvalidArgument("author: must not be empty");
   if (author.size() > kMaxShortFieldBytes)
-    return Status::InvalidArgument(fmt::format("author: {} bytes exceeds the limit of {} bytes",
-                                               author.size(), kMaxShortFieldBytes));
+    return Status::InvalidArgument(
+        fmt::format("author: {} bytes exceeds the limit of {} bytes", author.size(), kMaxShortFieldBytes));
   if (!IsValidUtf8(author)) return Status::InvalidArgument("author: not valid UTF-8");
   for (unsigned char c : author)
     if (c < 0x20) return Status::InvalidArgument("author: must not contain control characters");

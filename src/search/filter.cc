@@ -12,9 +12,9 @@ Result<CompiledFilter> CompiledFilter::Compile(const SearchFilter& f) {
   for (size_t i = 0; i < f.metadata.size(); ++i) {
     auto j = nlohmann::json::parse(f.metadata[i].second, nullptr, false);
     if (j.is_discarded())
-      return Status::InvalidArgument(fmt::format(
-          "filter.metadata[{}]: value for key '{}' is not JSON text (quote strings: \"\\\"x\\\"\")",
-          i, f.metadata[i].first));
+      return Status::InvalidArgument(
+          fmt::format("filter.metadata[{}]: value for key '{}' is not JSON text (quote strings: \"\\\"x\\\"\")", i,
+                      f.metadata[i].first));
     c.meta_values_.push_back(std::move(j));
   }
   if (f.min_importance && !std::isfinite(*f.min_importance))
@@ -40,8 +40,7 @@ bool CompiledFilter::Matches(const Memory& m) const {
   if (f.from_us && m.timestamp_us < *f.from_us) return false;
   if (f.until_us && m.timestamp_us >= *f.until_us) return false;
   if (f.min_importance && m.importance < *f.min_importance) return false;
-  if (!f.tags_any.empty() &&
-      std::none_of(f.tags_any.begin(), f.tags_any.end(), [&](auto& t) { return HasTag(m, t); }))
+  if (!f.tags_any.empty() && std::none_of(f.tags_any.begin(), f.tags_any.end(), [&](auto& t) { return HasTag(m, t); }))
     return false;
   for (const auto& t : f.tags_all)
     if (!HasTag(m, t)) return false;

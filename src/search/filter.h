@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "gitmem/memory.hpp"
 #include "gitmem/filter.hpp"
+#include "gitmem/memory.hpp"
 #include "gitmem/status.hpp"
 
 namespace gitmem {

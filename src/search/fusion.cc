@@ -8,14 +8,13 @@
 
 namespace gitmem::search {
 
-Result<std::vector<FusedHit>> FuseRrf(std::span<const std::vector<uint64_t>> lists,
-                                      const RrfOptions& options) {
+Result<std::vector<FusedHit>> FuseRrf(std::span<const std::vector<uint64_t>> lists, const RrfOptions& options) {
   if (!(options.k > 0.0) || !std::isfinite(options.k)) {
     return Status::InvalidArgument("k: must be a finite number > 0");
   }
   if (!options.weights.empty() && options.weights.size() != lists.size()) {
-    return Status::InvalidArgument("weights: " + std::to_string(options.weights.size()) +
-                                   " weights for " + std::to_string(lists.size()) + " lists");
+    return Status::InvalidArgument("weights: " + std::to_string(options.weights.size()) + " weights for " +
+                                   std::to_string(lists.size()) + " lists");
   }
   for (double w : options.weights) {
     if (!std::isfinite(w) || w < 0.0) {

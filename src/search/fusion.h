@@ -35,7 +35,6 @@ struct RrfOptions {
 /// Fuses ranked lists of doc numbers (best first; a doc repeated within one list counts
 /// at its first rank). kInvalidArgument when k <= 0, a weight is negative or not finite,
 /// or weights.size() does not match the number of lists.
-Result<std::vector<FusedHit>> FuseRrf(std::span<const std::vector<uint64_t>> lists,
-                                      const RrfOptions& options = {});
+Result<std::vector<FusedHit>> FuseRrf(std::span<const std::vector<uint64_t>> lists, const RrfOptions& options = {});
 
 }  // namespace gitmem::search

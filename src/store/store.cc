@@ -41,8 +41,7 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 // so reading it without one is already consistent: those snapshots hold nullptr.
 class RocksSnapshot final : public Snapshot {
  public:
-  RocksSnapshot(rocksdb::DB* db, bool secondary)
-      : db_(db), snap_(secondary ? nullptr : db->GetSnapshot()) {}
+  RocksSnapshot(rocksdb::DB* db, bool secondary) : db_(db), snap_(secondary ? nullptr : db->GetSnapshot()) {}
   ~RocksSnapshot() override {
     if (snap_) db_->ReleaseSnapshot(snap_);
   }
@@ -53,9 +52,7 @@ class RocksSnapshot final : public Snapshot {
   const rocksdb::Snapshot* snap_;
 };
 
-const rocksdb::Snapshot* Unwrap(const Snapshot* s) {
-  return s ? static_cast<const RocksSnapshot*>(s)->get() : nullptr;
-}
+const rocksdb::Snapshot* Unwrap(const Snapshot* s) { return s ? static_cast<const RocksSnapshot*>(s)->get() : nullptr; }
 
 class PrefixIterator final : public StoreIterator {
  public:
@@ -169,9 +166,7 @@ Status TableFile::Finish() {
 }
 
 namespace {
-std::filesystem::path IngestDir(const std::string& store_path) {
-  return std::filesystem::path(store_path) / "ingest";
-}
+std::filesystem::path IngestDir(const std::string& store_path) { return std::filesystem::path(store_path) / "ingest"; }
 }  // namespace
 
 Result<TableFile> Store::NewTableFile(Cf cf) const {
@@ -180,8 +175,7 @@ Result<TableFile> Store::NewTableFile(Cf cf) const {
   std::error_code ec;
   std::filesystem::create_directories(IngestDir(path_), ec);
   if (ec) return Status::IoError(fmt::format("store: cannot create '{}': {}", IngestDir(path_).string(), ec.message()));
-  const std::string path =
-      (IngestDir(path_) / fmt::format("{}-{}.sst", ::getpid(), counter.fetch_add(1))).string();
+  const std::string path = (IngestDir(path_) / fmt::format("{}-{}.sst", ::getpid(), counter.fetch_add(1))).string();
   auto rep = std::make_unique<TableFile::Rep>(impl_->db->GetOptions(impl_->cf(cf)), cf, path);
   GITMEM_RETURN_IF_ERROR(FromRocks(rep->writer.Open(path), "table file open"));
   rep->opened = true;
@@ -197,7 +191,7 @@ struct WriteBatch::Rep {
   const Store* store;
   rocksdb::WriteBatch batch;
   std::vector<std::future<TableFiles>> tables;  // ingested before `batch` is written
-  bool touches_refs = false;  // ref caches must see this write (Store::StableRefVersion)
+  bool touches_refs = false;                    // ref caches must see this write (Store::StableRefVersion)
 };
 
 WriteBatch::WriteBatch(const Store& store) : rep_(std::make_unique<Rep>(&store)) {}
@@ -242,8 +236,8 @@ void SortedPuts::Add(std::string_view key, std::string value) {
     for (size_t b = from; b < from + 8; ++b) h = (h << 8) | (b < key.size() ? static_cast<uint8_t>(key[b]) : 0);
     return h;
   };
-  slots_.push_back({head(0), head(8), arena_.size(), static_cast<uint32_t>(key.size()),
-                    static_cast<uint32_t>(values_.size())});
+  slots_.push_back(
+      {head(0), head(8), arena_.size(), static_cast<uint32_t>(key.size()), static_cast<uint32_t>(values_.size())});
   arena_.append(key);
   bytes_ += key.size() + value.size();
   values_.push_back(std::move(value));
@@ -256,8 +250,7 @@ std::vector<SortedPuts::Slot> SortedPuts::SortedUnique() const {
     if (a.head1 != b.head1) return a.head1 < b.head1;
     return key(a) < key(b);
   });
-  order.erase(std::unique(order.begin(), order.end(),
-                          [&](const Slot& a, const Slot& b) { return key(a) == key(b); }),
+  order.erase(std::unique(order.begin(), order.end(), [&](const Slot& a, const Slot& b) { return key(a) == key(b); }),
               order.end());
   return order;
 }
@@ -311,8 +304,7 @@ Result<std::shared_ptr<Store>> Store::Open(std::string_view path_in, const Store
   std::filesystem::path p(path_in);
   if (options.create_if_missing) std::filesystem::create_directories(p, ec);
   if (!std::filesystem::exists(p / "CURRENT", ec)) {
-    if (!options.create_if_missing)
-      return Status::NotFound(fmt::format("store: no gitmem store at '{}'", path_in));
+    if (!options.create_if_missing) return Status::NotFound(fmt::format("store: no gitmem store at '{}'", path_in));
   }
   const std::string key = std::filesystem::weakly_canonical(p, ec).string();
 
@@ -350,8 +342,8 @@ Result<std::shared_ptr<Store>> Store::Open(std::string_view path_in, const Store
   }
   if (!s.ok()) {
     if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
-      return Status::Busy(fmt::format(
-          "store: '{}' is open for writing by another process; open it read-only", path_in));
+      return Status::Busy(
+          fmt::format("store: '{}' is open for writing by another process; open it read-only", path_in));
     return FromRocks(s, fmt::format("store: open '{}'", path_in));
   }
   impl->db.reset(raw);

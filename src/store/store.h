@@ -11,12 +11,12 @@
 // process; other processes open it read-only.
 #pragma once
 
-#include <cstdint>
 #include <atomic>
+#include <cstdint>
 #include <functional>
-#include <optional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -146,8 +146,7 @@ class Store {
   /// A new, empty table file of `cf` (see TableFile).
   Result<TableFile> NewTableFile(Cf cf) const;
   /// Iterator over keys starting with `prefix` (all keys when empty).
-  std::unique_ptr<StoreIterator> Scan(Cf cf, std::string_view prefix,
-                                      const Snapshot* snap = nullptr) const;
+  std::unique_ptr<StoreIterator> Scan(Cf cf, std::string_view prefix, const Snapshot* snap = nullptr) const;
   /// Iterator starting at the first key >= `start` that still has `prefix`.
   std::unique_ptr<StoreIterator> ScanFrom(Cf cf, std::string_view prefix, std::string_view start,
                                           const Snapshot* snap = nullptr) const;

@@ -4,9 +4,7 @@
 
 namespace gitmem::tree {
 
-uint64_t BoundaryHash(std::string_view key, uint32_t level) {
-  return StableHash64(key, 0x676974'6d656d00ull + level);
-}
+uint64_t BoundaryHash(std::string_view key, uint32_t level) { return StableHash64(key, 0x676974'6d656d00ull + level); }
 
 bool IsBoundary(uint64_t key_hash, size_t before, size_t after) {
   if (after >= kMaxNodeBytes) return true;

@@ -30,8 +30,7 @@ uint64_t BoundaryHash(std::string_view key, uint32_t level);
 class Chunker {
  public:
   /// New nodes go to `sink`; each node's descriptor (last key, id, count) to `out`.
-  Chunker(uint32_t level, NodeSink* sink, std::vector<Entry>* out)
-      : level_(level), sink_(sink), out_(out) {}
+  Chunker(uint32_t level, NodeSink* sink, std::vector<Entry>* out) : level_(level), sink_(sink), out_(out) {}
 
   void Add(Entry e);
   /// Emits the last, partial node (the end of a level is always a boundary).

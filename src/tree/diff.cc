@@ -119,8 +119,10 @@ Status DiffLevel(const NodeSource& source, uint32_t level, const LevelRun& ra, c
         ia = a.size(), jb = b.size();
         break;
       }
-      if (a[ia]->key < b[jb]->key) ++ia;
-      else if (b[jb]->key < a[ia]->key) ++jb;
+      if (a[ia]->key < b[jb]->key)
+        ++ia;
+      else if (b[jb]->key < a[ia]->key)
+        ++jb;
       else {
         ++ia, ++jb;
         break;

@@ -76,11 +76,9 @@ Result<Node> DecodeNode(std::string_view in) {
     e.key.assign(key);
     std::copy(ref.begin(), ref.end(), e.ref.bytes.begin());
     if (level > 0) {
-      if (!GetVarint64(&in, &e.count) || e.count == 0)
-        return Status::Corruption("tree node: bad subtree count");
+      if (!GetVarint64(&in, &e.count) || e.count == 0) return Status::Corruption("tree node: bad subtree count");
     }
-    if (i > 0 && !(node.entries[i - 1].key < e.key))
-      return Status::Corruption("tree node: keys out of order");
+    if (i > 0 && !(node.entries[i - 1].key < e.key)) return Status::Corruption("tree node: keys out of order");
   }
   if (!in.empty()) return Status::Corruption("tree node: trailing bytes");
   if (level > 0 && n == 0) return Status::Corruption("tree node: empty internal node");

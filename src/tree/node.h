@@ -18,8 +18,8 @@
 namespace gitmem::tree {
 
 struct Entry {
-  std::string key;  ///< memory id (leaf) or the child's last key (internal)
-  ObjectId ref;     ///< blob id (leaf) or child node id (internal)
+  std::string key;     ///< memory id (leaf) or the child's last key (internal)
+  ObjectId ref;        ///< blob id (leaf) or child node id (internal)
   uint64_t count = 1;  ///< memories below this entry (1 in a leaf)
   friend bool operator==(const Entry&, const Entry&) = default;
 };

@@ -36,8 +36,7 @@ class NodeSink {
 /// working states (head + staged changes) and commits in progress are trees of this kind.
 class OverlaySource final : public NodeSource, public NodeSink {
  public:
-  explicit OverlaySource(const NodeSource* base, NodeSink* forward = nullptr)
-      : base_(base), forward_(forward) {}
+  explicit OverlaySource(const NodeSource* base, NodeSink* forward = nullptr) : base_(base), forward_(forward) {}
   Result<NodePtr> Load(const ObjectId& id) const override {
     auto it = nodes_.find(id);
     if (it != nodes_.end()) return it->second;

@@ -100,9 +100,9 @@ struct LevelResult {
 // Rewrites the nodes of one level touched by `edits`. Re-chunking starts at the first
 // touched node (its start is a boundary of old and new alike) and runs until the new
 // chunking ends a node exactly where an old node ended, past the last edit there.
-Status ApplyLevel(const NodeSource& source, NodeSink* sink, const ObjectId& root_id,
-                  const NodePtr& root, uint32_t level, const std::vector<LevelEdit>& edits,
-                  std::vector<Change>* changes, LevelResult* result) {
+Status ApplyLevel(const NodeSource& source, NodeSink* sink, const ObjectId& root_id, const NodePtr& root,
+                  uint32_t level, const std::vector<LevelEdit>& edits, std::vector<Change>* changes,
+                  LevelResult* result) {
   LevelCursor cursor(source, level);
   size_t ei = 0;
   while (ei < edits.size()) {
@@ -110,17 +110,14 @@ Status ApplyLevel(const NodeSource& source, NodeSink* sink, const ObjectId& root
     Chunker chunker(level, sink, &result->fresh);
     for (;;) {
       const Node& node = *cursor.node();
-      result->removed.push_back({node.entries.empty() ? std::string() : node.entries.back().key,
-                                 cursor.id(), node.total_count()});
+      result->removed.push_back(
+          {node.entries.empty() ? std::string() : node.entries.back().key, cursor.id(), node.total_count()});
       const bool last = !cursor.HasNext();
       const std::string* last_key = node.entries.empty() ? nullptr : &node.entries.back().key;
-      auto edit_here = [&] {
-        return ei < edits.size() && (last || last_key == nullptr || edits[ei].key <= *last_key);
-      };
+      auto edit_here = [&] { return ei < edits.size() && (last || last_key == nullptr || edits[ei].key <= *last_key); };
       size_t j = 0;
       while (j < node.entries.size() || edit_here()) {
-        const bool take_edit =
-            edit_here() && (j == node.entries.size() || edits[ei].key <= node.entries[j].key);
+        const bool take_edit = edit_here() && (j == node.entries.size() || edits[ei].key <= node.entries[j].key);
         if (!take_edit) {
           chunker.Add(node.entries[j++]);
           continue;
@@ -214,8 +211,8 @@ Result<EditResult> ApplyEdits(const NodeSource& source, NodeSink* sink, const Ob
 
   for (uint32_t level = 0;; ++level) {
     LevelResult lr;
-    GITMEM_RETURN_IF_ERROR(ApplyLevel(source, sink, root_id, root, level, level_edits,
-                                      level == 0 ? &result.changes : nullptr, &lr));
+    GITMEM_RETURN_IF_ERROR(
+        ApplyLevel(source, sink, root_id, root, level, level_edits, level == 0 ? &result.changes : nullptr, &lr));
     if (level < root->level) {
       level_edits = ParentEdits(lr);
       if (level_edits.empty()) return result;  // nothing above changes
@@ -241,8 +238,7 @@ Result<EditResult> ApplyEdits(const NodeSource& source, NodeSink* sink, const Ob
   }
 }
 
-Result<std::optional<ObjectId>> Lookup(const NodeSource& source, const ObjectId& root,
-                                       std::string_view key) {
+Result<std::optional<ObjectId>> Lookup(const NodeSource& source, const ObjectId& root, std::string_view key) {
   GITMEM_ASSIGN_OR_RETURN(NodePtr node, source.Load(root));
   for (;;) {
     const size_t i = node->LowerBound(key);

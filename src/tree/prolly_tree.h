@@ -42,8 +42,7 @@ Result<EditResult> ApplyEdits(const NodeSource& source, NodeSink* sink, const Ob
                               const std::vector<Edit>& edits);
 
 /// The value stored under `key`, or nullopt.
-Result<std::optional<ObjectId>> Lookup(const NodeSource& source, const ObjectId& root,
-                                       std::string_view key);
+Result<std::optional<ObjectId>> Lookup(const NodeSource& source, const ObjectId& root, std::string_view key);
 Result<uint64_t> CountEntries(const NodeSource& source, const ObjectId& root);
 /// Number of keys strictly less than `key`.
 Result<uint64_t> Rank(const NodeSource& source, const ObjectId& root, std::string_view key);

@@ -33,7 +33,7 @@ struct ThreeWayConflict {
 };
 
 struct ThreeWayDiff {
-  std::vector<Edit> edits;  ///< theirs' clean changes, as edits of ours' tree, in key order
+  std::vector<Edit> edits;                  ///< theirs' clean changes, as edits of ours' tree, in key order
   std::vector<ThreeWayConflict> conflicts;  ///< in key order
 };
 

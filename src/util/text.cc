@@ -105,9 +105,8 @@ std::string FormatTimestamp(int64_t micros) {
   struct tm tm;
   gmtime_r(&t, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(frac));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
   return buf;
 }
 
@@ -133,8 +132,10 @@ bool ParseTimestamp(std::string_view s, int64_t* micros) {
       if (digits == 0) return false;
       for (; digits < 6; ++digits) frac_us *= 10;
     }
-    if (pos < str.size() && (str[pos] == 'Z' || str[pos] == 'z')) ++pos;
-    else if (pos + 6 == str.size() && str.compare(pos, 6, "+00:00") == 0) pos += 6;
+    if (pos < str.size() && (str[pos] == 'Z' || str[pos] == 'z'))
+      ++pos;
+    else if (pos + 6 == str.size() && str.compare(pos, 6, "+00:00") == 0)
+      pos += 6;
     if (pos != str.size()) return false;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return false;
@@ -178,8 +179,7 @@ std::string NewUuidV7() {
   b[7] = static_cast<uint8_t>(counter & 0xff);
   b[8] = static_cast<uint8_t>(0x80 | (b[8] & 0x3f));
   const std::string h = HexEncode(b, 16);
-  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" +
-         h.substr(20);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) + "-" + h.substr(20);
 }
 
 }  // namespace gitmem

@@ -13,55 +13,53 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                                              \
-  do {                                                                                           \
-    if (!(cond)) {                                                                               \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #cond, \
-              gitmem_error_last());                                                              \
-      ++failures;                                                                                \
-    }                                                                                            \
+#define CHECK(cond)                                                                                                 \
+  do {                                                                                                              \
+    if (!(cond)) {                                                                                                  \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed; last error: %s\n", __FILE__, __LINE__, #cond, gitmem_error_last()); \
+      ++failures;                                                                                                   \
+    }                                                                                                               \
   } while (0)
 
-#define CHECK_OK(expr)                                                                             \
-  do {                                                                                             \
-    int rc_ = (expr);                                                                              \
-    if (rc_ != GITMEM_OK) {                                                                        \
-      fprintf(stderr, "%s:%d: %s returned %d: %s\n", __FILE__, __LINE__, #expr, rc_,             \
-              gitmem_error_last());                                                                \
-      ++failures;                                                                                  \
-    }                                                                                              \
+#define CHECK_OK(expr)                                                                                     \
+  do {                                                                                                     \
+    int rc_ = (expr);                                                                                      \
+    if (rc_ != GITMEM_OK) {                                                                                \
+      fprintf(stderr, "%s:%d: %s returned %d: %s\n", __FILE__, __LINE__, #expr, rc_, gitmem_error_last()); \
+      ++failures;                                                                                          \
+    }                                                                                                      \
   } while (0)
 
 /* A failing call: the code, and a message that mentions `needle` (the field). */
-#define CHECK_ERR(expr, code, needle)                                                               \
-  do {                                                                                              \
-    int rc_;                                                                                        \
-    gitmem_error_clear();                                                                           \
-    rc_ = (expr);                                                                                   \
-    if (rc_ != (code)) {                                                                            \
-      fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__, __LINE__, #expr, rc_, \
-              (int)(code), gitmem_error_last());                                                    \
-      ++failures;                                                                                   \
-    } else if (gitmem_error_last_code() != (code) || strstr(gitmem_error_last(), (needle)) == NULL) { \
-      fprintf(stderr, "%s:%d: %s: message '%s' (code %d) does not name '%s'\n", __FILE__, __LINE__, \
-              #expr, gitmem_error_last(), gitmem_error_last_code(), (needle));                      \
-      ++failures;                                                                                   \
-    }                                                                                               \
+#define CHECK_ERR(expr, code, needle)                                                                           \
+  do {                                                                                                          \
+    int rc_;                                                                                                    \
+    gitmem_error_clear();                                                                                       \
+    rc_ = (expr);                                                                                               \
+    if (rc_ != (code)) {                                                                                        \
+      fprintf(stderr, "%s:%d: %s returned %d, expected %d (%s)\n", __FILE__, __LINE__, #expr, rc_, (int)(code), \
+              gitmem_error_last());                                                                             \
+      ++failures;                                                                                               \
+    } else if (gitmem_error_last_code() != (code) || strstr(gitmem_error_last(), (needle)) == NULL) {           \
+      fprintf(stderr, "%s:%d: %s: message '%s' (code %d) does not name '%s'\n", __FILE__, __LINE__, #expr,      \
+              gitmem_error_last(), gitmem_error_last_code(), (needle));                                         \
+      ++failures;                                                                                               \
+    }                                                                                                           \
   } while (0)
 
-#define CHECK_STR(a, b)                                                                             \
-  do {                                                                                              \
-    const char *a_ = (a), *b_ = (b);                                                                \
-    if (a_ == NULL || b_ == NULL || strcmp(a_, b_) != 0) {                                          \
-      fprintf(stderr, "%s:%d: %s == %s failed: '%s' vs '%s'\n", __FILE__, __LINE__, #a, #b,          \
-              a_ ? a_ : "(null)", b_ ? b_ : "(null)");                                              \
-      ++failures;                                                                                   \
-    }                                                                                               \
+#define CHECK_STR(a, b)                                                                                         \
+  do {                                                                                                          \
+    const char *a_ = (a), *b_ = (b);                                                                            \
+    if (a_ == NULL || b_ == NULL || strcmp(a_, b_) != 0) {                                                      \
+      fprintf(stderr, "%s:%d: %s == %s failed: '%s' vs '%s'\n", __FILE__, __LINE__, #a, #b, a_ ? a_ : "(null)", \
+              b_ ? b_ : "(null)");                                                                              \
+      ++failures;                                                                                               \
+    }                                                                                                           \
   } while (0)
 
 /* ---- helpers ----------------------------------------------------------------------------- */
 
-static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+static int remove_entry(const char* path, const struct stat* sb, int flag, struct FTW* ftw) {
   (void)sb;
   (void)flag;
   (void)ftw;
@@ -78,13 +76,13 @@ typedef struct state {
   char current[64];
 } state;
 
-static void take_state(state *s, gitmem_repo *repo) {
-  gitmem_staged *staged = NULL;
-  gitmem_branch_iter *bi = NULL;
-  gitmem_tag_iter *ti = NULL;
-  gitmem_branch *b = NULL;
-  gitmem_tag *t = NULL;
-  char *current = NULL;
+static void take_state(state* s, gitmem_repo* repo) {
+  gitmem_staged* staged = NULL;
+  gitmem_branch_iter* bi = NULL;
+  gitmem_tag_iter* ti = NULL;
+  gitmem_branch* b = NULL;
+  gitmem_tag* t = NULL;
+  char* current = NULL;
   memset(s, 0, sizeof *s);
   CHECK_OK(gitmem_memory_count(&s->count, repo, NULL));
   CHECK_OK(gitmem_staged_new(&staged, repo, NULL));
@@ -108,12 +106,11 @@ static void take_state(state *s, gitmem_repo *repo) {
   gitmem_string_free(current);
 }
 
-static void check_same_state(gitmem_repo *repo, const state *before, int line) {
+static void check_same_state(gitmem_repo* repo, const state* before, int line) {
   state after;
   take_state(&after, repo);
   if (after.count != before->count || after.staged != before->staged || strcmp(after.head, before->head) != 0 ||
-      after.branches != before->branches || after.tags != before->tags ||
-      strcmp(after.current, before->current) != 0) {
+      after.branches != before->branches || after.tags != before->tags || strcmp(after.current, before->current) != 0) {
     fprintf(stderr, "line %d: a failed call changed the repository\n", line);
     ++failures;
   }
@@ -122,8 +119,8 @@ static void check_same_state(gitmem_repo *repo, const state *before, int line) {
 #define UNCHANGED(repo, before) check_same_state((repo), (before), __LINE__)
 
 /* The content of memory `id` on HEAD's branch ("" when missing), in buf. */
-static const char *content_of(gitmem_repo *repo, const char *id, char *buf, size_t size) {
-  gitmem_memory *m = NULL;
+static const char* content_of(gitmem_repo* repo, const char* id, char* buf, size_t size) {
+  gitmem_memory* m = NULL;
   buf[0] = '\0';
   if (gitmem_memory_get(&m, repo, id, NULL) == GITMEM_OK) {
     strncpy(buf, gitmem_memory_content(m), size - 1);
@@ -133,8 +130,8 @@ static const char *content_of(gitmem_repo *repo, const char *id, char *buf, size
   return buf;
 }
 
-static gitmem_memory *make_memory(const char *id, const char *content, const char *session) {
-  gitmem_memory *m = NULL;
+static gitmem_memory* make_memory(const char* id, const char* content, const char* session) {
+  gitmem_memory* m = NULL;
   CHECK_OK(gitmem_memory_new(&m));
   if (id) CHECK_OK(gitmem_memory_set_id(m, id));
   CHECK_OK(gitmem_memory_set_content(m, content));
@@ -143,13 +140,13 @@ static gitmem_memory *make_memory(const char *id, const char *content, const cha
   return m;
 }
 
-static void put(gitmem_repo *repo, const char *id, const char *content, const char *session) {
-  gitmem_memory *m = make_memory(id, content, session);
+static void put(gitmem_repo* repo, const char* id, const char* content, const char* session) {
+  gitmem_memory* m = make_memory(id, content, session);
   CHECK_OK(gitmem_memory_put(NULL, repo, m, NULL));
   gitmem_memory_free(m);
 }
 
-static void commit_at(gitmem_repo *repo, const char *message, int64_t ts, char *out_id) {
+static void commit_at(gitmem_repo* repo, const char* message, int64_t ts, char* out_id) {
   gitmem_commit_options co = GITMEM_COMMIT_OPTIONS_INIT;
   co.message = message;
   co.author = "tester";
@@ -157,9 +154,9 @@ static void commit_at(gitmem_repo *repo, const char *message, int64_t ts, char *
   CHECK_OK(gitmem_commit_create(out_id, repo, &co));
 }
 
-static size_t drain_list(gitmem_list *list) {
+static size_t drain_list(gitmem_list* list) {
   size_t n = 0;
-  gitmem_memory *m = NULL;
+  gitmem_memory* m = NULL;
   while (gitmem_list_next(&m, list) == GITMEM_OK) {
     ++n;
     gitmem_memory_free(m);
@@ -171,7 +168,7 @@ static size_t drain_list(gitmem_list *list) {
 
 static void test_basics(void) {
   char expected[32];
-  gitmem_strlist *list = NULL;
+  gitmem_strlist* list = NULL;
   sprintf(expected, "%d.%d.%d", GITMEM_VERSION_MAJOR, GITMEM_VERSION_MINOR, GITMEM_VERSION_PATCH);
   CHECK_STR(gitmem_version(), expected);
 
@@ -248,9 +245,9 @@ static void test_basics(void) {
   }
 }
 
-static void test_open(const char *store, gitmem_repo **out) {
+static void test_open(const char* store, gitmem_repo** out) {
   gitmem_repo *repo = NULL, *other = NULL;
-  gitmem_strlist *names = NULL;
+  gitmem_strlist* names = NULL;
   gitmem_repo_options opts = GITMEM_REPO_OPTIONS_INIT;
 
   /* Bad inputs. */
@@ -303,14 +300,14 @@ static void test_open(const char *store, gitmem_repo **out) {
   *out = repo;
 }
 
-static void test_memories(gitmem_repo *repo) {
+static void test_memories(gitmem_repo* repo) {
   gitmem_memory *m = NULL, *got = NULL, *copy = NULL;
-  gitmem_patch *patch = NULL;
-  char *id = NULL;
+  gitmem_patch* patch = NULL;
+  char* id = NULL;
   char buf[256];
-  const char *tags[] = {"preference", "food", "preference"};
+  const char* tags[] = {"preference", "food", "preference"};
   gitmem_relation_type rtype;
-  const char *rtarget = NULL;
+  const char* rtarget = NULL;
   float rstrength = 0;
   state before;
   gitmem_write_options wo = GITMEM_WRITE_OPTIONS_INIT;
@@ -353,14 +350,13 @@ static void test_memories(gitmem_repo *repo) {
   CHECK_ERR(gitmem_memory_set_id(NULL, "x"), GITMEM_EINVALID, "memory");
   CHECK_ERR(gitmem_memory_set_tags(m, NULL, 2), GITMEM_EINVALID, "tags");
   {
-    const char *bad_tags[] = {"ok", NULL};
+    const char* bad_tags[] = {"ok", NULL};
     CHECK_ERR(gitmem_memory_set_tags(m, bad_tags, 2), GITMEM_EINVALID, "tags[1]");
   }
   CHECK(gitmem_memory_tag_count(m) == 4);
   CHECK_ERR(gitmem_memory_add_tag(m, NULL), GITMEM_EINVALID, "tag");
   CHECK_ERR(gitmem_memory_add_relation(m, (gitmem_relation_type)9, "x", 0.5f), GITMEM_EINVALID, "relations.type");
-  CHECK_ERR(gitmem_memory_add_relation(m, GITMEM_RELATION_SIMILAR, NULL, 0.5f), GITMEM_EINVALID,
-            "relations.target_id");
+  CHECK_ERR(gitmem_memory_add_relation(m, GITMEM_RELATION_SIMILAR, NULL, 0.5f), GITMEM_EINVALID, "relations.target_id");
   CHECK(gitmem_memory_relation_count(m) == 1);
   CHECK_ERR(gitmem_memory_set_author(m, NULL), GITMEM_EINVALID, "author");
   CHECK_ERR(gitmem_memory_set_metadata(m, NULL), GITMEM_EINVALID, "metadata");
@@ -557,9 +553,9 @@ static void test_memories(gitmem_repo *repo) {
   gitmem_memory_free(m);
 }
 
-static void test_put_many(gitmem_repo *repo) {
-  gitmem_memory *batch[3];
-  gitmem_strlist *ids = NULL;
+static void test_put_many(gitmem_repo* repo) {
+  gitmem_memory* batch[3];
+  gitmem_strlist* ids = NULL;
   state before;
   uint64_t n = 0;
   batch[0] = make_memory("task-1", "Book a table for Friday.", "s1");
@@ -568,14 +564,13 @@ static void test_put_many(gitmem_repo *repo) {
 
   take_state(&before, repo);
   CHECK_OK(gitmem_memory_set_content(batch[1], ""));
-  CHECK_ERR(gitmem_memory_put_many(&ids, repo, (const gitmem_memory *const *)batch, 3, NULL), GITMEM_EINVALID,
+  CHECK_ERR(gitmem_memory_put_many(&ids, repo, (const gitmem_memory* const*)batch, 3, NULL), GITMEM_EINVALID,
             "memories[1]: content");
   CHECK(ids == NULL);
   CHECK_ERR(gitmem_memory_put_many(&ids, repo, NULL, 3, NULL), GITMEM_EINVALID, "memories");
-  CHECK_ERR(gitmem_memory_put_many(&ids, NULL, (const gitmem_memory *const *)batch, 3, NULL), GITMEM_EINVALID,
-            "repo");
+  CHECK_ERR(gitmem_memory_put_many(&ids, NULL, (const gitmem_memory* const*)batch, 3, NULL), GITMEM_EINVALID, "repo");
   {
-    const gitmem_memory *with_null[2];
+    const gitmem_memory* with_null[2];
     with_null[0] = batch[0];
     with_null[1] = NULL;
     CHECK_ERR(gitmem_memory_put_many(&ids, repo, with_null, 2, NULL), GITMEM_EINVALID, "memories[1]");
@@ -583,11 +578,11 @@ static void test_put_many(gitmem_repo *repo) {
   UNCHANGED(repo, &before);
 
   CHECK_OK(gitmem_memory_set_content(batch[1], "Order flowers."));
-  CHECK_OK(gitmem_memory_put_many(&ids, repo, (const gitmem_memory *const *)batch, 3, NULL));
+  CHECK_OK(gitmem_memory_put_many(&ids, repo, (const gitmem_memory* const*)batch, 3, NULL));
   CHECK(gitmem_strlist_count(ids) == 3);
   CHECK_STR(gitmem_strlist_get(ids, 2), "task-3");
   gitmem_strlist_free(ids);
-  CHECK_OK(gitmem_memory_put_many(NULL, repo, (const gitmem_memory *const *)batch, 1, NULL));
+  CHECK_OK(gitmem_memory_put_many(NULL, repo, (const gitmem_memory* const*)batch, 1, NULL));
   CHECK_OK(gitmem_memory_count(&n, repo, NULL));
   CHECK(n == 4);
   CHECK_ERR(gitmem_memory_count(NULL, repo, NULL), GITMEM_EINVALID, "out");
@@ -597,11 +592,11 @@ static void test_put_many(gitmem_repo *repo) {
   gitmem_memory_free(batch[2]);
 }
 
-static void test_staged_and_commit(gitmem_repo *repo, char *c1) {
-  gitmem_staged *staged = NULL;
-  gitmem_staged_entry *e = NULL;
+static void test_staged_and_commit(gitmem_repo* repo, char* c1) {
+  gitmem_staged* staged = NULL;
+  gitmem_staged_entry* e = NULL;
   gitmem_commit_options co = GITMEM_COMMIT_OPTIONS_INIT;
-  gitmem_commit *c = NULL;
+  gitmem_commit* c = NULL;
   state before;
   size_t n = 0, deleted = 0;
   char head[GITMEM_OID_HEXSIZE + 1];
@@ -695,7 +690,7 @@ static void test_staged_and_commit(gitmem_repo *repo, char *c1) {
   CHECK(gitmem_commit_changed_id(c, 4) == NULL);
   CHECK(gitmem_commit_changed_ids_truncated(c) == 0);
   {
-    gitmem_commit *d = NULL;
+    gitmem_commit* d = NULL;
     CHECK_OK(gitmem_commit_dup(&d, c));
     CHECK_STR(gitmem_commit_id(d), c1);
     gitmem_commit_free(d);
@@ -711,8 +706,8 @@ static void test_staged_and_commit(gitmem_repo *repo, char *c1) {
 }
 
 /* Session 2: the agent learns more, changes a memory, and forgets one. */
-static void test_session2(gitmem_repo *repo, char *c2, char *c3) {
-  gitmem_patch *patch = NULL;
+static void test_session2(gitmem_repo* repo, char* c2, char* c3) {
+  gitmem_patch* patch = NULL;
   gitmem_commit_options co = GITMEM_COMMIT_OPTIONS_INIT;
   put(repo, "pref-drink", "The user likes green tea.", "s2");
   put(repo, "note-1", "Friday is the user's birthday.", "s2");
@@ -731,11 +726,11 @@ static void test_session2(gitmem_repo *repo, char *c2, char *c3) {
   CHECK_OK(gitmem_commit_create(c3, repo, &co));
 }
 
-static void test_reads(gitmem_repo *repo, const char *c1, const char *c2) {
-  gitmem_list *list = NULL;
+static void test_reads(gitmem_repo* repo, const char* c1, const char* c2) {
+  gitmem_list* list = NULL;
   gitmem_list_options lo = GITMEM_LIST_OPTIONS_INIT;
   gitmem_read_options ro = GITMEM_READ_OPTIONS_INIT;
-  gitmem_memory *m = NULL;
+  gitmem_memory* m = NULL;
   uint64_t n = 0;
   state before;
 
@@ -838,12 +833,12 @@ static void test_reads(gitmem_repo *repo, const char *c1, const char *c2) {
   CHECK(list == NULL);
 }
 
-static void test_log_history(gitmem_repo *repo, const char *c1, const char *c2, const char *c3) {
-  gitmem_log *log = NULL;
-  gitmem_commit *c = NULL;
+static void test_log_history(gitmem_repo* repo, const char* c1, const char* c2, const char* c3) {
+  gitmem_log* log = NULL;
+  gitmem_commit* c = NULL;
   gitmem_log_options lo = GITMEM_LOG_OPTIONS_INIT;
-  gitmem_history *h = NULL;
-  gitmem_history_entry *e = NULL;
+  gitmem_history* h = NULL;
+  gitmem_history_entry* e = NULL;
   size_t n = 0;
 
   CHECK_OK(gitmem_log_new(&log, repo, NULL));
@@ -927,13 +922,13 @@ static void test_log_history(gitmem_repo *repo, const char *c1, const char *c2, 
   CHECK(h == NULL);
 }
 
-static void test_branches(gitmem_repo *repo, const char *c1, const char *c3) {
-  gitmem_branch_iter *bi = NULL;
-  gitmem_branch *b = NULL;
-  gitmem_diff *diff = NULL;
-  gitmem_diff_entry *e = NULL;
+static void test_branches(gitmem_repo* repo, const char* c1, const char* c3) {
+  gitmem_branch_iter* bi = NULL;
+  gitmem_branch* b = NULL;
+  gitmem_diff* diff = NULL;
+  gitmem_diff_entry* e = NULL;
   gitmem_read_options from = GITMEM_READ_OPTIONS_INIT, to = GITMEM_READ_OPTIONS_INIT;
-  char *current = NULL;
+  char* current = NULL;
   char head[GITMEM_OID_HEXSIZE + 1];
   char buf[256];
   state before;
@@ -976,7 +971,7 @@ static void test_branches(gitmem_repo *repo, const char *c1, const char *c3) {
   gitmem_string_free(current);
   current = NULL;
   {
-    gitmem_patch *patch = NULL;
+    gitmem_patch* patch = NULL;
     CHECK_OK(gitmem_patch_new(&patch));
     CHECK_OK(gitmem_patch_set_content(patch, "The user likes jasmine tea."));
     CHECK_OK(gitmem_memory_update(repo, "pref-drink", patch, NULL));
@@ -994,16 +989,17 @@ static void test_branches(gitmem_repo *repo, const char *c1, const char *c3) {
   CHECK(gitmem_diff_count(diff) == 3);
   CHECK(gitmem_diff_added(diff) == 1 && gitmem_diff_modified(diff) == 1 && gitmem_diff_removed(diff) == 1);
   while (gitmem_diff_next(&e, diff) == GITMEM_OK) {
-    const char *id = gitmem_diff_entry_id(e);
+    const char* id = gitmem_diff_entry_id(e);
     switch (gitmem_diff_entry_kind(e)) {
       case GITMEM_DIFF_ADDED:
         saw_added = strcmp(id, "idea-1") == 0 && gitmem_diff_entry_old_memory(e) == NULL &&
                     gitmem_diff_entry_new_memory(e) != NULL;
         break;
       case GITMEM_DIFF_MODIFIED:
-        saw_modified = strcmp(id, "pref-drink") == 0 &&
-                       strcmp(gitmem_memory_content(gitmem_diff_entry_old_memory(e)), "The user likes green tea.") == 0 &&
-                       strcmp(gitmem_memory_content(gitmem_diff_entry_new_memory(e)), "The user likes jasmine tea.") == 0;
+        saw_modified =
+            strcmp(id, "pref-drink") == 0 &&
+            strcmp(gitmem_memory_content(gitmem_diff_entry_old_memory(e)), "The user likes green tea.") == 0 &&
+            strcmp(gitmem_memory_content(gitmem_diff_entry_new_memory(e)), "The user likes jasmine tea.") == 0;
         break;
       case GITMEM_DIFF_REMOVED:
         saw_removed = strcmp(id, "note-1") == 0 && gitmem_diff_entry_new_memory(e) == NULL &&
@@ -1046,7 +1042,7 @@ static void test_branches(gitmem_repo *repo, const char *c1, const char *c3) {
   /* Main is untouched. */
   {
     gitmem_read_options at_main = GITMEM_READ_OPTIONS_INIT;
-    gitmem_memory *m = NULL;
+    gitmem_memory* m = NULL;
     at_main.rev = "main";
     CHECK_OK(gitmem_memory_get(&m, repo, "pref-drink", &at_main));
     CHECK_STR(gitmem_memory_content(m), "The user likes green tea.");
@@ -1057,7 +1053,7 @@ static void test_branches(gitmem_repo *repo, const char *c1, const char *c3) {
   put(repo, "idea-2", "staged only", NULL);
   CHECK_OK(gitmem_branch_iter_new(&bi, repo));
   {
-    const char *expected[] = {"experiment", "main", "old"};
+    const char* expected[] = {"experiment", "main", "old"};
     size_t i = 0;
     while (gitmem_branch_iter_next(&b, bi) == GITMEM_OK) {
       if (i < 3) CHECK_STR(gitmem_branch_name(b), expected[i]);
@@ -1096,9 +1092,9 @@ static void test_branches(gitmem_repo *repo, const char *c1, const char *c3) {
   CHECK(gitmem_branch_name(NULL) == NULL && gitmem_branch_head(NULL) == NULL);
 }
 
-static void test_tags(gitmem_repo *repo, const char *c1, const char *c3) {
-  gitmem_tag_iter *ti = NULL;
-  gitmem_tag *t = NULL;
+static void test_tags(gitmem_repo* repo, const char* c1, const char* c3) {
+  gitmem_tag_iter* ti = NULL;
+  gitmem_tag* t = NULL;
   state before;
   char head[GITMEM_OID_HEXSIZE + 1];
   size_t n = 0;
@@ -1135,8 +1131,8 @@ static void test_tags(gitmem_repo *repo, const char *c1, const char *c3) {
   CHECK(gitmem_tag_name(NULL) == NULL && gitmem_tag_target(NULL) == NULL);
 }
 
-static void test_fsck(gitmem_repo *repo) {
-  gitmem_fsck *report = NULL;
+static void test_fsck(gitmem_repo* repo) {
+  gitmem_fsck* report = NULL;
   CHECK_OK(gitmem_fsck_run(&report, repo));
   CHECK(gitmem_fsck_ok(report) == 1);
   CHECK(gitmem_fsck_problem_count(report) == 0);
@@ -1154,13 +1150,13 @@ static void test_fsck(gitmem_repo *repo) {
 }
 
 /* Iterators keep their repository alive: free the repository first, then use them. */
-static void test_free_order(const char *store) {
-  gitmem_repo *repo = NULL;
+static void test_free_order(const char* store) {
+  gitmem_repo* repo = NULL;
   gitmem_repo_options opts = GITMEM_REPO_OPTIONS_INIT;
-  gitmem_list *list = NULL;
-  gitmem_log *log = NULL;
-  gitmem_memory *m = NULL;
-  gitmem_commit *c = NULL;
+  gitmem_list* list = NULL;
+  gitmem_log* log = NULL;
+  gitmem_memory* m = NULL;
+  gitmem_commit* c = NULL;
   opts.name = "agents/notes";
   CHECK_OK(gitmem_repo_open(&repo, store, &opts));
   CHECK_OK(gitmem_list_new(&list, repo, NULL));
@@ -1178,12 +1174,12 @@ static void test_free_order(const char *store) {
 }
 
 /* auto_commit: every write is a commit. Read-only: every write is EPERM. */
-static void test_modes(const char *store) {
-  gitmem_repo *repo = NULL;
+static void test_modes(const char* store) {
+  gitmem_repo* repo = NULL;
   gitmem_repo_options opts = GITMEM_REPO_OPTIONS_INIT;
-  gitmem_commit *c = NULL;
-  gitmem_memory *m = NULL;
-  gitmem_patch *patch = NULL;
+  gitmem_commit* c = NULL;
+  gitmem_memory* m = NULL;
+  gitmem_patch* patch = NULL;
   state before;
   char head[GITMEM_OID_HEXSIZE + 1];
   opts.name = "agents/auto";
@@ -1198,7 +1194,8 @@ static void test_modes(const char *store) {
   CHECK_STR(gitmem_commit_author(c), "gitmem");
   gitmem_commit_free(c);
   m = make_memory("b", "big metadata", NULL);
-  CHECK_OK(gitmem_memory_set_metadata(m, "{\"k\":\"0123456789012345678901234567890123456789012345678901234567890123\"}"));
+  CHECK_OK(
+      gitmem_memory_set_metadata(m, "{\"k\":\"0123456789012345678901234567890123456789012345678901234567890123\"}"));
   CHECK_ERR(gitmem_memory_put(NULL, repo, m, NULL), GITMEM_EINVALID, "metadata");
   gitmem_memory_free(m);
   gitmem_repo_free(repo);
@@ -1212,8 +1209,7 @@ static void test_modes(const char *store) {
   CHECK_OK(gitmem_repo_resolve(head, repo, "HEAD"));
   m = make_memory("c", "never written", NULL);
   CHECK_ERR(gitmem_memory_put(NULL, repo, m, NULL), GITMEM_EPERM, "read-only");
-  CHECK_ERR(gitmem_memory_put_many(NULL, repo, (const gitmem_memory *const *)&m, 1, NULL), GITMEM_EPERM,
-            "read-only");
+  CHECK_ERR(gitmem_memory_put_many(NULL, repo, (const gitmem_memory* const*)&m, 1, NULL), GITMEM_EPERM, "read-only");
   gitmem_memory_free(m);
   CHECK_OK(gitmem_patch_new(&patch));
   CHECK_ERR(gitmem_memory_update(repo, "a", patch, NULL), GITMEM_EPERM, "read-only");
@@ -1235,16 +1231,15 @@ static void test_modes(const char *store) {
   gitmem_repo_free(repo);
 }
 
-
 /* ---- search ----------------------------------------------------------------------------- */
 
 /* A toy embedder for dimension 4: one axis per keyword, plus a constant. */
-static int toy_embed(const char *const *texts, size_t n, float *out, void *payload) {
+static int toy_embed(const char* const* texts, size_t n, float* out, void* payload) {
   size_t i;
-  int *calls = (int *)payload;
+  int* calls = (int*)payload;
   ++*calls;
   for (i = 0; i < n; ++i) {
-    float *v = out + i * 4;
+    float* v = out + i * 4;
     v[0] = strstr(texts[i], "tea") ? 1.0f : 0.0f;
     v[1] = strstr(texts[i], "dog") ? 1.0f : 0.0f;
     v[2] = strstr(texts[i], "code") ? 1.0f : 0.0f;
@@ -1253,7 +1248,7 @@ static int toy_embed(const char *const *texts, size_t n, float *out, void *paylo
   return 0;
 }
 
-static int failing_embed(const char *const *texts, size_t n, float *out, void *payload) {
+static int failing_embed(const char* const* texts, size_t n, float* out, void* payload) {
   (void)texts;
   (void)n;
   (void)out;
@@ -1262,9 +1257,9 @@ static int failing_embed(const char *const *texts, size_t n, float *out, void *p
 }
 
 /* Runs a search and copies the ids of the hits (at most 8) into ids; returns the count. */
-static size_t search_ids(gitmem_repo *repo, const gitmem_search_options *so, char ids[8][32]) {
-  gitmem_search_iter *it = NULL;
-  gitmem_search_hit *hit = NULL;
+static size_t search_ids(gitmem_repo* repo, const gitmem_search_options* so, char ids[8][32]) {
+  gitmem_search_iter* it = NULL;
+  gitmem_search_hit* hit = NULL;
   size_t n = 0;
   if (gitmem_search(&it, repo, so) != GITMEM_OK) {
     fprintf(stderr, "search failed: %s\n", gitmem_error_last());
@@ -1283,14 +1278,14 @@ static size_t search_ids(gitmem_repo *repo, const gitmem_search_options *so, cha
   return n;
 }
 
-static void test_search(const char *store) {
-  gitmem_repo *repo = NULL;
+static void test_search(const char* store) {
+  gitmem_repo* repo = NULL;
   gitmem_repo_options opts = GITMEM_REPO_OPTIONS_INIT;
   gitmem_embedder emb;
   gitmem_search_options so = GITMEM_SEARCH_OPTIONS_INIT;
-  gitmem_search_iter *it = NULL;
-  gitmem_search_hit *hit = NULL;
-  gitmem_memory *m = NULL;
+  gitmem_search_iter* it = NULL;
+  gitmem_search_hit* hit = NULL;
+  gitmem_memory* m = NULL;
   char ids[8][32];
   char c1[GITMEM_OID_HEXSIZE + 1];
   int calls = 0;
@@ -1300,9 +1295,9 @@ static void test_search(const char *store) {
   const float bad_nan[4] = {NAN, 0.0f, 0.0f, 0.0f};
   const float zeros[4] = {0.0f, 0.0f, 0.0f, 0.0f};
   const float mine[4] = {0.0f, 0.0f, 1.0f, 0.0f};
-  const char *tags[2] = {"pets", "home"};
-  const char *meta_keys[1] = {"project"};
-  const char *meta_values[1] = {"\"apollo\""};
+  const char* tags[2] = {"pets", "home"};
+  const char* meta_keys[1] = {"project"};
+  const char* meta_values[1] = {"\"apollo\""};
   gitmem_memory_type episodic = GITMEM_MEMORY_EPISODIC;
   gitmem_scope private_scope = GITMEM_SCOPE_PRIVATE;
 
@@ -1550,14 +1545,14 @@ static void test_search(const char *store) {
 static int resolver_calls = 0;
 
 /* Keeps "theirs" with a changed content; deletes when payload is non-NULL. */
-static int keep_merged(gitmem_memory **out, const gitmem_conflict *c, void *payload) {
+static int keep_merged(gitmem_memory** out, const gitmem_conflict* c, void* payload) {
   ++resolver_calls;
   if (payload != NULL) return 0; /* leave *out NULL: delete */
   if (gitmem_memory_dup(out, gitmem_conflict_theirs(c)) != GITMEM_OK) return 1;
   return gitmem_memory_set_content(*out, "resolved by callback");
 }
 
-static int abort_merge(gitmem_memory **out, const gitmem_conflict *c, void *payload) {
+static int abort_merge(gitmem_memory** out, const gitmem_conflict* c, void* payload) {
   (void)out;
   (void)c;
   (void)payload;
@@ -1565,12 +1560,12 @@ static int abort_merge(gitmem_memory **out, const gitmem_conflict *c, void *payl
 }
 
 /* main and feature both change "x" after a common base. */
-static gitmem_repo *diverged_repo(const char *store, const char *name) {
-  gitmem_repo *repo = NULL;
+static gitmem_repo* diverged_repo(const char* store, const char* name) {
+  gitmem_repo* repo = NULL;
   gitmem_repo_options opts = GITMEM_REPO_OPTIONS_INIT;
   gitmem_write_options wo = GITMEM_WRITE_OPTIONS_INIT;
   gitmem_commit_options co = GITMEM_COMMIT_OPTIONS_INIT;
-  gitmem_memory *m = NULL;
+  gitmem_memory* m = NULL;
   opts.name = name;
   CHECK_OK(gitmem_repo_init(&repo, store, &opts));
   if (repo == NULL) return NULL;
@@ -1594,16 +1589,16 @@ static gitmem_repo *diverged_repo(const char *store, const char *name) {
   return repo;
 }
 
-static void test_merge(const char *store) {
-  gitmem_repo *repo = diverged_repo(store, "agents/merge");
-  gitmem_repo *fork = NULL;
+static void test_merge(const char* store) {
+  gitmem_repo* repo = diverged_repo(store, "agents/merge");
+  gitmem_repo* fork = NULL;
   gitmem_merge_options mo = GITMEM_MERGE_OPTIONS_INIT;
-  gitmem_merge_result *r = NULL;
-  gitmem_conflict_iter *ci = NULL;
-  gitmem_conflict *c = NULL;
-  gitmem_strlist *bases = NULL;
-  gitmem_commit *commit = NULL;
-  gitmem_repo_info *info = NULL;
+  gitmem_merge_result* r = NULL;
+  gitmem_conflict_iter* ci = NULL;
+  gitmem_conflict* c = NULL;
+  gitmem_strlist* bases = NULL;
+  gitmem_commit* commit = NULL;
+  gitmem_repo_info* info = NULL;
   state before;
   char buf[64], base[GITMEM_OID_HEXSIZE + 1], head[GITMEM_OID_HEXSIZE + 1], pick[GITMEM_OID_HEXSIZE + 1];
   if (repo == NULL) return;
@@ -1701,8 +1696,8 @@ static void test_merge(const char *store) {
   {
     static const int strategies[4] = {GITMEM_MERGE_OURS, GITMEM_MERGE_THEIRS, GITMEM_MERGE_NEWEST,
                                       GITMEM_MERGE_MOST_IMPORTANT};
-    static const char *const expected[4] = {"x on main", "x on feature", "x on feature", "x on feature"};
-    static const char *const names[4] = {"agents/merge-ours", "agents/merge-theirs", "agents/merge-newest",
+    static const char* const expected[4] = {"x on main", "x on feature", "x on feature", "x on feature"};
+    static const char* const names[4] = {"agents/merge-ours", "agents/merge-theirs", "agents/merge-newest",
                                          "agents/merge-important"};
     int i;
     for (i = 0; i < 4; ++i) {
@@ -1803,16 +1798,16 @@ static void test_merge(const char *store) {
 
 /* ---- maintenance: store fsck, gc, export / import ----------------------------------------- */
 
-static void count_progress(uint64_t done, uint64_t total, void *payload) {
+static void count_progress(uint64_t done, uint64_t total, void* payload) {
   (void)done;
   (void)total;
-  ++*(int *)payload;
+  ++*(int*)payload;
 }
 
-static void test_maintenance(const char *store, const char *scratch) {
+static void test_maintenance(const char* store, const char* scratch) {
   gitmem_repo *repo = NULL, *other = NULL;
   gitmem_repo_options opts = GITMEM_REPO_OPTIONS_INIT;
-  gitmem_fsck *report = NULL;
+  gitmem_fsck* report = NULL;
   gitmem_fsck_options fo = GITMEM_FSCK_OPTIONS_INIT;
   gitmem_gc_options go = GITMEM_GC_OPTIONS_INIT;
   gitmem_gc_report gr = GITMEM_GC_REPORT_INIT;
@@ -1826,7 +1821,7 @@ static void test_maintenance(const char *store, const char *scratch) {
   char buf[64];
   uint64_t n = 0;
   int progress = 0, i;
-  FILE *f;
+  FILE* f;
 
   CHECK_OK(gitmem_fsck_options_init(&fo, GITMEM_FSCK_OPTIONS_VERSION));
   CHECK_OK(gitmem_gc_options_init(&go, GITMEM_GC_OPTIONS_VERSION));
@@ -1866,7 +1861,7 @@ static void test_maintenance(const char *store, const char *scratch) {
   CHECK_OK(gitmem_branch_create(repo, "scratch", NULL));
   wo.branch = "scratch";
   for (i = 0; i < 20; ++i) {
-    gitmem_memory *m = NULL;
+    gitmem_memory* m = NULL;
     char id[32];
     snprintf(id, sizeof id, "scratch-%d", i);
     m = make_memory(id, id, NULL);
@@ -1988,10 +1983,10 @@ static void test_maintenance(const char *store, const char *scratch) {
   gitmem_repo_free(repo);
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   char store[4096];
   char c1[GITMEM_OID_HEXSIZE + 1] = "", c2[GITMEM_OID_HEXSIZE + 1] = "", c3[GITMEM_OID_HEXSIZE + 1] = "";
-  gitmem_repo *repo = NULL;
+  gitmem_repo* repo = NULL;
 
   snprintf(store, sizeof store, "%s/capi-store-XXXXXX", argc > 1 ? argv[1] : "/tmp");
   if (mkdtemp(store) == NULL) {

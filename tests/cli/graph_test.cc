@@ -58,15 +58,13 @@ void Expect(const char* name, const std::string& got, const std::string& want) {
 int main() {
   Expect("linear history", Draw({C(1, {}, 1), C(2, {1}, 2), C(3, {2}, 3)}), "* c3\n* c2\n* c1\n");
 
-  Expect("two branches fork from one commit",
-         Draw({C(1, {}, 1), C(2, {1}, 2), C(3, {1}, 3)}),
+  Expect("two branches fork from one commit", Draw({C(1, {}, 1), C(2, {1}, 2), C(3, {1}, 3)}),
          "* c3\n"
          "| * c2\n"
          "|/\n"
          "* c1\n");
 
-  Expect("three branches fork from one commit",
-         Draw({C(1, {}, 1), C(2, {1}, 2), C(3, {1}, 3), C(4, {1}, 4)}),
+  Expect("three branches fork from one commit", Draw({C(1, {}, 1), C(2, {1}, 2), C(3, {1}, 3), C(4, {1}, 4)}),
          "* c4\n"
          "| * c3\n"
          "| | * c2\n"
@@ -83,8 +81,7 @@ int main() {
          " /\n"
          "* c5\n");
 
-  Expect("a merge splits and joins lanes",
-         Draw({C(1, {}, 1), C(2, {1}, 2), C(3, {1}, 3), C(4, {2, 3}, 4)}),
+  Expect("a merge splits and joins lanes", Draw({C(1, {}, 1), C(2, {1}, 2), C(3, {1}, 3), C(4, {2, 3}, 4)}),
          "* c4\n"
          "|\\\n"
          "| * c3\n"
@@ -92,8 +89,7 @@ int main() {
          "|/\n"
          "* c1\n");
 
-  Expect("a lane ends at a root while another goes on",
-         Draw({C(1, {}, 1), C(2, {}, 2), C(3, {1}, 3), C(4, {2}, 4)}),
+  Expect("a lane ends at a root while another goes on", Draw({C(1, {}, 1), C(2, {}, 2), C(3, {1}, 3), C(4, {2}, 4)}),
          "* c4\n"
          "| * c3\n"
          "* | c2\n"

@@ -31,8 +31,8 @@ int main() {
          "gc [########################################] 100%  2000/2000 objects  2.0k/s");
   Expect("fills the width less one column (no wrap at the margin)",
          std::to_string(ProgressBar::Render("exporting", "memories", 500, 1000, 2.0, 80).size()), "79");
-  Expect("narrow terminal: no bar, cut to the width",
-         ProgressBar::Render("importing", "objects", 1, 4, 1.0, 30), "importing  25%  1/4 objects  ");
+  Expect("narrow terminal: no bar, cut to the width", ProgressBar::Render("importing", "objects", 1, 4, 1.0, 30),
+         "importing  25%  1/4 objects  ");
   Expect("unknown total: elapsed time instead", ProgressBar::Render("fsck", "objects", 10, 0, 65.0, 80),
          "fsck   10 objects  0/s  1:05");
   Expect("more done than the estimate says: capped at 100%",

@@ -16,8 +16,8 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("gitmem-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
+    path_ =
+        std::filesystem::temp_directory_path() / ("gitmem-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -56,7 +56,7 @@ inline std::vector<SearchHit> MustSearch(Repository& repo, const SearchOptions& 
 
 /// Commits what is staged on `branch` ("" = HEAD's), failing the test otherwise.
 inline ObjectId MustCommit(Repository& repo, std::string message = "c", std::string branch = {},
-                         int64_t timestamp_us = 0) {
+                           int64_t timestamp_us = 0) {
   CommitOptions co;
   co.message = std::move(message);
   co.branch = std::move(branch);
@@ -68,15 +68,17 @@ inline ObjectId MustCommit(Repository& repo, std::string message = "c", std::str
 }
 
 /// Unwraps a Result in a test, failing loudly with the status message.
-#define REQUIRE_OK(expr)                                        \
-  do {                                                          \
-    auto&& gitmem_req_ = (expr);                                \
-    INFO(::gitmem::testing::StatusOf(gitmem_req_).ToString());  \
-    REQUIRE(::gitmem::testing::StatusOf(gitmem_req_).ok());     \
+#define REQUIRE_OK(expr)                                       \
+  do {                                                         \
+    auto&& gitmem_req_ = (expr);                               \
+    INFO(::gitmem::testing::StatusOf(gitmem_req_).ToString()); \
+    REQUIRE(::gitmem::testing::StatusOf(gitmem_req_).ok());    \
   } while (0)
 
 inline const Status& StatusOf(const Status& s) { return s; }
 template <typename T>
-const Status& StatusOf(const Result<T>& r) { return r.status(); }
+const Status& StatusOf(const Result<T>& r) {
+  return r.status();
+}
 
 }  // namespace gitmem::testing

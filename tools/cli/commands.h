@@ -22,14 +22,14 @@ std::vector<Command> RegisterCommands(CLI::App& app);
 using AddCommands = void(CLI::App& app, std::vector<Command>* out);
 
 // One file per concept.
-AddCommands AddAdd, AddUpdate, AddRm, AddGet, AddList, AddSession;          // memory.cc
-AddCommands AddCommit, AddStatus, AddLog, AddShow, AddDiff, AddHistory;     // history.cc
-AddCommands AddBranch, AddCheckout, AddReset, AddTag;                       // branch.cc
-AddCommands AddMerge, AddCherryPick, AddRevert;                             // merge.cc
-AddCommands AddSearch, AddReindex;                                          // search.cc
-AddCommands AddFsck, AddGc, AddStats;                                       // maintenance.cc
-AddCommands AddExport, AddImport;                                           // transfer.cc
-AddCommands AddInit, AddRepos, AddFork, AddInfo;                            // repository.cc
-AddCommands AddMcp;                                                         // ../mcp/server.cc
+AddCommands AddAdd, AddUpdate, AddRm, AddGet, AddList, AddSession;       // memory.cc
+AddCommands AddCommit, AddStatus, AddLog, AddShow, AddDiff, AddHistory;  // history.cc
+AddCommands AddBranch, AddCheckout, AddReset, AddTag;                    // branch.cc
+AddCommands AddMerge, AddCherryPick, AddRevert;                          // merge.cc
+AddCommands AddSearch, AddReindex;                                       // search.cc
+AddCommands AddFsck, AddGc, AddStats;                                    // maintenance.cc
+AddCommands AddExport, AddImport;                                        // transfer.cc
+AddCommands AddInit, AddRepos, AddFork, AddInfo;                         // repository.cc
+AddCommands AddMcp;                                                      // ../mcp/server.cc
 
 }  // namespace gitmem::cli

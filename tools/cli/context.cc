@@ -78,8 +78,7 @@ Result<std::unique_ptr<Repository>> Context::Open(bool write) const {
     repo = Repository::Open(ro, path);
   }
   if (!repo.ok() && write && repo.status().code() == Status::Code::kBusy) {
-    return Status::Busy(repo.status().message() +
-                        " (is another gitmem, such as 'gitmem mcp', using this store?)");
+    return Status::Busy(repo.status().message() + " (is another gitmem, such as 'gitmem mcp', using this store?)");
   }
   if (!repo.ok() && repo.status().IsNotFound() && repo.status().message().starts_with("repository ")) {
     return Status::NotFound(repo.status().message() + "; create it with 'gitmem init --name " + options.name + "'");
@@ -119,6 +118,8 @@ int Context::Usage(std::string_view command, std::string_view message) const {
   return 2;
 }
 
-void Context::PrintJson(const Json& j) const { std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << '\n'; }
+void Context::PrintJson(const Json& j) const {
+  std::cout << j.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+}
 
 }  // namespace gitmem::cli

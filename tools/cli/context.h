@@ -26,10 +26,10 @@ using json::ToJsonArray;
 
 /// Options accepted by every command (before or after the command name).
 struct GlobalOptions {
-  std::string repo;                  ///< --repo PATH
-  std::string name = "local/memory"; ///< --name owner/name
-  bool json = false;                 ///< --json
-  std::string color = "auto";        ///< --color auto|always|never
+  std::string repo;                   ///< --repo PATH
+  std::string name = "local/memory";  ///< --name owner/name
+  bool json = false;                  ///< --json
+  std::string color = "auto";         ///< --color auto|always|never
 };
 
 /// ANSI styles; empty strings when colour is off.

@@ -95,8 +95,10 @@ Decorations LoadDecorations(const Repository& repo) {
     for (const BranchInfo& b : *branches) {
       if (b.head.is_zero()) continue;
       auto& names = d[b.head];
-      if (b.is_current) names.insert(names.begin(), "HEAD -> " + b.name);
-      else names.push_back(b.name);
+      if (b.is_current)
+        names.insert(names.begin(), "HEAD -> " + b.name);
+      else
+        names.push_back(b.name);
     }
   }
   if (auto tags = repo.ListTags(); tags.ok())

@@ -63,8 +63,10 @@ std::vector<std::string> GraphRenderer::Compact() {
     std::string row(2 * lanes_.size(), ' ');
     for (size_t k = 0; k < lanes_.size(); ++k) {
       if (!lanes_[k]) continue;
-      if (k < h) row[2 * k] = '|';
-      else row[2 * k - 1] = '/';
+      if (k < h)
+        row[2 * k] = '|';
+      else
+        row[2 * k - 1] = '/';
     }
     RightTrim(&row);
     rows.push_back(row);
@@ -116,8 +118,10 @@ GraphStep GraphRenderer::Next(const ObjectId& id, const std::vector<ObjectId>& p
     std::string row(2 * (lanes_.size() + 1), ' ');
     for (size_t k = 0; k < lanes_.size(); ++k) {
       if (!lanes_[k]) continue;
-      if (k < at) row[2 * k] = '|';
-      else row[2 * k + 1] = '\\';
+      if (k < at)
+        row[2 * k] = '|';
+      else
+        row[2 * k + 1] = '\\';
     }
     row[2 * at - 1] = '\\';
     RightTrim(&row);

@@ -44,8 +44,7 @@ int main(int argc, char** argv) {
 
   std::vector<Command> commands = RegisterCommands(app);
   for (const Command& c : commands) {
-    c.app->footer(c.app->get_footer() +
-                  (c.app->get_footer().empty() ? "" : "\n") +
+    c.app->footer(c.app->get_footer() + (c.app->get_footer().empty() ? "" : "\n") +
                   "Global options: --repo PATH, --name owner/name, --json, --color auto|always|never");
   }
 

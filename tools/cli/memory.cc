@@ -23,7 +23,8 @@ std::string ReadStdin() {
 // TYPE:TARGET[:STRENGTH]
 Result<Relation> ParseRelation(const std::string& text) {
   const size_t c1 = text.find(':');
-  if (c1 == std::string::npos) return Status::InvalidArgument("--relation '" + text + "': expected TYPE:TARGET[:STRENGTH]");
+  if (c1 == std::string::npos)
+    return Status::InvalidArgument("--relation '" + text + "': expected TYPE:TARGET[:STRENGTH]");
   Relation r;
   GITMEM_ASSIGN_OR_RETURN(r.type, ParseRelationType(text.substr(0, c1)));
   std::string rest = text.substr(c1 + 1);
@@ -58,7 +59,8 @@ struct MemoryFlags {
         ->allow_extra_args(false)
         ->type_name("KEY=VALUE");
     cmd->add_option("--metadata", metadata, "Metadata as one JSON object")->type_name("JSON");
-    cmd->add_option("--relation", relations, "Link TYPE:TARGET[:STRENGTH], TYPE one of similar|contradicts|builds_on|references")
+    cmd->add_option("--relation", relations,
+                    "Link TYPE:TARGET[:STRENGTH], TYPE one of similar|contradicts|builds_on|references")
         ->allow_extra_args(false)
         ->type_name("TYPE:ID[:S]");
   }
@@ -111,47 +113,48 @@ void AddAdd(CLI::App& app, std::vector<Command>* out) {
       "  gitmem add \"The user prefers dark mode\" --type semantic --tag ui --importance 0.8\n"
       "  echo \"deploy with make release\" | gitmem add --type procedural --meta source=chat\n");
   out->push_back({cmd, [o](Context& ctx) {
-    Memory m;
-    if (o->text.empty() || o->text == "-") {
-      if (o->text.empty() && isatty(STDIN_FILENO))
-        return ctx.Usage("add", "no content: give the text as an argument or pipe it on standard input");
-      m.content = ReadStdin();
-    } else {
-      m.content = o->text;
-    }
-    const MemoryFlags& f = o->f;
-    m.id = o->id;
-    if (!f.type.empty()) m.type = *ParseMemoryType(f.type);
-    if (!f.scope.empty()) m.scope = *ParseScope(f.scope);
-    m.agent_id = f.agent;
-    m.session_id = f.session;
-    if (!f.importance.empty()) m.importance = std::stof(f.importance);
-    if (!f.confidence.empty()) m.confidence = std::stof(f.confidence);
-    m.tags = f.tags;
-    auto base = MetadataArg(f.metadata);
-    if (!base.ok()) return ctx.Usage("add", base.status().message());
-    auto meta = ParseMeta(f.meta, *base);
-    if (!meta.ok()) return ctx.Usage("add", meta.status().message());
-    m.metadata = meta->dump();
-    auto rels = Relations(f.relations);
-    if (!rels.ok()) return ctx.Usage("add", rels.status().message());
-    m.relations = *rels;
+                    Memory m;
+                    if (o->text.empty() || o->text == "-") {
+                      if (o->text.empty() && isatty(STDIN_FILENO))
+                        return ctx.Usage("add",
+                                         "no content: give the text as an argument or pipe it on standard input");
+                      m.content = ReadStdin();
+                    } else {
+                      m.content = o->text;
+                    }
+                    const MemoryFlags& f = o->f;
+                    m.id = o->id;
+                    if (!f.type.empty()) m.type = *ParseMemoryType(f.type);
+                    if (!f.scope.empty()) m.scope = *ParseScope(f.scope);
+                    m.agent_id = f.agent;
+                    m.session_id = f.session;
+                    if (!f.importance.empty()) m.importance = std::stof(f.importance);
+                    if (!f.confidence.empty()) m.confidence = std::stof(f.confidence);
+                    m.tags = f.tags;
+                    auto base = MetadataArg(f.metadata);
+                    if (!base.ok()) return ctx.Usage("add", base.status().message());
+                    auto meta = ParseMeta(f.meta, *base);
+                    if (!meta.ok()) return ctx.Usage("add", meta.status().message());
+                    m.metadata = meta->dump();
+                    auto rels = Relations(f.relations);
+                    if (!rels.ok()) return ctx.Usage("add", rels.status().message());
+                    m.relations = *rels;
 
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
-    WriteOptions wo;
-    wo.branch = o->branch;
-    wo.author = o->author;
-    GITMEM_TRY_OR_FAIL(ctx, id, (*repo)->Put(m, wo));
-    const std::string branch = o->branch.empty() ? (*repo)->CurrentBranch() : o->branch;
-    if (ctx.options.json) {
-      ctx.PrintJson({{"id", *id}, {"branch", branch}, {"staged", true}});
-    } else if (o->quiet) {
-      Out(*id + "\n");
-    } else {
-      Out("staged " + ctx.Paint(*id, style::kYellow) + " on branch " + branch + "\n");
-    }
-    return 0;
-  }});
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
+                    WriteOptions wo;
+                    wo.branch = o->branch;
+                    wo.author = o->author;
+                    GITMEM_TRY_OR_FAIL(ctx, id, (*repo)->Put(m, wo));
+                    const std::string branch = o->branch.empty() ? (*repo)->CurrentBranch() : o->branch;
+                    if (ctx.options.json) {
+                      ctx.PrintJson({{"id", *id}, {"branch", branch}, {"staged", true}});
+                    } else if (o->quiet) {
+                      Out(*id + "\n");
+                    } else {
+                      Out("staged " + ctx.Paint(*id, style::kYellow) + " on branch " + branch + "\n");
+                    }
+                    return 0;
+                  }});
 }
 
 void AddUpdate(CLI::App& app, std::vector<Command>* out) {
@@ -169,49 +172,53 @@ void AddUpdate(CLI::App& app, std::vector<Command>* out) {
   cmd->add_option("--author", o->author, "Author of the change");
   cmd->footer("--meta merges keys into the existing metadata; --metadata replaces it.\n");
   out->push_back({cmd, [o](Context& ctx) {
-    MemoryPatch p;
-    const MemoryFlags& f = o->f;
-    if (o->text == "-") p.content = ReadStdin();
-    else if (!o->text.empty()) p.content = o->text;
-    if (!f.type.empty()) p.type = *ParseMemoryType(f.type);
-    if (!f.scope.empty()) p.scope = *ParseScope(f.scope);
-    if (!f.agent.empty()) p.agent_id = f.agent;
-    if (!f.session.empty()) p.session_id = f.session;
-    if (!f.importance.empty()) p.importance = std::stof(f.importance);
-    if (!f.confidence.empty()) p.confidence = std::stof(f.confidence);
-    if (!f.tags.empty()) p.tags = f.tags;
-    if (!f.relations.empty()) {
-      auto rels = Relations(f.relations);
-      if (!rels.ok()) return ctx.Usage("update", rels.status().message());
-      p.relations = *rels;
-    }
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
-    if (!f.metadata.empty() || !f.meta.empty()) {
-      auto base = MetadataArg(f.metadata);
-      if (!base.ok()) return ctx.Usage("update", base.status().message());
-      if (f.metadata.empty()) {
-        ReadOptions at;
-        at.rev = o->branch;
-        GITMEM_TRY_OR_FAIL(ctx, current, (*repo)->Get(o->id, at));
-        base = Json::parse(current->metadata, nullptr, false);
-      }
-      auto meta = ParseMeta(f.meta, *base);
-      if (!meta.ok()) return ctx.Usage("update", meta.status().message());
-      p.metadata = meta->dump();
-    }
-    if (!p.content && !p.type && !p.scope && !p.agent_id && !p.session_id && !p.importance && !p.confidence &&
-        !p.tags && !p.relations && !p.metadata)
-      return ctx.Usage("update", "nothing to change: give new text or a field option");
-    WriteOptions wo;
-    wo.branch = o->branch;
-    wo.author = o->author;
-    Status s = (*repo)->Update(o->id, p, wo);
-    if (!s.ok()) return ctx.Fail(s);
-    const std::string branch = o->branch.empty() ? (*repo)->CurrentBranch() : o->branch;
-    if (ctx.options.json) ctx.PrintJson({{"id", o->id}, {"branch", branch}, {"staged", true}});
-    else Out("staged update of " + ctx.Paint(o->id, style::kYellow) + " on branch " + branch + "\n");
-    return 0;
-  }});
+                    MemoryPatch p;
+                    const MemoryFlags& f = o->f;
+                    if (o->text == "-")
+                      p.content = ReadStdin();
+                    else if (!o->text.empty())
+                      p.content = o->text;
+                    if (!f.type.empty()) p.type = *ParseMemoryType(f.type);
+                    if (!f.scope.empty()) p.scope = *ParseScope(f.scope);
+                    if (!f.agent.empty()) p.agent_id = f.agent;
+                    if (!f.session.empty()) p.session_id = f.session;
+                    if (!f.importance.empty()) p.importance = std::stof(f.importance);
+                    if (!f.confidence.empty()) p.confidence = std::stof(f.confidence);
+                    if (!f.tags.empty()) p.tags = f.tags;
+                    if (!f.relations.empty()) {
+                      auto rels = Relations(f.relations);
+                      if (!rels.ok()) return ctx.Usage("update", rels.status().message());
+                      p.relations = *rels;
+                    }
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
+                    if (!f.metadata.empty() || !f.meta.empty()) {
+                      auto base = MetadataArg(f.metadata);
+                      if (!base.ok()) return ctx.Usage("update", base.status().message());
+                      if (f.metadata.empty()) {
+                        ReadOptions at;
+                        at.rev = o->branch;
+                        GITMEM_TRY_OR_FAIL(ctx, current, (*repo)->Get(o->id, at));
+                        base = Json::parse(current->metadata, nullptr, false);
+                      }
+                      auto meta = ParseMeta(f.meta, *base);
+                      if (!meta.ok()) return ctx.Usage("update", meta.status().message());
+                      p.metadata = meta->dump();
+                    }
+                    if (!p.content && !p.type && !p.scope && !p.agent_id && !p.session_id && !p.importance &&
+                        !p.confidence && !p.tags && !p.relations && !p.metadata)
+                      return ctx.Usage("update", "nothing to change: give new text or a field option");
+                    WriteOptions wo;
+                    wo.branch = o->branch;
+                    wo.author = o->author;
+                    Status s = (*repo)->Update(o->id, p, wo);
+                    if (!s.ok()) return ctx.Fail(s);
+                    const std::string branch = o->branch.empty() ? (*repo)->CurrentBranch() : o->branch;
+                    if (ctx.options.json)
+                      ctx.PrintJson({{"id", o->id}, {"branch", branch}, {"staged", true}});
+                    else
+                      Out("staged update of " + ctx.Paint(o->id, style::kYellow) + " on branch " + branch + "\n");
+                    return 0;
+                  }});
 }
 
 void AddRm(CLI::App& app, std::vector<Command>* out) {
@@ -226,20 +233,20 @@ void AddRm(CLI::App& app, std::vector<Command>* out) {
   cmd->add_option("--branch", o->branch, "Branch to change (default: HEAD's)");
   cmd->add_option("--author", o->author, "Author of the change");
   out->push_back({cmd, [o](Context& ctx) {
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
-    WriteOptions wo;
-    wo.branch = o->branch;
-    wo.author = o->author;
-    Json removed = Json::array();
-    for (const std::string& id : o->ids) {
-      Status s = (*repo)->Delete(id, wo);
-      if (!s.ok()) return ctx.Fail(s);
-      removed.push_back(id);
-      if (!ctx.options.json) Out("staged removal of " + ctx.Paint(id, style::kYellow) + "\n");
-    }
-    if (ctx.options.json) ctx.PrintJson({{"removed", removed}, {"staged", true}});
-    return 0;
-  }});
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
+                    WriteOptions wo;
+                    wo.branch = o->branch;
+                    wo.author = o->author;
+                    Json removed = Json::array();
+                    for (const std::string& id : o->ids) {
+                      Status s = (*repo)->Delete(id, wo);
+                      if (!s.ok()) return ctx.Fail(s);
+                      removed.push_back(id);
+                      if (!ctx.options.json) Out("staged removal of " + ctx.Paint(id, style::kYellow) + "\n");
+                    }
+                    if (ctx.options.json) ctx.PrintJson({{"removed", removed}, {"staged", true}});
+                    return 0;
+                  }});
 }
 
 void AddGet(CLI::App& app, std::vector<Command>* out) {
@@ -259,13 +266,16 @@ void AddGet(CLI::App& app, std::vector<Command>* out) {
       "  gitmem get 0196f3c2-... --at v1              # as tagged\n"
       "  gitmem get 0196f3c2-... --as-of 2026-01-31T12:00:00Z\n");
   out->push_back({cmd, [o](Context& ctx) {
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
-    GITMEM_TRY_OR_FAIL(ctx, m, (*repo)->Get(o->id, o->at.Get()));
-    if (ctx.options.json) ctx.PrintJson(ToJson(*m));
-    else if (o->content) Out(m->content + "\n");
-    else Out(MemoryDetails(ctx, *m));
-    return 0;
-  }});
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
+                    GITMEM_TRY_OR_FAIL(ctx, m, (*repo)->Get(o->id, o->at.Get()));
+                    if (ctx.options.json)
+                      ctx.PrintJson(ToJson(*m));
+                    else if (o->content)
+                      Out(m->content + "\n");
+                    else
+                      Out(MemoryDetails(ctx, *m));
+                    return 0;
+                  }});
 }
 
 void AddList(CLI::App& app, std::vector<Command>* out) {
@@ -283,15 +293,15 @@ void AddList(CLI::App& app, std::vector<Command>* out) {
   cmd->add_option("--offset", o->offset, "Skip the first N");
   cmd->add_option("-n,--limit", o->limit, "Show at most N")->check(CLI::NonNegativeNumber);
   out->push_back({cmd, [o](Context& ctx) {
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
-    const uint64_t limit = o->limit < 0 ? UINT64_MAX : static_cast<uint64_t>(o->limit);
-    GITMEM_TRY_OR_FAIL(ctx, memories, ListMatching(**repo, o->at.Get(), o->filters, o->offset, limit));
-    if (ctx.PrintJsonList(*memories)) return 0;
-    std::string text;
-    for (const auto& m : *memories) text += MemoryLine(ctx, m) + "\n";
-    Out(text);
-    return 0;
-  }});
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
+                    const uint64_t limit = o->limit < 0 ? UINT64_MAX : static_cast<uint64_t>(o->limit);
+                    GITMEM_TRY_OR_FAIL(ctx, memories, ListMatching(**repo, o->at.Get(), o->filters, o->offset, limit));
+                    if (ctx.PrintJsonList(*memories)) return 0;
+                    std::string text;
+                    for (const auto& m : *memories) text += MemoryLine(ctx, m) + "\n";
+                    Out(text);
+                    return 0;
+                  }});
 }
 
 void AddSession(CLI::App& app, std::vector<Command>* out) {
@@ -304,15 +314,15 @@ void AddSession(CLI::App& app, std::vector<Command>* out) {
   cmd->add_option("id", o->id, "Session id")->required();
   o->at.Add(cmd);
   out->push_back({cmd, [o](Context& ctx) {
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
-    GITMEM_TRY_OR_FAIL(ctx, memories, (*repo)->Session(o->id, o->at.Get()));
-    if (ctx.PrintJsonList(*memories)) return 0;
-    std::string text;
-    for (const auto& m : *memories)
-      text += ctx.Paint(FormatLocal(m.timestamp_us), style::kDim) + "  " + MemoryLine(ctx, m) + "\n";
-    Out(text);
-    return 0;
-  }});
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
+                    GITMEM_TRY_OR_FAIL(ctx, memories, (*repo)->Session(o->id, o->at.Get()));
+                    if (ctx.PrintJsonList(*memories)) return 0;
+                    std::string text;
+                    for (const auto& m : *memories)
+                      text += ctx.Paint(FormatLocal(m.timestamp_us), style::kDim) + "  " + MemoryLine(ctx, m) + "\n";
+                    Out(text);
+                    return 0;
+                  }});
 }
 
 }  // namespace gitmem::cli

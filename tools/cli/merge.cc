@@ -54,12 +54,14 @@ std::string Kept(const MergeConflict& c) {
 }
 
 std::string ConflictText(const Context& ctx, const MergeConflict& c, bool settled) {
-  std::string t = settled ? ctx.Paint("settled", style::kGreen) + " (" + std::string(ToString(c.kind)) + "): " +
-                                ctx.Paint(c.id, style::kYellow) + " -> " + Kept(c) + "\n"
-                          : ctx.Paint("CONFLICT", style::kRed) + " (" + std::string(ToString(c.kind)) + "): " +
-                                ctx.Paint(c.id, style::kYellow) + "\n";
-  t += "  base:   " + (c.base_ambiguous ? ctx.Paint("(the merge bases disagree)", style::kDim)
-                                        : Side(ctx, c.base, "(not in the base)")) + "\n";
+  std::string t = settled ? ctx.Paint("settled", style::kGreen) + " (" + std::string(ToString(c.kind)) +
+                                "): " + ctx.Paint(c.id, style::kYellow) + " -> " + Kept(c) + "\n"
+                          : ctx.Paint("CONFLICT", style::kRed) + " (" + std::string(ToString(c.kind)) +
+                                "): " + ctx.Paint(c.id, style::kYellow) + "\n";
+  t += "  base:   " +
+       (c.base_ambiguous ? ctx.Paint("(the merge bases disagree)", style::kDim)
+                         : Side(ctx, c.base, "(not in the base)")) +
+       "\n";
   t += "  ours:   " + Side(ctx, c.ours, "(deleted)") + "\n";
   t += "  theirs: " + Side(ctx, c.theirs, "(deleted)") + "\n";
   return t;
@@ -132,18 +134,18 @@ void AddMergeLike(CLI::App& app, std::vector<Command>* out, const std::string& o
         "  gitmem merge experiment --into main --strategy newest -m \"adopt the experiment\"\n");
   }
   out->push_back({cmd, [o, op](Context& ctx) {
-    MergeOptions mo = o->f.Get();
-    mo.allow_fast_forward = !o->no_ff;
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
-    const std::string into = mo.into.empty() ? (*repo)->CurrentBranch() : mo.into;
-    std::optional<ObjectId> old_head;
-    if (auto h = (*repo)->Resolve(into); h.ok()) old_head = *h;
-    auto r = op == "merge"         ? (*repo)->Merge(o->source, mo)
-             : op == "cherry-pick" ? (*repo)->CherryPick(o->source, mo)
-                                   : (*repo)->Revert(o->source, mo);
-    if (!r.ok()) return ctx.Fail(r.status());
-    return Report(ctx, **repo, op, o->source, into, mo, old_head, *r);
-  }});
+                    MergeOptions mo = o->f.Get();
+                    mo.allow_fast_forward = !o->no_ff;
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
+                    const std::string into = mo.into.empty() ? (*repo)->CurrentBranch() : mo.into;
+                    std::optional<ObjectId> old_head;
+                    if (auto h = (*repo)->Resolve(into); h.ok()) old_head = *h;
+                    auto r = op == "merge"         ? (*repo)->Merge(o->source, mo)
+                             : op == "cherry-pick" ? (*repo)->CherryPick(o->source, mo)
+                                                   : (*repo)->Revert(o->source, mo);
+                    if (!r.ok()) return ctx.Fail(r.status());
+                    return Report(ctx, **repo, op, o->source, into, mo, old_head, *r);
+                  }});
 }
 
 }  // namespace

@@ -59,8 +59,7 @@ Result<Json> ParseMeta(const std::vector<std::string>& pairs, Json base) {
   if (!base.is_object()) base = Json::object();
   for (const std::string& kv : pairs) {
     const size_t eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0)
-      return Status::InvalidArgument("--meta '" + kv + "': expected key=value");
+    if (eq == std::string::npos || eq == 0) return Status::InvalidArgument("--meta '" + kv + "': expected key=value");
     const std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
     Json v = Json::parse(value, nullptr, /*allow_exceptions=*/false);
     base[key] = v.is_discarded() ? Json(value) : v;
@@ -71,6 +70,5 @@ Result<Json> ParseMeta(const std::vector<std::string>& pairs, Json base) {
 std::string ShortId(const ObjectId& id) { return id.short_hex(12); }
 
 std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
-
 
 }  // namespace gitmem::cli

@@ -34,10 +34,14 @@ constexpr auto kRedrawEvery = std::chrono::milliseconds(100);
 
 std::string HumanCount(double n) {
   char buf[32];
-  if (n < 1000) std::snprintf(buf, sizeof buf, "%.0f", n);
-  else if (n < 1e6) std::snprintf(buf, sizeof buf, "%.1fk", n / 1e3);
-  else if (n < 1e9) std::snprintf(buf, sizeof buf, "%.1fM", n / 1e6);
-  else std::snprintf(buf, sizeof buf, "%.1fG", n / 1e9);
+  if (n < 1000)
+    std::snprintf(buf, sizeof buf, "%.0f", n);
+  else if (n < 1e6)
+    std::snprintf(buf, sizeof buf, "%.1fk", n / 1e3);
+  else if (n < 1e9)
+    std::snprintf(buf, sizeof buf, "%.1fM", n / 1e6);
+  else
+    std::snprintf(buf, sizeof buf, "%.1fG", n / 1e9);
   return buf;
 }
 
@@ -50,16 +54,20 @@ std::string HumanBytes(uint64_t n) {
     ++u;
   }
   char buf[32];
-  if (u == 0) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
-  else std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[u]);
+  if (u == 0)
+    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
+  else
+    std::snprintf(buf, sizeof buf, "%.1f %s", v, kUnits[u]);
   return buf;
 }
 
 std::string HumanDuration(double seconds) {
   const long s = std::lround(std::max(0.0, seconds));
   char buf[32];
-  if (s >= 3600) std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
   return buf;
 }
 
@@ -74,10 +82,10 @@ std::string ProgressBar::Render(std::string_view label, std::string_view unit, u
   if (total > 0) {
     const uint64_t shown = std::min(done, total);
     char buf[8];
-    std::snprintf(buf, sizeof buf, "%3d%%", static_cast<int>(100.0 * static_cast<double>(shown) / static_cast<double>(total)));
+    std::snprintf(buf, sizeof buf, "%3d%%",
+                  static_cast<int>(100.0 * static_cast<double>(shown) / static_cast<double>(total)));
     pct = buf;
-    if (rate > 0 && done < total)
-      tail += "  " + HumanDuration(static_cast<double>(total - done) / rate) + " left";
+    if (rate > 0 && done < total) tail += "  " + HumanDuration(static_cast<double>(total - done) / rate) + " left";
   } else {
     tail += "  " + HumanDuration(elapsed_seconds);
   }
@@ -96,7 +104,8 @@ std::string ProgressBar::Render(std::string_view label, std::string_view unit, u
   return line;
 }
 
-ProgressBar::ProgressBar(std::string label, std::string unit) : ProgressBar(std::move(label), std::move(unit), Wanted()) {}
+ProgressBar::ProgressBar(std::string label, std::string unit)
+    : ProgressBar(std::move(label), std::move(unit), Wanted()) {}
 
 ProgressBar::ProgressBar(std::string label, std::string unit, bool enabled)
     : label_(std::move(label)), unit_(std::move(unit)), enabled_(enabled), start_(Clock::now()), delay_(Delay()) {}
@@ -117,7 +126,7 @@ ProgressFn ProgressBar::Callback() {
 void ProgressBar::Update(uint64_t done, uint64_t total) {
   if (!enabled_) return;
   const auto now = Clock::now();
-  if (now - start_ < delay_) return;               // not more than a moment yet
+  if (now - start_ < delay_) return;  // not more than a moment yet
   if (shown_ && now - last_draw_ < kRedrawEvery && done < total) return;
   last_draw_ = now;
   shown_ = on_screen_ = true;

@@ -57,8 +57,7 @@ std::optional<int64_t> ParseTime(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   if (s == "now") {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
   if (!s.empty() && s.front() == '@') {
@@ -84,16 +83,15 @@ std::optional<int64_t> ParseTime(std::string_view s) {
 
   size_t pos = 0;
   int y, mo, d, h = 0, mi = 0, sec = 0;
-  if (!Digits(s, &pos, 4, &y) || pos >= s.size() || s[pos++] != '-' || !Digits(s, &pos, 2, &mo) ||
-      pos >= s.size() || s[pos++] != '-' || !Digits(s, &pos, 2, &d))
+  if (!Digits(s, &pos, 4, &y) || pos >= s.size() || s[pos++] != '-' || !Digits(s, &pos, 2, &mo) || pos >= s.size() ||
+      s[pos++] != '-' || !Digits(s, &pos, 2, &d))
     return std::nullopt;
   if (mo < 1 || mo > 12 || !DaysInMonthOk(y, mo, d)) return std::nullopt;
   int64_t frac_us = 0, offset_s = 0;
   if (pos < s.size()) {
     const char sep = s[pos++];
     if (sep != 'T' && sep != 't' && sep != ' ') return std::nullopt;
-    if (!Digits(s, &pos, 2, &h) || pos >= s.size() || s[pos++] != ':' || !Digits(s, &pos, 2, &mi))
-      return std::nullopt;
+    if (!Digits(s, &pos, 2, &h) || pos >= s.size() || s[pos++] != ':' || !Digits(s, &pos, 2, &mi)) return std::nullopt;
     if (pos < s.size() && s[pos] == ':') {
       ++pos;
       if (!Digits(s, &pos, 2, &sec)) return std::nullopt;

@@ -10,7 +10,9 @@ namespace gitmem::cli {
 namespace {
 
 // "1 memory", "3 memories".
-std::string Count(uint64_t n, const char* one, const char* many) { return std::to_string(n) + " " + (n == 1 ? one : many); }
+std::string Count(uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
 
 }  // namespace
 
@@ -29,32 +31,33 @@ void AddExport(CLI::App& app, std::vector<Command>* out) {
       "JSON Lines hold one memory per line, every field, as `get --json` prints them; `import` reads them back\n"
       "(into one commit). A bundle keeps the history and refs; `import --bundle` restores them.\n");
   out->push_back({cmd, [o](Context& ctx) {
-    if (o->bundle && !o->at.empty())
-      return ctx.Usage("export", "--at applies to JSON Lines; a bundle holds every branch and tag");
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
-    ProgressBar bar("exporting", o->bundle ? "objects" : "memories");
-    ExportOptions eo;
-    eo.rev = o->at;
-    eo.progress = bar.Callback();
-    auto n = o->bundle ? (*repo)->ExportBundle(o->file, eo) : (*repo)->ExportJsonl(o->file, eo);
-    bar.Finish();
-    if (!n.ok()) return ctx.Fail(n.status());
-    const std::string rev = o->at.empty() ? (*repo)->CurrentBranch() : o->at;
-    if (ctx.options.json) {
-      Json j = {{"file", o->file}, {"format", o->bundle ? "bundle" : "jsonl"}};
-      if (o->bundle) j["objects"] = *n;
-      else {
-        j["rev"] = rev;
-        j["memories"] = *n;
-      }
-      ctx.PrintJson(j);
-    } else if (o->bundle) {
-      Out("Wrote bundle " + o->file + ": " + Count(*n, "object", "objects") + "\n");
-    } else {
-      Out("Exported " + Count(*n, "memory", "memories") + " of " + rev + " to " + o->file + "\n");
-    }
-    return 0;
-  }});
+                    if (o->bundle && !o->at.empty())
+                      return ctx.Usage("export", "--at applies to JSON Lines; a bundle holds every branch and tag");
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(false));
+                    ProgressBar bar("exporting", o->bundle ? "objects" : "memories");
+                    ExportOptions eo;
+                    eo.rev = o->at;
+                    eo.progress = bar.Callback();
+                    auto n = o->bundle ? (*repo)->ExportBundle(o->file, eo) : (*repo)->ExportJsonl(o->file, eo);
+                    bar.Finish();
+                    if (!n.ok()) return ctx.Fail(n.status());
+                    const std::string rev = o->at.empty() ? (*repo)->CurrentBranch() : o->at;
+                    if (ctx.options.json) {
+                      Json j = {{"file", o->file}, {"format", o->bundle ? "bundle" : "jsonl"}};
+                      if (o->bundle)
+                        j["objects"] = *n;
+                      else {
+                        j["rev"] = rev;
+                        j["memories"] = *n;
+                      }
+                      ctx.PrintJson(j);
+                    } else if (o->bundle) {
+                      Out("Wrote bundle " + o->file + ": " + Count(*n, "object", "objects") + "\n");
+                    } else {
+                      Out("Exported " + Count(*n, "memory", "memories") + " of " + rev + " to " + o->file + "\n");
+                    }
+                    return 0;
+                  }});
 }
 
 void AddImport(CLI::App& app, std::vector<Command>* out) {
@@ -73,38 +76,40 @@ void AddImport(CLI::App& app, std::vector<Command>* out) {
   cmd->add_flag("-f,--force", o->force, "Bundle: move refs that exist here at other commits");
   cmd->footer("Every line (or the whole bundle) is checked before anything is written.\n");
   out->push_back({cmd, [o](Context& ctx) {
-    if (o->bundle && (!o->branch.empty() || !o->messages.empty() || !o->author.empty()))
-      return ctx.Usage("import", "--branch, --message and --author apply to JSON Lines, not to a bundle");
-    if (!o->bundle && o->force) return ctx.Usage("import", "--force applies to bundles");
-    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
-    ProgressBar bar("importing", o->bundle ? "objects" : "memories");
-    ImportOptions io;
-    io.branch = o->branch;
-    for (const auto& m : o->messages) io.message += (io.message.empty() ? "" : "\n\n") + m;
-    io.author = o->author;
-    io.force = o->force;
-    io.progress = bar.Callback();
-    auto r = o->bundle ? (*repo)->ImportBundle(o->file, io) : (*repo)->ImportJsonl(o->file, io);
-    bar.Finish();
-    if (!r.ok()) return ctx.Fail(r.status());
-    const std::string branch = o->branch.empty() ? (*repo)->CurrentBranch() : o->branch;
-    if (ctx.options.json) {
-      Json j = ToJson(*r);
-      j["file"] = o->file;
-      j["format"] = o->bundle ? "bundle" : "jsonl";
-      if (!o->bundle) j["branch"] = branch;
-      ctx.PrintJson(j);
-    } else if (o->bundle) {
-      Out("Imported bundle " + o->file + ": " + Count(r->objects, "object", "objects") + ", " +
-          Count(r->refs, "ref", "refs") + "\n");
-    } else if (r->commit.is_zero()) {
-      Out("Read " + Count(r->memories, "memory", "memories") + " from " + o->file + "; nothing changed on " + branch + "\n");
-    } else {
-      Out("Imported " + Count(r->memories, "memory", "memories") + " into " + branch + " [" +
-          ctx.Paint(ShortId(r->commit), style::kYellow) + "]\n");
-    }
-    return 0;
-  }});
+                    if (o->bundle && (!o->branch.empty() || !o->messages.empty() || !o->author.empty()))
+                      return ctx.Usage("import",
+                                       "--branch, --message and --author apply to JSON Lines, not to a bundle");
+                    if (!o->bundle && o->force) return ctx.Usage("import", "--force applies to bundles");
+                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
+                    ProgressBar bar("importing", o->bundle ? "objects" : "memories");
+                    ImportOptions io;
+                    io.branch = o->branch;
+                    for (const auto& m : o->messages) io.message += (io.message.empty() ? "" : "\n\n") + m;
+                    io.author = o->author;
+                    io.force = o->force;
+                    io.progress = bar.Callback();
+                    auto r = o->bundle ? (*repo)->ImportBundle(o->file, io) : (*repo)->ImportJsonl(o->file, io);
+                    bar.Finish();
+                    if (!r.ok()) return ctx.Fail(r.status());
+                    const std::string branch = o->branch.empty() ? (*repo)->CurrentBranch() : o->branch;
+                    if (ctx.options.json) {
+                      Json j = ToJson(*r);
+                      j["file"] = o->file;
+                      j["format"] = o->bundle ? "bundle" : "jsonl";
+                      if (!o->bundle) j["branch"] = branch;
+                      ctx.PrintJson(j);
+                    } else if (o->bundle) {
+                      Out("Imported bundle " + o->file + ": " + Count(r->objects, "object", "objects") + ", " +
+                          Count(r->refs, "ref", "refs") + "\n");
+                    } else if (r->commit.is_zero()) {
+                      Out("Read " + Count(r->memories, "memory", "memories") + " from " + o->file +
+                          "; nothing changed on " + branch + "\n");
+                    } else {
+                      Out("Imported " + Count(r->memories, "memory", "memories") + " into " + branch + " [" +
+                          ctx.Paint(ShortId(r->commit), style::kYellow) + "]\n");
+                    }
+                    return 0;
+                  }});
 }
 
 }  // namespace gitmem::cli

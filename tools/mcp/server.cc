@@ -47,7 +47,8 @@ Json McpServer::HandleRequest(const std::string& method, const Json& params, con
   }
   if (method == "ping") return ResultResponse(id, Json::object());
   if (method == "tools/list") {
-    if (!params.is_null() && !params.is_object()) return ErrorResponse(id, kInvalidParams, "tools/list: params must be an object");
+    if (!params.is_null() && !params.is_object())
+      return ErrorResponse(id, kInvalidParams, "tools/list: params must be an object");
     return ResultResponse(id, {{"tools", ToolList()}});
   }
   if (method == "tools/call") {
@@ -93,7 +94,8 @@ std::optional<Json> McpServer::HandleMessage(const Json& msg) {
     if (method == "notifications/initialized") initialized_ = true;
     return std::nullopt;
   }
-  if (id.is_null()) return ErrorResponse(nullptr, kInvalidRequest, "Invalid Request: id must be a string or an integer");
+  if (id.is_null())
+    return ErrorResponse(nullptr, kInvalidRequest, "Invalid Request: id must be a string or an integer");
   if (!params.is_null() && !params.is_object())
     return ErrorResponse(id, kInvalidParams, "Invalid params: params must be an object");
   return HandleRequest(method, params, id);
@@ -162,7 +164,8 @@ void AddMcp(CLI::App& app, std::vector<Command>* out) {
   cmd->footer(
       "Speaks JSON-RPC 2.0, one message per line, on standard input and output; logs go to standard error.\n"
       "Register it with an MCP client, e.g. Claude Desktop's claude_desktop_config.json:\n"
-      "  {\"mcpServers\": {\"gitmem\": {\"command\": \"gitmem\", \"args\": [\"--repo\", \"/path/to/.gitmem\", \"mcp\"]}}}\n");
+      "  {\"mcpServers\": {\"gitmem\": {\"command\": \"gitmem\", \"args\": [\"--repo\", \"/path/to/.gitmem\", "
+      "\"mcp\"]}}}\n");
   out->push_back({cmd, [o](Context& ctx) { return RunMcpServer(ctx, *o); }});
 }
 

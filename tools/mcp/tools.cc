@@ -56,7 +56,6 @@ Json Tool(const std::string& name, const std::string& title, const std::string& 
           {"annotations", annotations}};
 }
 
-
 std::string GetStr(const Json& args, const char* key, std::string fallback = {}) {
   return args.contains(key) ? args[key].get<std::string>() : fallback;
 }
@@ -106,8 +105,10 @@ std::string ValidateToolArguments(const Json& schema, const Json& args) {
       if (!v.is_number() || (type == "integer" && !v.is_number_integer()))
         return fail(type == "integer" ? "expected an integer" : "expected a number");
       const double d = v.get<double>();
-      if (p.contains("minimum") && d < p["minimum"].get<double>()) return fail("below the minimum " + p["minimum"].dump());
-      if (p.contains("maximum") && d > p["maximum"].get<double>()) return fail("above the maximum " + p["maximum"].dump());
+      if (p.contains("minimum") && d < p["minimum"].get<double>())
+        return fail("below the minimum " + p["minimum"].dump());
+      if (p.contains("maximum") && d > p["maximum"].get<double>())
+        return fail("above the maximum " + p["maximum"].dump());
     } else if (type == "boolean") {
       if (!v.is_boolean()) return fail("expected true or false");
     } else if (type == "object") {
@@ -140,51 +141,49 @@ Json McpServer::ToolList() {
                           {"strength", Unit("Strength of the link in [0, 1] (default 1)")}},
                          {"type", "target_id"});
   Json tools = Json::array();
-  tools.push_back(Tool(
-      "save_memory", "Save a memory",
-      "Save a memory (a fact, an event, a procedure or a piece of state). It is staged on the branch until "
-      "`commit` records it (unless the server runs with --auto-commit). Giving the id of an existing memory "
-      "replaces it. Returns the memory's id.",
-      Schema({{"content", Str("The memory's text")},
-              {"type", Enum(kTypes, "episodic: an event; semantic: a fact; procedural: how to do something; "
-                                    "state: current state. Default semantic")},
-              {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "Tags"}}},
-              {"agent_id", Str("Agent writing the memory")},
-              {"session_id", Str("Session the memory belongs to")},
-              {"importance", Unit("Importance in [0, 1], default 0.5")},
-              {"confidence", Unit("Confidence in [0, 1], default 1")},
-              {"scope", Enum(kScopes, "Visibility, default shared")},
-              {"metadata", {{"type", "object"}, {"description", "Free-form JSON object"}}},
-              {"relations", {{"type", "array"}, {"items", relation}, {"description", "Links to other memories"}}},
-              {"id", Str("Id to write (default: a new time-ordered id); an existing id is replaced")},
-              {"branch", Str("Branch to write to (default: the checked-out branch)")}},
-             {"content"}),
-      false));
-  tools.push_back(Tool("get_memory", "Get a memory",
-                       "Read one memory by id, optionally at a revision or at a point in time.",
-                       Schema({{"id", Str("Id of the memory")}, {"rev", Str(kRevHelp)}, {"as_of", Str(kAsOfHelp)}},
-                              {"id"}),
-                       true));
+  tools.push_back(
+      Tool("save_memory", "Save a memory",
+           "Save a memory (a fact, an event, a procedure or a piece of state). It is staged on the branch until "
+           "`commit` records it (unless the server runs with --auto-commit). Giving the id of an existing memory "
+           "replaces it. Returns the memory's id.",
+           Schema({{"content", Str("The memory's text")},
+                   {"type", Enum(kTypes,
+                                 "episodic: an event; semantic: a fact; procedural: how to do something; "
+                                 "state: current state. Default semantic")},
+                   {"tags", {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", "Tags"}}},
+                   {"agent_id", Str("Agent writing the memory")},
+                   {"session_id", Str("Session the memory belongs to")},
+                   {"importance", Unit("Importance in [0, 1], default 0.5")},
+                   {"confidence", Unit("Confidence in [0, 1], default 1")},
+                   {"scope", Enum(kScopes, "Visibility, default shared")},
+                   {"metadata", {{"type", "object"}, {"description", "Free-form JSON object"}}},
+                   {"relations", {{"type", "array"}, {"items", relation}, {"description", "Links to other memories"}}},
+                   {"id", Str("Id to write (default: a new time-ordered id); an existing id is replaced")},
+                   {"branch", Str("Branch to write to (default: the checked-out branch)")}},
+                  {"content"}),
+           false));
+  tools.push_back(
+      Tool("get_memory", "Get a memory", "Read one memory by id, optionally at a revision or at a point in time.",
+           Schema({{"id", Str("Id of the memory")}, {"rev", Str(kRevHelp)}, {"as_of", Str(kAsOfHelp)}}, {"id"}), true));
   tools.push_back(Tool("delete_memory", "Delete a memory",
                        "Delete a memory. Staged until `commit` (unless --auto-commit); its history stays readable.",
                        Schema({{"id", Str("Id of the memory")},
                                {"branch", Str("Branch to delete from (default: the checked-out branch)")}},
                               {"id"}),
                        false, true));
-  tools.push_back(Tool(
-      "list_memories", "List memories",
-      "List memories in id order (oldest first for generated ids), optionally filtered, with paging.",
-      Schema({{"rev", Str(kRevHelp)},
-              {"as_of", Str(kAsOfHelp)},
-              {"type", Enum(kTypes, "Only this type")},
-              {"tag", Str("Only memories with this tag")},
-              {"agent_id", Str("Only this agent's memories")},
-              {"session_id", Str("Only this session's memories")},
-              {"scope", Enum(kScopes, "Only this scope")},
-              {"offset", Int("Skip this many (after filtering)", 0)},
-              {"limit", Int("At most this many, default 50", 1, 1000)}},
-             {}),
-      true));
+  tools.push_back(Tool("list_memories", "List memories",
+                       "List memories in id order (oldest first for generated ids), optionally filtered, with paging.",
+                       Schema({{"rev", Str(kRevHelp)},
+                               {"as_of", Str(kAsOfHelp)},
+                               {"type", Enum(kTypes, "Only this type")},
+                               {"tag", Str("Only memories with this tag")},
+                               {"agent_id", Str("Only this agent's memories")},
+                               {"session_id", Str("Only this session's memories")},
+                               {"scope", Enum(kScopes, "Only this scope")},
+                               {"offset", Int("Skip this many (after filtering)", 0)},
+                               {"limit", Int("At most this many, default 50", 1, 1000)}},
+                              {}),
+                       true));
   tools.push_back(Tool("commit", "Commit",
                        "Record the staged memory changes of a branch as a commit with a message. Returns the commit.",
                        Schema({{"message", Str("What changed and why")},
@@ -223,50 +222,51 @@ Json McpServer::ToolList() {
     j["description"] = description;
     return j;
   };
-  tools.push_back(Tool(
-      "search_memories", "Search memories",
-      "Find the memories most relevant to a query: by meaning (vector), by words (keyword, BM25) or both "
-      "(hybrid, the default). Filters narrow the candidates; rev or as_of search a past state. Returns the "
-      "hits best first, each with its rank, score and memory.",
-      Schema({{"query", Str("What to look for, in natural language or keywords")},
-              {"k", Int("How many results, default 10", 1, 100)},
-              {"offset", Int("Skip this many ranked results (paging)", 0)},
-              {"mode", Enum({"hybrid", "vector", "keyword"}, "Ranking: hybrid (default), vector or keyword")},
-              {"rev", Str(kRevHelp)},
-              {"as_of", Str(kAsOfHelp)},
-              {"types", list_of("Only these types (any of episodic, semantic, procedural, state)")},
-              {"tags", list_of("Only memories with at least one of these tags")},
-              {"all_tags", list_of("Only memories with every one of these tags")},
-              {"agent_id", Str("Only this agent's memories")},
-              {"session_id", Str("Only this session's memories")},
-              {"scopes", list_of("Only these scopes (any of private, shared, global)")},
-              {"since", Str("Only memories at or after this time (RFC 3339)")},
-              {"until", Str("Only memories before this time (RFC 3339)")},
-              {"min_importance", Unit("Only memories at least this important")},
-              {"metadata", {{"type", "object"},
-                            {"description", "Only memories whose metadata has these top-level keys with these values"}}}},
-             {"query"}),
-      true));
-  tools.push_back(Tool(
-      "merge_branch", "Merge a branch",
-      "Merge a branch (or tag, or commit) into another branch, memory by memory against their common "
-      "ancestor. A memory both sides changed differently is a conflict: with strategy fail (the default) "
-      "nothing changes and the conflicts come back with the base, ours and theirs versions, so you can "
-      "decide and merge again with ours, theirs, newest or most_important.",
-      Schema({{"source", Str("Branch, tag or commit to merge")},
-              {"into", Str("Branch to change (default: the checked-out branch)")},
-              {"strategy", Enum({"fail", "ours", "theirs", "newest", "most_important"},
-                                "How to settle conflicts: fail (report them, change nothing), ours (keep the "
-                                "target's), theirs (take the source's), newest, most_important")},
-              {"message", Str("Commit message (default: Merge <source> into <branch>)")},
-              {"author", Str("Author of the merge commit")}},
-             {"source"}),
-      false));
-  tools.push_back(Tool("memory_history", "History of a memory",
-                       "Every committed version of one memory, newest first, with the commit that made it.",
-                       Schema({{"id", Str("Id of the memory")}, {"rev", Str("Start from this revision (default: HEAD)")}},
-                              {"id"}),
-                       true));
+  tools.push_back(
+      Tool("search_memories", "Search memories",
+           "Find the memories most relevant to a query: by meaning (vector), by words (keyword, BM25) or both "
+           "(hybrid, the default). Filters narrow the candidates; rev or as_of search a past state. Returns the "
+           "hits best first, each with its rank, score and memory.",
+           Schema({{"query", Str("What to look for, in natural language or keywords")},
+                   {"k", Int("How many results, default 10", 1, 100)},
+                   {"offset", Int("Skip this many ranked results (paging)", 0)},
+                   {"mode", Enum({"hybrid", "vector", "keyword"}, "Ranking: hybrid (default), vector or keyword")},
+                   {"rev", Str(kRevHelp)},
+                   {"as_of", Str(kAsOfHelp)},
+                   {"types", list_of("Only these types (any of episodic, semantic, procedural, state)")},
+                   {"tags", list_of("Only memories with at least one of these tags")},
+                   {"all_tags", list_of("Only memories with every one of these tags")},
+                   {"agent_id", Str("Only this agent's memories")},
+                   {"session_id", Str("Only this session's memories")},
+                   {"scopes", list_of("Only these scopes (any of private, shared, global)")},
+                   {"since", Str("Only memories at or after this time (RFC 3339)")},
+                   {"until", Str("Only memories before this time (RFC 3339)")},
+                   {"min_importance", Unit("Only memories at least this important")},
+                   {"metadata",
+                    {{"type", "object"},
+                     {"description", "Only memories whose metadata has these top-level keys with these values"}}}},
+                  {"query"}),
+           true));
+  tools.push_back(
+      Tool("merge_branch", "Merge a branch",
+           "Merge a branch (or tag, or commit) into another branch, memory by memory against their common "
+           "ancestor. A memory both sides changed differently is a conflict: with strategy fail (the default) "
+           "nothing changes and the conflicts come back with the base, ours and theirs versions, so you can "
+           "decide and merge again with ours, theirs, newest or most_important.",
+           Schema({{"source", Str("Branch, tag or commit to merge")},
+                   {"into", Str("Branch to change (default: the checked-out branch)")},
+                   {"strategy", Enum({"fail", "ours", "theirs", "newest", "most_important"},
+                                     "How to settle conflicts: fail (report them, change nothing), ours (keep the "
+                                     "target's), theirs (take the source's), newest, most_important")},
+                   {"message", Str("Commit message (default: Merge <source> into <branch>)")},
+                   {"author", Str("Author of the merge commit")}},
+                  {"source"}),
+           false));
+  tools.push_back(
+      Tool("memory_history", "History of a memory",
+           "Every committed version of one memory, newest first, with the commit that made it.",
+           Schema({{"id", Str("Id of the memory")}, {"rev", Str("Start from this revision (default: HEAD)")}}, {"id"}),
+           true));
   return tools;
 }
 
@@ -300,8 +300,8 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     const std::string id = args["id"];
     Status s = repo.Delete(id, wo);
     if (!s.ok()) return ToolError(s);
-    return ToolResult({{"id", id}, {"deleted", true}, {"branch", current(wo.branch)},
-                       {"committed", repo.options().auto_commit}});
+    return ToolResult(
+        {{"id", id}, {"deleted", true}, {"branch", current(wo.branch)}, {"committed", repo.options().auto_commit}});
   }
   if (name == "list_memories") {
     auto at = ReadAt(args);
@@ -319,8 +319,8 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     if (!memories.ok()) return ToolError(memories.status());
     const bool more = memories->size() > limit;
     if (more) memories->pop_back();
-    return ToolResult({{"memories", ToJsonArray(*memories)}, {"count", memories->size()}, {"offset", offset},
-                       {"has_more", more}});
+    return ToolResult(
+        {{"memories", ToJsonArray(*memories)}, {"count", memories->size()}, {"offset", offset}, {"has_more", more}});
   }
   if (name == "commit") {
     CommitOptions co;
@@ -369,9 +369,8 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
       if (!s.ok()) return ToolError(s);
     }
     auto head = repo.Resolve(branch);
-    return ToolResult({{"branch", branch},
-                       {"head", head.ok() ? Json(head->hex()) : Json(nullptr)},
-                       {"checked_out", checkout}});
+    return ToolResult(
+        {{"branch", branch}, {"head", head.ok() ? Json(head->hex()) : Json(nullptr)}, {"checked_out", checkout}});
   }
   if (name == "checkout_branch") {
     const std::string branch = args["name"];
@@ -410,7 +409,9 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     for (const char* key : {"since", "until"}) {
       if (!args.contains(key)) continue;
       auto t = ParseTime(args[key].get<std::string>());
-      if (!t) return ToolError(Status::InvalidArgument(std::string(key) + ": not a time; use RFC 3339 such as 2026-01-31T12:00:00Z"));
+      if (!t)
+        return ToolError(
+            Status::InvalidArgument(std::string(key) + ": not a time; use RFC 3339 such as 2026-01-31T12:00:00Z"));
       (std::string(key) == "since" ? f.from_us : f.until_us) = *t;
     }
     if (args.contains("min_importance")) f.min_importance = args["min_importance"].get<float>();
@@ -438,11 +439,11 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
       // A failure the model can act on: the conflicts come back in full.
       Json result = ToolResult(out);
       result["isError"] = true;
-      Json why = {{"type", "text"},
-                  {"text", "conflict: merging '" + source + "' into '" + into + "' met " +
-                               std::to_string(r->conflicts.size()) +
-                               " conflicts and changed nothing; call merge_branch again with strategy ours, "
-                               "theirs, newest or most_important"}};
+      Json why = {
+          {"type", "text"},
+          {"text", "conflict: merging '" + source + "' into '" + into + "' met " + std::to_string(r->conflicts.size()) +
+                       " conflicts and changed nothing; call merge_branch again with strategy ours, "
+                       "theirs, newest or most_important"}};
       result["content"].insert(result["content"].begin(), std::move(why));
       return result;
     }

@@ -22,10 +22,10 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <span>
-#include <string_view>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -363,8 +363,7 @@ class PyEmbedder final : public gitmem::Embedder {
   size_t dimension() const override { return dim_; }
 
   Status Embed(std::span<const std::string_view> texts, std::span<float> out) const override {
-    if (out.size() != texts.size() * dim_)
-      return Status::InvalidArgument("embedder: output span has the wrong size");
+    if (out.size() != texts.size() * dim_) return Status::InvalidArgument("embedder: output span has the wrong size");
     if (texts.empty()) return Status::Ok();
     py::gil_scoped_acquire gil;
     try {
@@ -377,14 +376,12 @@ class PyEmbedder final : public gitmem::Embedder {
       py::object f32 = np.attr("dtype")("float32");
       if (py::isinstance<py::array>(r) && !py::object(r.attr("dtype")).equal(f32))
         return Status::InvalidArgument("embedder: the callable returned dtype " +
-                                       py::str(r.attr("dtype")).cast<std::string>() +
-                                       "; expected float32");
+                                       py::str(r.attr("dtype")).cast<std::string>() + "; expected float32");
       py::array_t<float, py::array::c_style> a = np.attr("ascontiguousarray")(r, "float32");
-      if (a.ndim() != 2 || static_cast<size_t>(a.shape(0)) != texts.size() ||
-          static_cast<size_t>(a.shape(1)) != dim_)
-        return Status::InvalidArgument(
-            "embedder: the callable returned shape " + py::str(a.attr("shape")).cast<std::string>() +
-            "; expected (" + std::to_string(texts.size()) + ", " + std::to_string(dim_) + ")");
+      if (a.ndim() != 2 || static_cast<size_t>(a.shape(0)) != texts.size() || static_cast<size_t>(a.shape(1)) != dim_)
+        return Status::InvalidArgument("embedder: the callable returned shape " +
+                                       py::str(a.attr("shape")).cast<std::string>() + "; expected (" +
+                                       std::to_string(texts.size()) + ", " + std::to_string(dim_) + ")");
       std::copy(a.data(), a.data() + a.size(), out.begin());
       return Status::Ok();
     } catch (py::error_already_set& e) {
@@ -487,9 +484,8 @@ class PyProgress {
 };
 
 gitmem::RepositoryOptions OptionsIn(const std::string& name, const std::string& default_branch,
-                                    const std::string& description, bool auto_commit,
-                                    const std::string& author, size_t max_content_bytes,
-                                    size_t max_metadata_bytes, bool sync, bool read_only) {
+                                    const std::string& description, bool auto_commit, const std::string& author,
+                                    size_t max_content_bytes, size_t max_metadata_bytes, bool sync, bool read_only) {
   gitmem::RepositoryOptions o;
   o.name = name;
   o.default_branch = default_branch;
@@ -510,8 +506,8 @@ void SearchOptionsIn(gitmem::RepositoryOptions& o, size_t dim, const py::object&
   if (embedder.is_none()) return;
   auto t = embedder.cast<py::tuple>();
   if (t.size() != 3) throw py::type_error("_core: an embedder is (callable, id, dimension)");
-  o.embedder = std::make_shared<PyEmbedder>(py::reinterpret_borrow<py::object>(t[0]),
-                                            t[1].cast<std::string>(), t[2].cast<size_t>());
+  o.embedder = std::make_shared<PyEmbedder>(py::reinterpret_borrow<py::object>(t[0]), t[1].cast<std::string>(),
+                                            t[2].cast<size_t>());
 }
 
 gitmem::WriteOptions WriteIn(std::string branch, std::string author) {
@@ -527,8 +523,7 @@ gitmem::SearchMode ModeIn(std::string_view mode) {
   if (mode == "vector") return gitmem::SearchMode::kVector;
   if (mode == "keyword") return gitmem::SearchMode::kKeyword;
   if (mode == "hybrid") return gitmem::SearchMode::kHybrid;
-  Throw(Status::InvalidArgument("mode: '" + std::string(mode) +
-                                "' is not one of 'vector', 'keyword', 'hybrid'"));
+  Throw(Status::InvalidArgument("mode: '" + std::string(mode) + "' is not one of 'vector', 'keyword', 'hybrid'"));
 }
 
 /// A filter: a dict with the SearchFilter field names (types and scopes by name,
@@ -555,9 +550,8 @@ gitmem::SearchFilter FilterIn(const py::dict& d) {
 
 /// Merge options; `resolver` (None or a callable taking a _core.Conflict and returning a
 /// memory record dict or None) must outlive the engine call.
-gitmem::MergeOptions MergeIn(std::string into, const std::string& strategy, std::string message,
-                             std::string author, const py::object& resolver,
-                             bool allow_fast_forward) {
+gitmem::MergeOptions MergeIn(std::string into, const std::string& strategy, std::string message, std::string author,
+                             const py::object& resolver, bool allow_fast_forward) {
   gitmem::MergeOptions o;
   o.into = std::move(into);
   o.strategy = ParseEnum(gitmem::ParseMergeStrategy(strategy));
@@ -616,11 +610,10 @@ PYBIND11_MODULE(_core, m) {
       .def_static(
           "init",
           [](const std::string& path, const std::string& name, const std::string& default_branch,
-             const std::string& description, bool auto_commit, const std::string& author,
-             size_t max_content_bytes, size_t max_metadata_bytes, bool sync, size_t dim,
-             const py::object& embedder) {
-            auto o = OptionsIn(name, default_branch, description, auto_commit, author,
-                               max_content_bytes, max_metadata_bytes, sync, false);
+             const std::string& description, bool auto_commit, const std::string& author, size_t max_content_bytes,
+             size_t max_metadata_bytes, bool sync, size_t dim, const py::object& embedder) {
+            auto o = OptionsIn(name, default_branch, description, auto_commit, author, max_content_bytes,
+                               max_metadata_bytes, sync, false);
             SearchOptionsIn(o, dim, embedder);
             std::unique_ptr<gitmem::Repository> repo;
             {
@@ -629,17 +622,16 @@ PYBIND11_MODULE(_core, m) {
             }
             return std::make_unique<RepoHandle>(std::move(repo), path);
           },
-          py::arg("path"), py::arg("name"), py::arg("default_branch"), py::arg("description"),
-          py::arg("auto_commit"), py::arg("author"), py::arg("max_content_bytes"),
-          py::arg("max_metadata_bytes"), py::arg("sync"), py::arg("dim") = 0,
-          py::arg("embedder") = py::none())
+          py::arg("path"), py::arg("name"), py::arg("default_branch"), py::arg("description"), py::arg("auto_commit"),
+          py::arg("author"), py::arg("max_content_bytes"), py::arg("max_metadata_bytes"), py::arg("sync"),
+          py::arg("dim") = 0, py::arg("embedder") = py::none())
       .def_static(
           "open",
-          [](const std::string& path, const std::string& name, bool auto_commit,
-             const std::string& author, size_t max_content_bytes, size_t max_metadata_bytes,
-             bool sync, bool read_only, const py::object& embedder) {
-            auto o = OptionsIn(name, "main", "", auto_commit, author, max_content_bytes,
-                               max_metadata_bytes, sync, read_only);
+          [](const std::string& path, const std::string& name, bool auto_commit, const std::string& author,
+             size_t max_content_bytes, size_t max_metadata_bytes, bool sync, bool read_only,
+             const py::object& embedder) {
+            auto o = OptionsIn(name, "main", "", auto_commit, author, max_content_bytes, max_metadata_bytes, sync,
+                               read_only);
             SearchOptionsIn(o, 0, embedder);
             std::unique_ptr<gitmem::Repository> repo;
             {
@@ -648,26 +640,26 @@ PYBIND11_MODULE(_core, m) {
             }
             return std::make_unique<RepoHandle>(std::move(repo), path);
           },
-          py::arg("path"), py::arg("name"), py::arg("auto_commit"), py::arg("author"),
-          py::arg("max_content_bytes"), py::arg("max_metadata_bytes"), py::arg("sync"),
-          py::arg("read_only"), py::arg("embedder") = py::none())
+          py::arg("path"), py::arg("name"), py::arg("auto_commit"), py::arg("author"), py::arg("max_content_bytes"),
+          py::arg("max_metadata_bytes"), py::arg("sync"), py::arg("read_only"), py::arg("embedder") = py::none())
       .def_property_readonly("path", &RepoHandle::path)
       .def_property_readonly("name", &RepoHandle::name)
       .def_property_readonly("closed", &RepoHandle::closed)
       .def("close", &RepoHandle::close)
-      .def("options", [](const RepoHandle& h) {
-        const auto& o = h.get()->options();
-        py::dict d;
-        d["name"] = o.name;
-        d["auto_commit"] = o.auto_commit;
-        d["author"] = o.default_author;
-        d["max_content_bytes"] = o.max_content_bytes;
-        d["max_metadata_bytes"] = o.max_metadata_bytes;
-        d["sync"] = o.sync;
-        d["read_only"] = o.read_only;
-        d["embedding_dimension"] = o.embedding_dimension;
-        return d;
-      })
+      .def("options",
+           [](const RepoHandle& h) {
+             const auto& o = h.get()->options();
+             py::dict d;
+             d["name"] = o.name;
+             d["auto_commit"] = o.auto_commit;
+             d["author"] = o.default_author;
+             d["max_content_bytes"] = o.max_content_bytes;
+             d["max_metadata_bytes"] = o.max_metadata_bytes;
+             d["sync"] = o.sync;
+             d["read_only"] = o.read_only;
+             d["embedding_dimension"] = o.embedding_dimension;
+             return d;
+           })
 
       // ---- memories ----
       .def("put_many",
@@ -681,16 +673,21 @@ PYBIND11_MODULE(_core, m) {
              });
            })
       .def("update",
-           [](const RepoHandle& h, std::string id, const py::dict& patch, std::string branch,
-              std::string author) {
+           [](const RepoHandle& h, std::string id, const py::dict& patch, std::string branch, std::string author) {
              auto p = PatchIn(patch);
              auto w = WriteIn(std::move(branch), std::move(author));
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.Update(id, p, w)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.Update(id, p, w));
+               return 0;
+             });
            })
       .def("delete",
            [](const RepoHandle& h, std::string id, std::string branch, std::string author) {
              auto w = WriteIn(std::move(branch), std::move(author));
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.Delete(id, w)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.Delete(id, w));
+               return 0;
+             });
            })
       .def("get",
            [](const RepoHandle& h, std::string id, std::string rev, std::optional<int64_t> as_of) {
@@ -698,8 +695,8 @@ PYBIND11_MODULE(_core, m) {
              return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Get(id, at)); });
            })
       .def("list",
-           [](const RepoHandle& h, std::string rev, std::optional<int64_t> as_of, uint64_t offset,
-              uint64_t limit, const py::dict& filter) {
+           [](const RepoHandle& h, std::string rev, std::optional<int64_t> as_of, uint64_t offset, uint64_t limit,
+              const py::dict& filter) {
              gitmem::ListOptions o;
              o.at = ReadIn(std::move(rev), as_of);
              o.offset = offset;
@@ -715,8 +712,8 @@ PYBIND11_MODULE(_core, m) {
 
       // ---- commits and history ----
       .def("commit",
-           [](const RepoHandle& h, std::string message, std::string author, std::string branch,
-              int64_t timestamp_us, bool allow_empty) {
+           [](const RepoHandle& h, std::string message, std::string author, std::string branch, int64_t timestamp_us,
+              bool allow_empty) {
              gitmem::CommitOptions o;
              o.message = std::move(message);
              o.author = std::move(author);
@@ -731,7 +728,10 @@ PYBIND11_MODULE(_core, m) {
            })
       .def("discard_staged",
            [](const RepoHandle& h, std::string branch) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.DiscardStaged(branch)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.DiscardStaged(branch));
+               return 0;
+             });
            })
       .def("log",
            [](const RepoHandle& h, std::string rev, bool first_parent, uint64_t offset, uint64_t limit) {
@@ -770,15 +770,24 @@ PYBIND11_MODULE(_core, m) {
       // ---- branches and tags ----
       .def("create_branch",
            [](const RepoHandle& h, std::string name, std::string at) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.CreateBranch(name, at)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.CreateBranch(name, at));
+               return 0;
+             });
            })
       .def("delete_branch",
            [](const RepoHandle& h, std::string name) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.DeleteBranch(name)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.DeleteBranch(name));
+               return 0;
+             });
            })
       .def("rename_branch",
            [](const RepoHandle& h, std::string from, std::string to) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.RenameBranch(from, to)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.RenameBranch(from, to));
+               return 0;
+             });
            })
       .def("list_branches",
            [](const RepoHandle& h) {
@@ -786,23 +795,33 @@ PYBIND11_MODULE(_core, m) {
            })
       .def("checkout",
            [](const RepoHandle& h, std::string name) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.Checkout(name)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.Checkout(name));
+               return 0;
+             });
            })
       .def("current_branch",
-           [](const RepoHandle& h) {
-             return NoGil(h, [&](gitmem::Repository& repo) { return repo.CurrentBranch(); });
-           })
+           [](const RepoHandle& h) { return NoGil(h, [&](gitmem::Repository& repo) { return repo.CurrentBranch(); }); })
       .def("reset",
            [](const RepoHandle& h, std::string branch, std::string rev) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.Reset(branch, rev)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.Reset(branch, rev));
+               return 0;
+             });
            })
       .def("create_tag",
            [](const RepoHandle& h, std::string name, std::string at) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.CreateTag(name, at)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.CreateTag(name, at));
+               return 0;
+             });
            })
       .def("delete_tag",
            [](const RepoHandle& h, std::string name) {
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.DeleteTag(name)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.DeleteTag(name));
+               return 0;
+             });
            })
       .def("list_tags",
            [](const RepoHandle& h) {
@@ -810,9 +829,8 @@ PYBIND11_MODULE(_core, m) {
            })
 
       // ---- maintenance ----
-      .def("fsck", [](const RepoHandle& h) {
-        return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Fsck()); });
-      })
+      .def("fsck",
+           [](const RepoHandle& h) { return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Fsck()); }); })
       .def("fsck_all",
            [](const RepoHandle& h, bool all_objects) {
              gitmem::FsckOptions o;
@@ -837,9 +855,7 @@ PYBIND11_MODULE(_core, m) {
              return r;
            })
       .def("info",
-           [](const RepoHandle& h) {
-             return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Info()); });
-           })
+           [](const RepoHandle& h) { return NoGil(h, [&](gitmem::Repository& repo) { return Unwrap(repo.Info()); }); })
       .def("export_jsonl",
            [](const RepoHandle& h, std::string path, std::string rev, py::object progress) {
              PyProgress p(std::move(progress));
@@ -851,8 +867,8 @@ PYBIND11_MODULE(_core, m) {
              return n;
            })
       .def("import_jsonl",
-           [](const RepoHandle& h, std::string path, std::string branch, std::string message,
-              std::string author, py::object progress) {
+           [](const RepoHandle& h, std::string path, std::string branch, std::string message, std::string author,
+              py::object progress) {
              PyProgress p(std::move(progress));
              gitmem::ImportOptions o;
              o.branch = std::move(branch);
@@ -885,10 +901,9 @@ PYBIND11_MODULE(_core, m) {
 
       // ---- search ----
       .def("search",
-           [](const RepoHandle& h, std::string query, const py::object& vector, std::string mode,
-              int k, uint64_t offset, std::string rev, std::optional<int64_t> as_of,
-              const py::dict& filter, double rrf_k, double vector_weight, double keyword_weight,
-              bool include_memories) {
+           [](const RepoHandle& h, std::string query, const py::object& vector, std::string mode, int k,
+              uint64_t offset, std::string rev, std::optional<int64_t> as_of, const py::dict& filter, double rrf_k,
+              double vector_weight, double keyword_weight, bool include_memories) {
              gitmem::SearchOptions o;
              o.query = std::move(query);
              o.query_vector = VectorIn(vector);
@@ -907,7 +922,10 @@ PYBIND11_MODULE(_core, m) {
            [](const RepoHandle& h, std::string branch, py::object progress) {
              PyProgress p(std::move(progress));
              const gitmem::ProgressFn fn = p.fn();
-             NoGil(h, [&](gitmem::Repository& repo) { Check(repo.Reindex(branch, fn)); return 0; });
+             NoGil(h, [&](gitmem::Repository& repo) {
+               Check(repo.Reindex(branch, fn));
+               return 0;
+             });
              p.Rethrow();
            })
       .def("index_info",
@@ -929,11 +947,10 @@ PYBIND11_MODULE(_core, m) {
 
       // ---- merge and fork ----
       .def("merge",
-           [](const RepoHandle& h, std::string op, std::string source, std::string into,
-              std::string strategy, std::string message, std::string author,
-              const py::object& resolver, bool allow_fast_forward) {
-             auto o = MergeIn(std::move(into), strategy, std::move(message), std::move(author),
-                              resolver, allow_fast_forward);
+           [](const RepoHandle& h, std::string op, std::string source, std::string into, std::string strategy,
+              std::string message, std::string author, const py::object& resolver, bool allow_fast_forward) {
+             auto o = MergeIn(std::move(into), strategy, std::move(message), std::move(author), resolver,
+                              allow_fast_forward);
              return NoGil(h, [&](gitmem::Repository& repo) {
                if (op == "cherry_pick") return Unwrap(repo.CherryPick(source, o));
                if (op == "revert") return Unwrap(repo.Revert(source, o));

@@ -63,7 +63,7 @@ struct Slot {
 struct Scratch {
   search::TokenList tokens;
   std::vector<uint64_t> features;
-  std::string marked;             // "<word>"
+  std::string marked;              // "<word>"
   std::vector<uint32_t> cp_start;  // code point start offsets in `marked`, plus its end
   std::vector<char> stop;          // stop-word flag per token
   std::vector<Slot> slots;         // feature -> count table (all counts 0 between calls)
@@ -79,16 +79,14 @@ std::string FormatFloat(float f) {
 }  // namespace
 
 HashEmbedder::HashEmbedder(const DefaultEmbedderOptions& options) : options_(options) {
-  id_ = "gitmem-hash-v1;d=" + std::to_string(options.dimension) +
-        ";w=" + FormatFloat(options.word_weight) + ";b=" + FormatFloat(options.bigram_weight) +
-        ";c=" + FormatFloat(options.char_weight) + ";n=" + std::to_string(options.char_ngram_min) +
-        "-" + std::to_string(options.char_ngram_max);
+  id_ = "gitmem-hash-v1;d=" + std::to_string(options.dimension) + ";w=" + FormatFloat(options.word_weight) +
+        ";b=" + FormatFloat(options.bigram_weight) + ";c=" + FormatFloat(options.char_weight) +
+        ";n=" + std::to_string(options.char_ngram_min) + "-" + std::to_string(options.char_ngram_max);
 }
 
 Result<std::unique_ptr<HashEmbedder>> HashEmbedder::Create(const DefaultEmbedderOptions& o) {
   if (o.dimension < 1 || o.dimension > 65536) {
-    return Status::InvalidArgument("dimension: " + std::to_string(o.dimension) +
-                                   " is outside 1 .. 65536");
+    return Status::InvalidArgument("dimension: " + std::to_string(o.dimension) + " is outside 1 .. 65536");
   }
   auto check_weight = [](float w, const char* name) -> Status {
     if (!std::isfinite(w) || w < 0.0f) {
@@ -101,8 +99,7 @@ Result<std::unique_ptr<HashEmbedder>> HashEmbedder::Create(const DefaultEmbedder
   GITMEM_RETURN_IF_ERROR(check_weight(o.char_weight, "char_weight"));
   if (o.char_ngram_min < 0 || o.char_ngram_max < o.char_ngram_min || o.char_ngram_max > 16 ||
       (o.char_ngram_min == 0 && o.char_ngram_max != 0)) {
-    return Status::InvalidArgument(
-        "char_ngram_min, char_ngram_max: need 1 <= min <= max <= 16, or both 0 to disable");
+    return Status::InvalidArgument("char_ngram_min, char_ngram_max: need 1 <= min <= max <= 16, or both 0 to disable");
   }
   return std::unique_ptr<HashEmbedder>(new HashEmbedder(o));
 }
@@ -111,8 +108,7 @@ Status HashEmbedder::Embed(std::span<const std::string_view> texts, std::span<fl
   const size_t d = options_.dimension;
   if (out.size() != texts.size() * d) {
     return Status::InvalidArgument("out: has " + std::to_string(out.size()) +
-                                   " floats, expected texts.size() * dimension = " +
-                                   std::to_string(texts.size() * d));
+                                   " floats, expected texts.size() * dimension = " + std::to_string(texts.size() * d));
   }
   for (size_t i = 0; i < texts.size(); ++i) EmbedOne(texts[i], out.data() + i * d);
   return Status::Ok();
@@ -180,8 +176,7 @@ void HashEmbedder::EmbedOne(std::string_view text, float* out) const {
     s.features.push_back(Tag(StableHash64(text, kSeedRaw), kRaw));
   }
 
-  const float family_weight[4] = {options_.word_weight, options_.bigram_weight,
-                                  options_.char_weight, 1.0f};
+  const float family_weight[4] = {options_.word_weight, options_.bigram_weight, options_.char_weight, 1.0f};
   // Count each feature (term frequency) in an open-addressing table, in first-seen order.
   const size_t nf = s.features.size();
   size_t cap = 64;
@@ -208,8 +203,7 @@ void HashEmbedder::EmbedOne(std::string_view text, float* out) const {
   for (uint32_t i : s.used) {
     Slot& slot = s.slots[i];
     const uint64_t f = slot.feature;
-    const float w = family_weight[f & 3] *
-                    (slot.count == 1 ? 1.0f : 1.0f + std::log(static_cast<float>(slot.count)));
+    const float w = family_weight[f & 3] * (slot.count == 1 ? 1.0f : 1.0f + std::log(static_cast<float>(slot.count)));
     const size_t bucket = static_cast<size_t>(((f >> 32) * static_cast<uint64_t>(d)) >> 32);
     out[bucket] += (f & 4) ? -w : w;
     slot.count = 0;

@@ -138,9 +138,9 @@ std::vector<std::string> IndexSweep::Problems() const {
     for (const std::string& tag : m.segments) {
       const bool vector = tag[0] == static_cast<char>(keys::SegmentKind::kVector);
       if (segments_.count(tag) || (vector && files.count(tag))) continue;
-      problems.push_back(fmt::format(
-          "search index of tree {}: {} segment {} is missing (derived data: reindex rebuilds it)", m.tree.hex(),
-          vector ? "vector" : "keyword", tag.substr(1)));
+      problems.push_back(
+          fmt::format("search index of tree {}: {} segment {} is missing (derived data: reindex rebuilds it)",
+                      m.tree.hex(), vector ? "vector" : "keyword", tag.substr(1)));
     }
   }
   return problems;

@@ -23,8 +23,7 @@ std::string EncodeManifestValue(const ManifestValue& v) {
 Result<ManifestValue> DecodeManifestValue(std::string_view in) {
   auto bad = [] { return Status::Corruption("search index: malformed manifest"); };
   ManifestValue v;
-  if (!GetLengthPrefixed(&in, &v.vector_manifest) || !GetLengthPrefixed(&in, &v.keyword_manifest) ||
-      in.size() < 32)
+  if (!GetLengthPrefixed(&in, &v.vector_manifest) || !GetLengthPrefixed(&in, &v.keyword_manifest) || in.size() < 32)
     return bad();
   v.commit = IdFromBytes(in.substr(0, 32));
   in.remove_prefix(32);

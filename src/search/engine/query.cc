@@ -23,9 +23,13 @@ struct Candidate {
 // what it loaded (a retry with a bigger fetch sees the same docs again).
 class Resolver {
  public:
-  Resolver(const RepoReader* repo, SearchEngine* engine, const tree::NodeSource* src,
-           ObjectId tree, const CompiledFilter* filter, bool need_memory)
-      : repo_(repo), engine_(engine), src_(src), tree_(tree), filter_(filter),
+  Resolver(const RepoReader* repo, SearchEngine* engine, const tree::NodeSource* src, ObjectId tree,
+           const CompiledFilter* filter, bool need_memory)
+      : repo_(repo),
+        engine_(engine),
+        src_(src),
+        tree_(tree),
+        filter_(filter),
         need_memory_(need_memory || !filter->empty()) {}
 
   /// True when `doc` is in the tree and passes the filter.
@@ -75,8 +79,8 @@ class Resolver {
 // The first `need` accepted hits of a ranking, asking the index for more (x4 each time)
 // until enough pass the filter or the index has nothing more.
 template <class SearchFn>
-Result<std::vector<Candidate>> Ranked(size_t need, size_t index_size, bool filtered,
-                                      Resolver* resolver, SearchFn&& search) {
+Result<std::vector<Candidate>> Ranked(size_t need, size_t index_size, bool filtered, Resolver* resolver,
+                                      SearchFn&& search) {
   std::vector<Candidate> out;
   if (need == 0 || index_size == 0) return out;
   size_t fetch = filtered ? std::min(index_size, need * 2 + 16) : std::min(index_size, need);
@@ -105,8 +109,7 @@ Result<CompiledFilter> SearchEngine::CheckQuery(const SearchOptions& o) {
   if (o.mode != SearchMode::kVector && o.mode != SearchMode::kKeyword && o.mode != SearchMode::kHybrid)
     return Status::InvalidArgument("mode: unknown search mode");
   const bool want_kw = o.mode != SearchMode::kVector;
-  if (want_kw && o.query.empty())
-    return Status::InvalidArgument("query: required for keyword and hybrid search");
+  if (want_kw && o.query.empty()) return Status::InvalidArgument("query: required for keyword and hybrid search");
   if (o.mode == SearchMode::kVector && o.query.empty() && o.query_vector.empty())
     return Status::InvalidArgument("query: vector search needs query text or query_vector");
   if (o.query.size() > 64 * 1024) return Status::InvalidArgument("query: exceeds the limit of 65536 bytes");
@@ -159,8 +162,7 @@ Result<std::vector<SearchHit>> SearchEngine::Search(const SearchOptions& o, cons
                   [&](int kk) { return state->vec.Search(qvec, kk, ef_search()); });
   };
   auto kw_rank = [&](size_t need) -> Result<std::vector<Candidate>> {
-    return Ranked(need, state->kw.size(), filtered, &resolver,
-                  [&](int kk) { return state->kw.Search(o.query, kk); });
+    return Ranked(need, state->kw.size(), filtered, &resolver, [&](int kk) { return state->kw.Search(o.query, kk); });
   };
 
   std::vector<Candidate> ranked;
@@ -183,7 +185,8 @@ Result<std::vector<SearchHit>> SearchEngine::Search(const SearchOptions& o, cons
     for (auto& f : fused) ranked.push_back({f.doc, f.score});
   }
   std::vector<SearchHit> out;
-  for (size_t i = static_cast<size_t>(std::min<uint64_t>(o.offset, ranked.size())); i < ranked.size() && out.size() < static_cast<size_t>(o.k); ++i)
+  for (size_t i = static_cast<size_t>(std::min<uint64_t>(o.offset, ranked.size()));
+       i < ranked.size() && out.size() < static_cast<size_t>(o.k); ++i)
     out.push_back(resolver.Hit(ranked[i].doc, ranked[i].score, o.include_memories));
   return out;
 }

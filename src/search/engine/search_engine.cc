@@ -73,9 +73,9 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::Create(std::unique_ptr<const
         j["search"]["dimension"].is_number_unsigned()) {
       const size_t recorded = j["search"]["dimension"].get<size_t>();
       if (o.embedding_dimension != 0 && o.embedding_dimension != recorded)
-        return Status::InvalidArgument(fmt::format(
-            "embedding_dimension: {} does not match the repository's recorded dimension {}",
-            o.embedding_dimension, recorded));
+        return Status::InvalidArgument(
+            fmt::format("embedding_dimension: {} does not match the repository's recorded dimension {}",
+                        o.embedding_dimension, recorded));
       dim = recorded;
     }
   } else if (!s.IsNotFound()) {
@@ -154,8 +154,8 @@ Status SearchEngine::RegisterDoc(uint64_t doc, const std::string& id, SortedPuts
   auto [it, inserted] = doc_ids_.emplace(doc, id);
   if (!inserted) {
     if (it->second != id)
-      return Status::Internal(fmt::format(
-          "search index: memory ids '{}' and '{}' hash to the same doc number", it->second, id));
+      return Status::Internal(
+          fmt::format("search index: memory ids '{}' and '{}' hash to the same doc number", it->second, id));
     return Status::Ok();
   }
   if (puts) puts->Add(keys::DocKey(doc), id);
@@ -310,8 +310,8 @@ Result<IndexStatePtr> SearchEngine::Nearest(const ObjectId& commit, const std::s
   return empty_;
 }
 
-Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to,
-                               const tree::NodeSource& src, const ProgressFn& progress) {
+Status SearchEngine::ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to, const tree::NodeSource& src,
+                               const ProgressFn& progress) {
   std::vector<tree::Change> changes;
   GITMEM_RETURN_IF_ERROR(tree::DiffTrees(src, from, to, [&](const tree::Change& ch) {
     changes.push_back(ch);

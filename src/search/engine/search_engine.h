@@ -48,8 +48,8 @@
 #include "gitmem/options.hpp"
 #include "gitmem/repository.hpp"
 #include "gitmem/search.hpp"
-#include "search/filter.h"
 #include "search/engine/repo_reader.h"
+#include "search/filter.h"
 #include "search/keyword/bm25.h"
 #include "search/vector/vector_index.h"
 #include "store/keys.h"
@@ -113,8 +113,7 @@ class SearchEngine {
 
   /// The indexes of a resolved read whose tree `src` can read (working states' trees
   /// live in an overlay).
-  Result<IndexStatePtr> StateFor(const ReadTarget& st, const tree::NodeSource& src)
-      EXCLUDES(build_mu_, mu_);
+  Result<IndexStatePtr> StateFor(const ReadTarget& st, const tree::NodeSource& src) EXCLUDES(build_mu_, mu_);
   /// Rebuilds the index of `branch`'s head from scratch and persists it.
   Status Reindex(const std::string& branch, const ProgressFn& progress = {}) EXCLUDES(build_mu_, mu_);
   /// Writes `branch`'s latest state now (no-op when read-only or nothing is new).
@@ -126,14 +125,11 @@ class SearchEngine {
   IndexStatePtr Cached(const ObjectId& tree) EXCLUDES(mu_);
   void Remember(const IndexStatePtr& state) EXCLUDES(mu_);
   void NoteBranch(const std::string& branch, const IndexStatePtr& state) EXCLUDES(mu_);
-  Result<IndexStatePtr> CommitState(const ObjectId& commit, const std::string& branch)
-      EXCLUDES(build_mu_, mu_);
-  Result<IndexStatePtr> Nearest(const ObjectId& commit, const std::string& branch)
-      REQUIRES(build_mu_) EXCLUDES(mu_);
+  Result<IndexStatePtr> CommitState(const ObjectId& commit, const std::string& branch) EXCLUDES(build_mu_, mu_);
+  Result<IndexStatePtr> Nearest(const ObjectId& commit, const std::string& branch) REQUIRES(build_mu_) EXCLUDES(mu_);
   Result<IndexStatePtr> Load(const ObjectId& tree) EXCLUDES(mu_);
-  Status ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to,
-                   const tree::NodeSource& src, const ProgressFn& progress = {})
-      REQUIRES(build_mu_) EXCLUDES(mu_);
+  Status ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to, const tree::NodeSource& src,
+                   const ProgressFn& progress = {}) REQUIRES(build_mu_) EXCLUDES(mu_);
   Status Persist(const std::string& branch, const IndexStatePtr& state) EXCLUDES(mu_);
   /// REQUIRES: the store's GcLock.
   Status DropReplacedManifest(const std::string& branch, const ObjectId& tree, WriteBatch* batch);
@@ -161,8 +157,7 @@ class SearchEngine {
   // Protected by mu_.
   mutable Mutex mu_ ACQUIRED_AFTER(build_mu_);
   std::list<IndexStatePtr> lru_ GUARDED_BY(mu_);  // front = most recent
-  std::unordered_map<ObjectId, std::list<IndexStatePtr>::iterator, tree::ObjectIdHash> lru_map_
-      GUARDED_BY(mu_);
+  std::unordered_map<ObjectId, std::list<IndexStatePtr>::iterator, tree::ObjectIdHash> lru_map_ GUARDED_BY(mu_);
   std::unordered_map<std::string, IndexStatePtr> branch_ GUARDED_BY(mu_);  // latest state per branch
   mutable std::unordered_map<uint64_t, std::string> doc_ids_ GUARDED_BY(mu_);
   std::unordered_map<std::string, std::weak_ptr<const index::VectorSegment>> vseg_cache_ GUARDED_BY(mu_);

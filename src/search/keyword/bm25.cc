@@ -25,9 +25,7 @@ inline bool Better(const Bm25Hit& a, const Bm25Hit& b) {
   return a.doc < b.doc;
 }
 
-Status Corrupt(std::string_view what) {
-  return Status::Corruption("bm25 index: " + std::string(what));
-}
+Status Corrupt(std::string_view what) { return Status::Corruption("bm25 index: " + std::string(what)); }
 
 const segmented::BodyFormat kBody{std::string_view(kIndexMagic, 4), kFormatVersion, "bm25 index"};
 
@@ -97,17 +95,15 @@ Result<std::shared_ptr<const Bm25Segment>> Bm25Segment::Build(std::vector<Analyz
       entries.push_back({term, static_cast<uint32_t>(i), tf});
     }
   }
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.term != b.term ? a.term < b.term : a.pos < b.pos;
-  });
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.term != b.term ? a.term < b.term : a.pos < b.pos; });
   seg->offsets_.push_back(0);
   for (size_t i = 0; i < entries.size();) {
     size_t j = i;
     seg->terms_.emplace_back(entries[i].term);
     while (j < entries.size() && entries[j].term == entries[i].term) {
       if (j > i && entries[j].pos == entries[j - 1].pos) {
-        return Status::InvalidArgument("terms: term repeated within doc " +
-                                       std::to_string(docs[entries[j].pos].doc));
+        return Status::InvalidArgument("terms: term repeated within doc " + std::to_string(docs[entries[j].pos].doc));
       }
       seg->pos_.push_back(entries[j].pos);
       seg->tf_.push_back(entries[j].tf);
@@ -119,8 +115,7 @@ Result<std::shared_ptr<const Bm25Segment>> Bm25Segment::Build(std::vector<Analyz
   seg->BuildLookups();
   for (size_t i = 1; i < seg->by_doc_.size(); ++i) {
     if (seg->by_doc_[i].first == seg->by_doc_[i - 1].first) {
-      return Status::InvalidArgument("docs: doc " + std::to_string(seg->by_doc_[i].first) +
-                                     " appears more than once");
+      return Status::InvalidArgument("docs: doc " + std::to_string(seg->by_doc_[i].first) + " appears more than once");
     }
   }
   return std::shared_ptr<const Bm25Segment>(std::move(seg));
@@ -224,8 +219,7 @@ Result<std::shared_ptr<const Bm25Segment>> Bm25Segment::Deserialize(std::string_
 // ---------------------------------------------------------------------------------------
 // Bm25Index
 
-Bm25Index::Bm25Index(const Bm25Options& options)
-    : options_(options), delta_(std::make_shared<Delta>()) {}
+Bm25Index::Bm25Index(const Bm25Options& options) : options_(options), delta_(std::make_shared<Delta>()) {}
 
 Result<Bm25Index> Bm25Index::Create(const Bm25Options& o) {
   if (!std::isfinite(o.k1) || o.k1 < 0) return Status::InvalidArgument("k1: must be a finite number >= 0");
@@ -275,8 +269,8 @@ Status Bm25Index::RemoveInternal(uint64_t doc) {
     --live_docs_;
     return Status::Ok();
   }
-  const bool killed = segmented::MarkDeadCopyOnWrite(
-      parts_, doc, [this](Bm25Tombstones& t, const Bm25Segment& seg, size_t p) {
+  const bool killed =
+      segmented::MarkDeadCopyOnWrite(parts_, doc, [this](Bm25Tombstones& t, const Bm25Segment& seg, size_t p) {
         t.dead_length += seg.length(p);
         live_length_ -= seg.length(p);
       });
@@ -436,8 +430,8 @@ Status Bm25Index::MaybeCompact() {
   return Compact(false);
 }
 
-std::shared_ptr<const Bm25Segment> Bm25Index::MergeParts(const std::vector<size_t>& which,
-                                                         bool with_delta, Status* status) const {
+std::shared_ptr<const Bm25Segment> Bm25Index::MergeParts(const std::vector<size_t>& which, bool with_delta,
+                                                         Status* status) const {
   std::vector<AnalyzedDoc> docs;
   for (size_t w : which) {
     const Part& p = parts_[w];
@@ -518,9 +512,7 @@ std::string Bm25Index::SerializeBody(bool inline_segments) const {
 std::string Bm25Index::Serialize() const { return SerializeBody(true); }
 std::string Bm25Index::SerializeManifest() const { return SerializeBody(false); }
 
-Result<Bm25Index> Bm25Index::Deserialize(std::string_view bytes) {
-  return DeserializeBody(bytes, true, nullptr);
-}
+Result<Bm25Index> Bm25Index::Deserialize(std::string_view bytes) { return DeserializeBody(bytes, true, nullptr); }
 
 Result<Bm25Index> Bm25Index::DeserializeManifest(std::string_view bytes, const SegmentLoader& load) {
   return DeserializeBody(bytes, false, &load);
@@ -565,8 +557,8 @@ Result<Bm25Index> Bm25Index::DeserializeBody(std::string_view in, bool inline_se
   for (uint64_t i = 0; i < nd; ++i) {
     AnalyzedDoc d;
     uint64_t len, nterms;
-    if (!GetFixed64(&in, &d.doc) || !GetVarint64(&in, &len) || len > UINT32_MAX ||
-        !GetVarint64(&in, &nterms) || nterms > in.size()) {
+    if (!GetFixed64(&in, &d.doc) || !GetVarint64(&in, &len) || len > UINT32_MAX || !GetVarint64(&in, &nterms) ||
+        nterms > in.size()) {
       return Corrupt("truncated delta doc");
     }
     d.length = static_cast<uint32_t>(len);

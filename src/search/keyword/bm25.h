@@ -62,8 +62,8 @@ struct AnalyzedDoc {
 };
 
 /// Analyses content and tags into an AnalyzedDoc.
-AnalyzedDoc AnalyzeDoc(uint64_t doc, std::string_view content,
-                       std::span<const std::string> tags, const AnalyzerOptions& options);
+AnalyzedDoc AnalyzeDoc(uint64_t doc, std::string_view content, std::span<const std::string> tags,
+                       const AnalyzerOptions& options);
 
 struct Bm25Tombstones : segmented::Tombstones {
   uint64_t dead_length = 0;  // summed lengths of the dead documents
@@ -106,7 +106,7 @@ class Bm25Segment {
   std::vector<std::pair<uint64_t, uint32_t>> by_doc_;
   std::vector<std::string> terms_;  // sorted
   std::unordered_map<std::string_view, uint32_t> term_ids_;
-  std::vector<uint64_t> offsets_;   // terms_.size() + 1
+  std::vector<uint64_t> offsets_;  // terms_.size() + 1
   std::vector<uint32_t> pos_, tf_;
   mutable std::once_flag key_once_;
   mutable std::string key_;
@@ -137,8 +137,7 @@ class Bm25Index {
   static Result<Bm25Index> Deserialize(std::string_view bytes);
   /// Segments by Key() instead of inline (see VectorIndex::SerializeManifest).
   std::string SerializeManifest() const;
-  using SegmentLoader =
-      std::function<Result<std::shared_ptr<const Bm25Segment>>(std::string_view key)>;
+  using SegmentLoader = std::function<Result<std::shared_ptr<const Bm25Segment>>(std::string_view key)>;
   static Result<Bm25Index> DeserializeManifest(std::string_view bytes, const SegmentLoader& load);
 
   std::vector<std::shared_ptr<const Bm25Segment>> segments() const;
@@ -162,8 +161,7 @@ class Bm25Index {
   std::shared_ptr<const Bm25Segment> MergeParts(const std::vector<size_t>& which, bool with_delta,
                                                 Status* status) const;
   std::string SerializeBody(bool inline_segments) const;
-  static Result<Bm25Index> DeserializeBody(std::string_view bytes, bool inline_segments,
-                                           const SegmentLoader* load);
+  static Result<Bm25Index> DeserializeBody(std::string_view bytes, bool inline_segments, const SegmentLoader* load);
 
   Bm25Options options_;
   std::vector<Part> parts_;

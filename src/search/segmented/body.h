@@ -27,7 +27,7 @@ namespace gitmem::segmented {
 struct BodyFormat {
   std::string_view magic;  // 4 bytes
   uint32_t version;
-  std::string_view name;   // e.g. "vector index"
+  std::string_view name;  // e.g. "vector index"
   Status Corrupt(std::string_view what) const;
 };
 
@@ -48,8 +48,7 @@ void PutPart(std::string* out, std::string_view segment, const Tombstones* dead)
 /// to a segment with size()); `Part` is {segment, dead}. The tombstones get their bits and
 /// count; `on_dead(tombstones&, segment)` then adds an index's own bookkeeping.
 template <class Part, class Load, class OnDead>
-Status GetParts(std::string_view* in, const BodyFormat& f, Load&& load, OnDead&& on_dead,
-                std::vector<Part>* parts) {
+Status GetParts(std::string_view* in, const BodyFormat& f, Load&& load, OnDead&& on_dead, std::vector<Part>* parts) {
   using Tomb = std::remove_const_t<typename decltype(Part::dead)::element_type>;
   uint64_t nparts = 0;
   if (!GetVarint64(in, &nparts) || nparts > in->size()) return f.Corrupt("truncated segment list");

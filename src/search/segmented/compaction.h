@@ -33,8 +33,8 @@ inline size_t Tier(size_t live, size_t delta_max, size_t factor) {
 /// `Part` has `segment` (with size()), `dead` (tombstones with `count`, or null) and live().
 template <class Part>
 bool MostlyDead(const Part& p, const CompactionPolicy& policy) {
-  return p.dead && static_cast<double>(p.dead->count) >
-                       policy.tombstone_max_fraction * static_cast<double>(p.segment->size());
+  return p.dead &&
+         static_cast<double>(p.dead->count) > policy.tombstone_max_fraction * static_cast<double>(p.segment->size());
 }
 
 /// True when a threshold (delta size, dead fraction, tier size) asks for compaction.

@@ -26,25 +26,26 @@ constexpr std::array<char, 128> kAscii = MakeAsciiTable();
 // NLTK's English stop list (BSD licence), minus the forms with apostrophes, which the
 // tokenizer splits ("don't" -> "don", "t").
 constexpr const char* kStopWords[] = {
-    "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours",
-    "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself",
-    "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which",
-    "who", "whom", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be",
-    "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an",
-    "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by",
-    "for", "with", "about", "against", "between", "into", "through", "during", "before",
-    "after", "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over",
-    "under", "again", "further", "then", "once", "here", "there", "when", "where", "why",
-    "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no",
-    "nor", "not", "only", "own", "same", "so", "than", "too", "very", "s", "t", "can", "will",
-    "just", "don", "should", "now", "d", "ll", "m", "o", "re", "ve", "y", "ain", "aren",
-    "couldn", "didn", "doesn", "hadn", "hasn", "haven", "isn", "ma", "mightn", "mustn",
-    "needn", "shan", "shouldn", "wasn", "weren", "won", "wouldn",
+    "i",       "me",       "my",         "myself",  "we",     "our",    "ours",    "ourselves", "you",        "your",
+    "yours",   "yourself", "yourselves", "he",      "him",    "his",    "himself", "she",       "her",        "hers",
+    "herself", "it",       "its",        "itself",  "they",   "them",   "their",   "theirs",    "themselves", "what",
+    "which",   "who",      "whom",       "this",    "that",   "these",  "those",   "am",        "is",         "are",
+    "was",     "were",     "be",         "been",    "being",  "have",   "has",     "had",       "having",     "do",
+    "does",    "did",      "doing",      "a",       "an",     "the",    "and",     "but",       "if",         "or",
+    "because", "as",       "until",      "while",   "of",     "at",     "by",      "for",       "with",       "about",
+    "against", "between",  "into",       "through", "during", "before", "after",   "above",     "below",      "to",
+    "from",    "up",       "down",       "in",      "out",    "on",     "off",     "over",      "under",      "again",
+    "further", "then",     "once",       "here",    "there",  "when",   "where",   "why",       "how",        "all",
+    "any",     "both",     "each",       "few",     "more",   "most",   "other",   "some",      "such",       "no",
+    "nor",     "not",      "only",       "own",     "same",   "so",     "than",    "too",       "very",       "s",
+    "t",       "can",      "will",       "just",    "don",    "should", "now",     "d",         "ll",         "m",
+    "o",       "re",       "ve",         "y",       "ain",    "aren",   "couldn",  "didn",      "doesn",      "hadn",
+    "hasn",    "haven",    "isn",        "ma",      "mightn", "mustn",  "needn",   "shan",      "shouldn",    "wasn",
+    "weren",   "won",      "wouldn",
 };
 
 const std::unordered_set<std::string_view>& StopSet() {
-  static const auto* set = new std::unordered_set<std::string_view>(std::begin(kStopWords),
-                                                                    std::end(kStopWords));
+  static const auto* set = new std::unordered_set<std::string_view>(std::begin(kStopWords), std::end(kStopWords));
   return *set;
 }
 
@@ -65,11 +66,10 @@ class ThreadStemmer {
   std::string_view Stem(std::string_view word) {
     if (stemmer_ == nullptr) return word;
     if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-    const sb_symbol* s = sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()),
-                                         static_cast<int>(word.size()));
+    const sb_symbol* s =
+        sb_stemmer_stem(stemmer_, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
     if (s == nullptr) return word;
-    std::string stem(reinterpret_cast<const char*>(s),
-                     static_cast<size_t>(sb_stemmer_length(stemmer_)));
+    std::string stem(reinterpret_cast<const char*>(s), static_cast<size_t>(sb_stemmer_length(stemmer_)));
     if (cache_.size() >= kMaxCache) cache_.clear();
     auto [it, inserted] = cache_.emplace(std::string(word), std::move(stem));
     return it->second;
@@ -116,9 +116,7 @@ void Tokenize(std::string_view text, TokenList* out) {
     } else {
       const uint32_t cp = DecodeUtf8(text, &i);
       switch (Classify(cp)) {
-        case CharClass::kSeparator:
-          close();
-          continue;
+        case CharClass::kSeparator: close(); continue;
         case CharClass::kIdeograph:
           close();
           out->begin_token();

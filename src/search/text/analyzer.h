@@ -38,9 +38,7 @@ class TokenList {
   // For the tokenizer: build a token in place.
   void begin_token() { open_ = buf_.size(); }
   std::string* buffer() { return &buf_; }
-  void end_token() {
-    spans_.emplace_back(static_cast<uint32_t>(open_), static_cast<uint32_t>(buf_.size() - open_));
-  }
+  void end_token() { spans_.emplace_back(static_cast<uint32_t>(open_), static_cast<uint32_t>(buf_.size() - open_)); }
   void drop_open_token() { buf_.resize(open_); }
 
  private:

@@ -48,8 +48,8 @@ VisitedMarks& ThreadVisited() {
 
 }  // namespace
 
-void VectorSegment::WalkHnsw(const float* q, size_t k, const Tombstones* dead, int ef_search,
-                             float* dist, int64_t* labels, size_t* found) const {
+void VectorSegment::WalkHnsw(const float* q, size_t k, const Tombstones* dead, int ef_search, float* dist,
+                             int64_t* labels, size_t* found) const {
   // FAISS 1.7.3's HNSW::search sizes its candidate queue with the index's own
   // hnsw.efSearch and reads SearchParametersHNSW::efSearch only in its stop test, so a
   // per-query efSearch is not honoured (the walk runs at the efSearch the segment was

@@ -62,12 +62,9 @@ Result<std::string> VectorIndex::SerializeManifest() const {
   return out;
 }
 
-Result<VectorIndex> VectorIndex::Deserialize(std::string_view bytes) {
-  return DeserializeBody(bytes, true, nullptr);
-}
+Result<VectorIndex> VectorIndex::Deserialize(std::string_view bytes) { return DeserializeBody(bytes, true, nullptr); }
 
-Result<VectorIndex> VectorIndex::DeserializeManifest(std::string_view bytes,
-                                                     const SegmentLoader& load) {
+Result<VectorIndex> VectorIndex::DeserializeManifest(std::string_view bytes, const SegmentLoader& load) {
   return DeserializeBody(bytes, false, &load);
 }
 
@@ -78,8 +75,8 @@ Result<VectorIndex> VectorIndex::DeserializeBody(std::string_view in, bool inlin
   VectorIndexOptions o;
   segmented::CompactionPolicy policy;
   uint64_t dim, flat_max, m, efc, efs;
-  if (!GetVarint64(&in, &dim) || !GetBytes(&in, 1, &b1) || !GetVarint64(&in, &flat_max) ||
-      !GetVarint64(&in, &m) || !GetVarint64(&in, &efc) || !GetVarint64(&in, &efs) ||
+  if (!GetVarint64(&in, &dim) || !GetBytes(&in, 1, &b1) || !GetVarint64(&in, &flat_max) || !GetVarint64(&in, &m) ||
+      !GetVarint64(&in, &efc) || !GetVarint64(&in, &efs) ||
       !segmented::GetCompactionOptions(&in, &policy, &o.auto_compact)) {
     return Corrupt("truncated options");
   }
@@ -106,8 +103,8 @@ Result<VectorIndex> VectorIndex::DeserializeBody(std::string_view in, bool inlin
     if (seg && seg->dimension() != o.dimension) return Corrupt("segment dimension differs from the index");
     return seg;
   };
-  GITMEM_RETURN_IF_ERROR(
-      segmented::GetParts(&in, kBody, load, [](Tombstones&, const VectorSegment&) {}, &index.parts_));
+  GITMEM_RETURN_IF_ERROR(segmented::GetParts(
+      &in, kBody, load, [](Tombstones&, const VectorSegment&) {}, &index.parts_));
   for (const Part& part : index.parts_) index.live_ += part.live();
   uint64_t nd = 0;
   if (!GetVarint64(&in, &nd) || nd > in.size() / 8) return Corrupt("truncated delta");

@@ -59,9 +59,8 @@ uint64_t AlignUp(uint64_t x) { return (x + kAlign - 1) / kAlign * kAlign; }
 
 // Offsets of every section; false when the counts overflow.
 bool Layout(const FileHeader& h, FileLayout* l) {
-  if (h.n > (uint64_t{1} << 32) || h.dimension == 0 || h.dimension > 65536 ||
-      h.n_probas > 64 || h.n_cum > 64 || h.n_neighbors > (uint64_t{1} << 40) ||
-      h.origin_bytes > (uint64_t{1} << 20)) {
+  if (h.n > (uint64_t{1} << 32) || h.dimension == 0 || h.dimension > 65536 || h.n_probas > 64 || h.n_cum > 64 ||
+      h.n_neighbors > (uint64_t{1} << 40) || h.origin_bytes > (uint64_t{1} << 20)) {
     return false;
   }
   uint64_t at = kFileHeaderBytes;
@@ -141,8 +140,7 @@ Status VectorSegment::WriteFile(const std::string& path) const {
   // Written under a unique temporary name, flushed, then renamed: the final name only
   // ever holds a complete file, and it exists before any manifest that names it.
   static std::atomic<uint64_t> counter{0};
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." +
-                          std::to_string(counter.fetch_add(1));
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
   Fd f;
   f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (f.fd < 0) return IoError("vector segment: cannot create", tmp);
@@ -189,8 +187,7 @@ Status VectorSegment::WriteFile(const std::string& path) const {
   return Status::Ok();
 }
 
-Result<std::shared_ptr<const VectorSegment>> VectorSegment::Map(const std::string& path,
-                                                                std::string_view key) {
+Result<std::shared_ptr<const VectorSegment>> VectorSegment::Map(const std::string& path, std::string_view key) {
   Fd f;
   f.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (f.fd < 0) {
@@ -249,9 +246,9 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Map(const std::strin
     g.ef_search = h.ef_search;
     g.upper_beam = h.upper_beam;
     // The walk indexes cum[level + 1] for level <= max_level and cum[1] at level 0.
-    bool ok = g.max_level >= 0 && static_cast<uint64_t>(g.max_level) + 2 <= g.n_cum &&
-              (seg->n_ == 0 ? g.entry_point == -1
-                            : g.entry_point >= 0 && static_cast<uint64_t>(g.entry_point) < seg->n_);
+    bool ok =
+        g.max_level >= 0 && static_cast<uint64_t>(g.max_level) + 2 <= g.n_cum &&
+        (seg->n_ == 0 ? g.entry_point == -1 : g.entry_point >= 0 && static_cast<uint64_t>(g.entry_point) < seg->n_);
     for (size_t i = 1; ok && i < g.n_cum; ++i) ok = g.cum[i] >= g.cum[i - 1] && g.cum[0] >= 0;
     if (!ok) return bad("HNSW header is inconsistent");
   }

@@ -17,28 +17,24 @@
 
 namespace gitmem::index {
 
-Status ValidateVector(std::span<const float> v, size_t dimension, std::string_view field,
-                      bool nonzero) {
+Status ValidateVector(std::span<const float> v, size_t dimension, std::string_view field, bool nonzero) {
   if (v.size() != dimension) {
-    return Status::InvalidArgument(std::string(field) + ": has " + std::to_string(v.size()) +
-                                   " dimensions, expected " + std::to_string(dimension));
+    return Status::InvalidArgument(std::string(field) + ": has " + std::to_string(v.size()) + " dimensions, expected " +
+                                   std::to_string(dimension));
   }
   bool any = false;
   for (size_t i = 0; i < v.size(); ++i) {
     const float x = v[i];
     if (std::isnan(x)) {
-      return Status::InvalidArgument(std::string(field) + "[" + std::to_string(i) +
-                                     "]: NaN is not allowed");
+      return Status::InvalidArgument(std::string(field) + "[" + std::to_string(i) + "]: NaN is not allowed");
     }
     if (std::isinf(x)) {
-      return Status::InvalidArgument(std::string(field) + "[" + std::to_string(i) +
-                                     "]: infinity is not allowed");
+      return Status::InvalidArgument(std::string(field) + "[" + std::to_string(i) + "]: infinity is not allowed");
     }
     any = any || x != 0.0f;
   }
   if (nonzero && !any) {
-    return Status::InvalidArgument(std::string(field) +
-                                   ": all elements are zero (cannot be normalised)");
+    return Status::InvalidArgument(std::string(field) + ": all elements are zero (cannot be normalised)");
   }
   return Status::Ok();
 }
@@ -46,13 +42,11 @@ Status ValidateVector(std::span<const float> v, size_t dimension, std::string_vi
 // ---------------------------------------------------------------------------------------
 // VectorIndex
 
-VectorIndex::VectorIndex(const VectorIndexOptions& options)
-    : options_(options), delta_(std::make_shared<Delta>()) {}
+VectorIndex::VectorIndex(const VectorIndexOptions& options) : options_(options), delta_(std::make_shared<Delta>()) {}
 
 Result<VectorIndex> VectorIndex::Create(const VectorIndexOptions& o) {
   if (o.dimension < 1 || o.dimension > 65536) {
-    return Status::InvalidArgument("dimension: " + std::to_string(o.dimension) +
-                                   " is outside 1 .. 65536");
+    return Status::InvalidArgument("dimension: " + std::to_string(o.dimension) + " is outside 1 .. 65536");
   }
   if (o.hnsw_m < 2 || o.hnsw_m > 512) return Status::InvalidArgument("hnsw_m: must be in 2 .. 512");
   if (o.hnsw_ef_construction < 1 || o.hnsw_ef_search < 1) {
@@ -106,8 +100,7 @@ Status VectorIndex::RemoveInternal(uint64_t doc) {
   const auto& dd = delta_->docs;
   for (size_t i = 0; i < dd.size(); ++i) {
     if (dd[i] != doc) continue;
-    auto copy = delta_.use_count() == 1 ? std::const_pointer_cast<Delta>(delta_)
-                                        : std::make_shared<Delta>(*delta_);
+    auto copy = delta_.use_count() == 1 ? std::const_pointer_cast<Delta>(delta_) : std::make_shared<Delta>(*delta_);
     const size_t d = options_.dimension, last = copy->docs.size() - 1;
     if (i != last) {
       copy->docs[i] = copy->docs[last];
@@ -127,8 +120,7 @@ Status VectorIndex::RemoveInternal(uint64_t doc) {
 }
 
 void VectorIndex::AddPrepared(uint64_t doc, const float* v) {
-  auto copy = delta_.use_count() == 1 ? std::const_pointer_cast<Delta>(delta_)
-                                      : std::make_shared<Delta>(*delta_);
+  auto copy = delta_.use_count() == 1 ? std::const_pointer_cast<Delta>(delta_) : std::make_shared<Delta>(*delta_);
   copy->docs.push_back(doc);
   copy->data.insert(copy->data.end(), v, v + options_.dimension);
   delta_ = std::move(copy);
@@ -148,14 +140,12 @@ Status VectorIndex::AddBatch(std::span<const uint64_t> docs, std::span<const flo
   const size_t d = options_.dimension, n = docs.size();
   if (vectors.size() != n * d) {
     return Status::InvalidArgument("vectors: has " + std::to_string(vectors.size()) +
-                                   " floats, expected docs.size() * dimension = " +
-                                   std::to_string(n * d));
+                                   " floats, expected docs.size() * dimension = " + std::to_string(n * d));
   }
   std::vector<float> prepared(n * d);
   for (size_t i = 0; i < n; ++i) {
-    GITMEM_RETURN_IF_ERROR(Prepare(vectors.subspan(i * d, d),
-                                   "embedding (doc " + std::to_string(docs[i]) + ")",
-                                   prepared.data() + i * d));
+    GITMEM_RETURN_IF_ERROR(
+        Prepare(vectors.subspan(i * d, d), "embedding (doc " + std::to_string(docs[i]) + ")", prepared.data() + i * d));
   }
   {
     std::vector<uint64_t> sorted(docs.begin(), docs.end());
@@ -223,8 +213,7 @@ Result<std::vector<VectorHit>> VectorIndex::Search(std::span<const float> query,
   return Search(query, k, options_.hnsw_ef_search);
 }
 
-Result<std::vector<VectorHit>> VectorIndex::Search(std::span<const float> query, int k,
-                                                   int ef_search) const {
+Result<std::vector<VectorHit>> VectorIndex::Search(std::span<const float> query, int k, int ef_search) const {
   if (k <= 0) return Status::InvalidArgument("k: must be > 0, got " + std::to_string(k));
   std::vector<float> q(options_.dimension);
   GITMEM_RETURN_IF_ERROR(Prepare(query, "query", q.data()));

@@ -81,8 +81,7 @@ class VectorIndex {
   /// Store each segment once under its Key() (segments are shared between commits and
   /// branches) and this manifest with the commit.
   Result<std::string> SerializeManifest() const;
-  using SegmentLoader =
-      std::function<Result<std::shared_ptr<const VectorSegment>>(std::string_view key)>;
+  using SegmentLoader = std::function<Result<std::shared_ptr<const VectorSegment>>(std::string_view key)>;
   static Result<VectorIndex> DeserializeManifest(std::string_view bytes, const SegmentLoader& load);
 
   /// The shared segments (for persistence and statistics).
@@ -106,10 +105,9 @@ class VectorIndex {
   void AddPrepared(uint64_t doc, const float* v);
   Status MaybeCompact();
   Status SerializeBody(bool inline_segments, std::string* out) const;
-  static Result<VectorIndex> DeserializeBody(std::string_view bytes, bool inline_segments,
-                                             const SegmentLoader* load);
-  Status SearchOnce(const float* q, size_t kk, int ef, std::vector<VectorHit>* all,
-                    std::vector<size_t>* counts, std::vector<float>* last) const;
+  static Result<VectorIndex> DeserializeBody(std::string_view bytes, bool inline_segments, const SegmentLoader* load);
+  Status SearchOnce(const float* q, size_t kk, int ef, std::vector<VectorHit>* all, std::vector<size_t>* counts,
+                    std::vector<float>* last) const;
 
   VectorIndexOptions options_;
   std::vector<Part> parts_;

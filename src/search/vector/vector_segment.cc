@@ -66,14 +66,13 @@ void VectorSegment::ViewOwnedIndex() {
   g_.upper_beam = h.upper_beam;
 }
 
-Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(
-    const VectorIndexOptions& options, std::span<const uint64_t> docs,
-    std::span<const float> vectors, std::string origin) {
+Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(const VectorIndexOptions& options,
+                                                                  std::span<const uint64_t> docs,
+                                                                  std::span<const float> vectors, std::string origin) {
   const size_t d = options.dimension;
   if (vectors.size() != docs.size() * d) {
     return Status::InvalidArgument("vectors: has " + std::to_string(vectors.size()) +
-                                   " floats, expected docs.size() * dimension = " +
-                                   std::to_string(docs.size() * d));
+                                   " floats, expected docs.size() * dimension = " + std::to_string(docs.size() * d));
   }
   if (docs.size() > std::numeric_limits<uint32_t>::max()) {
     return Status::InvalidArgument("docs: a segment holds at most 2^32 - 1 vectors");
@@ -83,15 +82,13 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(
   seg->origin_ = std::move(origin);
   seg->SetLookup(std::vector<uint64_t>(docs.begin(), docs.end()));
   if (const int64_t dup = seg->FirstDuplicate(); dup >= 0) {
-    return Status::InvalidArgument("docs: doc " + std::to_string(seg->sorted_doc_[dup]) +
-                                   " appears more than once");
+    return Status::InvalidArgument("docs: doc " + std::to_string(seg->sorted_doc_[dup]) + " appears more than once");
   }
   seg->hnsw_ = docs.size() > options.flat_max;
   const auto n = static_cast<faiss::Index::idx_t>(docs.size());
   GITMEM_RETURN_IF_ERROR(Guard("vector segment build", [&] {
     if (seg->hnsw_) {
-      auto h = std::make_unique<faiss::IndexHNSWFlat>(static_cast<int>(d), options.hnsw_m,
-                                                       faiss::METRIC_INNER_PRODUCT);
+      auto h = std::make_unique<faiss::IndexHNSWFlat>(static_cast<int>(d), options.hnsw_m, faiss::METRIC_INNER_PRODUCT);
       h->hnsw.efConstruction = options.hnsw_ef_construction;
       h->hnsw.efSearch = options.hnsw_ef_search;
       h->add(n, vectors.data());
@@ -129,8 +126,7 @@ Status VectorSegment::Search(const float* q, size_t k, const Tombstones* dead, i
     if (found < kk) {
       // A flat segment, or a graph walk that lost results to tombstones: exact search
       // over the stored vectors (what IndexFlatIP::search does, on the raw array).
-      faiss::knn_inner_product(q, xb_, dimension_, 1, n_, kk, dist.data(), labels.data(),
-                               dead ? &sel : nullptr);
+      faiss::knn_inner_product(q, xb_, dimension_, 1, n_, kk, dist.data(), labels.data(), dead ? &sel : nullptr);
     }
   }));
   for (size_t i = 0; i < kk; ++i) {
@@ -145,8 +141,7 @@ Result<std::unique_ptr<faiss::Index>> VectorSegment::Materialize() const {
   GITMEM_RETURN_IF_ERROR(Guard("vector segment materialise", [&] {
     const auto d = static_cast<faiss::Index::idx_t>(dimension_);
     auto flat = std::make_unique<faiss::IndexFlatIP>(d);
-    flat->codes.assign(reinterpret_cast<const uint8_t*>(xb_),
-                       reinterpret_cast<const uint8_t*>(xb_ + n_ * dimension_));
+    flat->codes.assign(reinterpret_cast<const uint8_t*>(xb_), reinterpret_cast<const uint8_t*>(xb_ + n_ * dimension_));
     flat->ntotal = static_cast<faiss::Index::idx_t>(n_);
     if (!hnsw_) {
       out = std::move(flat);
@@ -220,9 +215,8 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Deserialize(std::str
   if (!GetFixed32(&in, &version) || version != kFormatVersion) {
     return Corrupt("segment: unsupported format version");
   }
-  if (!GetVarint64(&in, &dim) || dim == 0 || dim > 65536 || !GetBytes(&in, 1, &kind) ||
-      kind[0] > 1 || !GetLengthPrefixed(&in, &origin) || !GetVarint64(&in, &n) ||
-      n > in.size() / 8) {
+  if (!GetVarint64(&in, &dim) || dim == 0 || dim > 65536 || !GetBytes(&in, 1, &kind) || kind[0] > 1 ||
+      !GetLengthPrefixed(&in, &origin) || !GetVarint64(&in, &n) || n > in.size() / 8) {
     return Corrupt("segment: truncated header");
   }
   std::shared_ptr<VectorSegment> seg(new VectorSegment());
@@ -237,16 +231,18 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Deserialize(std::str
   seg->SetLookup(std::move(docs));
   if (seg->FirstDuplicate() >= 0) return Corrupt("segment: duplicate doc");
   faiss::Index* raw = nullptr;
-  Status s = Guard("vector segment", [&] {
-    faiss::VectorIOReader r;
-    r.data.assign(faiss_bytes.begin(), faiss_bytes.end());
-    raw = faiss::read_index(&r);
-  }, Status::Code::kCorruption);
+  Status s = Guard(
+      "vector segment",
+      [&] {
+        faiss::VectorIOReader r;
+        r.data.assign(faiss_bytes.begin(), faiss_bytes.end());
+        raw = faiss::read_index(&r);
+      },
+      Status::Code::kCorruption);
   if (!s.ok()) return s;
   seg->index_.reset(raw);
   const faiss::Index* idx = seg->index_.get();
-  bool ok = idx->d == static_cast<faiss::Index::idx_t>(dim) &&
-            idx->ntotal == static_cast<faiss::Index::idx_t>(n) &&
+  bool ok = idx->d == static_cast<faiss::Index::idx_t>(dim) && idx->ntotal == static_cast<faiss::Index::idx_t>(n) &&
             idx->metric_type == faiss::METRIC_INNER_PRODUCT;
   if (seg->hnsw_) {
     const auto* h = dynamic_cast<const faiss::IndexHNSWFlat*>(idx);

@@ -57,8 +57,7 @@ struct VectorHit {
 
 /// Checks a vector: exact dimension, every element finite, and (when `nonzero`) not all
 /// zeros. The message names `field`, e.g. "embedding[3]: NaN is not allowed".
-Status ValidateVector(std::span<const float> v, size_t dimension, std::string_view field,
-                      bool nonzero);
+Status ValidateVector(std::span<const float> v, size_t dimension, std::string_view field, bool nonzero);
 
 using segmented::Tombstones;
 
@@ -69,8 +68,7 @@ class VectorSegment {
   /// (e.g. the commit the segment was built from), kept in the serialisation.
   static Result<std::shared_ptr<const VectorSegment>> Build(const VectorIndexOptions& options,
                                                             std::span<const uint64_t> docs,
-                                                            std::span<const float> vectors,
-                                                            std::string origin = {});
+                                                            std::span<const float> vectors, std::string origin = {});
   /// Parses bytes written by Serialize(). kCorruption on malformed input.
   static Result<std::shared_ptr<const VectorSegment>> Deserialize(std::string_view bytes);
   /// Maps a file written by WriteFile() and searches it in place: O(1) reads of the big
@@ -78,8 +76,7 @@ class VectorSegment {
   /// graph are paged in as queries touch them). `key` is the segment's Key(), which the
   /// file must record. kNotFound when the file does not exist, kCorruption when it is
   /// not a complete segment file for `key`.
-  static Result<std::shared_ptr<const VectorSegment>> Map(const std::string& path,
-                                                          std::string_view key);
+  static Result<std::shared_ptr<const VectorSegment>> Map(const std::string& path, std::string_view key);
 
   ~VectorSegment();
   VectorSegment(const VectorSegment&) = delete;
@@ -100,8 +97,7 @@ class VectorSegment {
   /// Top `k` live vectors for query `q` (dimension floats). `dead` may be null. Appends
   /// up to k hits (fewer only when fewer live vectors exist) in no particular order.
   /// HNSW segments walk the graph at max(ef_search, k).
-  Status Search(const float* q, size_t k, const Tombstones* dead, int ef_search,
-                std::vector<VectorHit>* out) const;
+  Status Search(const float* q, size_t k, const Tombstones* dead, int ef_search, std::vector<VectorHit>* out) const;
 
   /// The FAISS index behind the segment (IndexFlatIP or IndexHNSWFlat) as an object of
   /// its own: a copy for a mapped segment. For tests and tools comparing with FAISS.
@@ -136,15 +132,15 @@ class VectorSegment {
   void SetLookup(std::vector<uint64_t> docs);
   int64_t FirstDuplicate() const;
   void ViewOwnedIndex();
-  void WalkHnsw(const float* q, size_t k, const Tombstones* dead, int ef_search, float* dist,
-                int64_t* labels, size_t* found) const;
+  void WalkHnsw(const float* q, size_t k, const Tombstones* dead, int ef_search, float* dist, int64_t* labels,
+                size_t* found) const;
 
   size_t dimension_ = 0;
   size_t n_ = 0;
   bool hnsw_ = false;
   std::string origin_;
-  std::unique_ptr<faiss::Index> index_;    // built or deserialised; null when mapped
-  std::shared_ptr<const void> mapping_;    // the mapped file; null otherwise
+  std::unique_ptr<faiss::Index> index_;  // built or deserialised; null when mapped
+  std::shared_ptr<const void> mapping_;  // the mapped file; null otherwise
   std::vector<uint64_t> own_docs_, own_sorted_doc_;
   std::vector<uint32_t> own_sorted_pos_;
   const uint64_t* docs_ = nullptr;        // position -> doc

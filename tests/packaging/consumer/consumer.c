@@ -4,8 +4,8 @@
 
 #include <gitmem/gitmem.h>
 
-int main(int argc, char **argv) {
-  gitmem_repo *repo = NULL;
+int main(int argc, char** argv) {
+  gitmem_repo* repo = NULL;
   gitmem_memory *m = NULL, *got = NULL;
   char commit[GITMEM_OID_HEXSIZE + 1];
   int ok;
@@ -13,12 +13,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: consumer <store directory>\n");
     return 2;
   }
-  if (gitmem_repo_init(&repo, argv[1], NULL) != GITMEM_OK ||
-      gitmem_memory_new(&m) != GITMEM_OK ||
+  if (gitmem_repo_init(&repo, argv[1], NULL) != GITMEM_OK || gitmem_memory_new(&m) != GITMEM_OK ||
       gitmem_memory_set_id(m, "hello") != GITMEM_OK ||
       gitmem_memory_set_content(m, "Hello from an installed gitmem.") != GITMEM_OK ||
-      gitmem_memory_put(NULL, repo, m, NULL) != GITMEM_OK ||
-      gitmem_commit_create(commit, repo, NULL) != GITMEM_OK ||
+      gitmem_memory_put(NULL, repo, m, NULL) != GITMEM_OK || gitmem_commit_create(commit, repo, NULL) != GITMEM_OK ||
       gitmem_memory_get(&got, repo, "hello", NULL) != GITMEM_OK) {
     fprintf(stderr, "consumer: %s\n", gitmem_error_last());
     gitmem_memory_free(m);

@@ -95,7 +95,8 @@ TEST_CASE("json: a memory's display form, in field order") {
         R"("confidence":0.25,"tags":["drink","pref"],"scope":"global","metadata":{"a":1,"b":"x"},)"
         R"("relations":[{"type":"builds_on","target_id":"m0","strength":0.3},)"
         R"({"type":"similar","target_id":"m2","strength":1.0}],)"
-        R"("provenance":{"author":"alice","content_hash":")" + Id(7).hex() + R"("}})");
+        R"("provenance":{"author":"alice","content_hash":")" +
+            Id(7).hex() + R"("}})");
 }
 
 TEST_CASE("json: a memory's JSON Lines record has sorted keys and no RFC 3339 time") {
@@ -103,7 +104,8 @@ TEST_CASE("json: a memory's JSON Lines record has sorted keys and no RFC 3339 ti
   m.metadata = R"({"z":1,"a":2})";
   CHECK(json::MemoryLine(m) ==
         R"({"agent_id":"agent","confidence":0.25,"content":"the user prefers tea","id":"m1","importance":0.7,)"
-        R"("metadata":{"a":2,"z":1},"provenance":{"author":"alice","content_hash":")" + Id(7).hex() +
+        R"("metadata":{"a":2,"z":1},"provenance":{"author":"alice","content_hash":")" +
+            Id(7).hex() +
             R"("},"relations":[{"strength":0.3,"target_id":"m0","type":"builds_on"},)"
             R"({"strength":1.0,"target_id":"m2","type":"similar"}],"scope":"global","session_id":"s1",)"
             R"("tags":["drink","pref"],"timestamp_us":1763714790123456,"type":"episodic"})");

@@ -196,7 +196,7 @@ TEST_CASE("Equal memories encode to equal bytes once normalised", "[codec]") {
   b.scope = a.scope;
   b.provenance = a.provenance;
   b.metadata = "{ \"a\" : 1 ,\n \"b\" : [ true , null ] }";  // spaces, same object
-  b.relations = {a.relations[1], a.relations[0]};           // reversed
+  b.relations = {a.relations[1], a.relations[0]};            // reversed
   REQUIRE(NormalizeMemory(&b, RepositoryOptions{}).ok());
   CHECK(EncodeMemory(b) == EncodeMemory(a));
 

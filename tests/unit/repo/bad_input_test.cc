@@ -20,8 +20,8 @@ struct Snapshot {
 };
 
 Snapshot Take(Repository& r) {
-  return {r.Staged()->size(), r.Log()->size(), r.ListBranches()->size(), r.ListTags()->size(),
-          *r.Count(), r.Resolve("HEAD")->hex()};
+  return {r.Staged()->size(),   r.Log()->size(), r.ListBranches()->size(),
+          r.ListTags()->size(), *r.Count(),      r.Resolve("HEAD")->hex()};
 }
 
 void ExpectRejected(Repository& repo, const Status& s, std::string_view needle) {

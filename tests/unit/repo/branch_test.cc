@@ -5,9 +5,9 @@
 
 using namespace gitmem;
 using gitmem::testing::MakeMemory;
-using gitmem::testing::TempDir;
 using gitmem::testing::MustCommit;
 using gitmem::testing::NewTestRepo;
+using gitmem::testing::TempDir;
 
 TEST_CASE("branches isolate changes; checkout, rename, delete", "[repo][branch]") {
   TempDir dir;

@@ -303,8 +303,10 @@ TEST_CASE("JSON Lines export and import round-trip every field", "[export]") {
   CHECK(again->commit.is_zero());
   {
     std::ofstream extra(dir.sub("extra.jsonl"));
-    extra << R"({"id":"mem-3","content":"updated by import","timestamp_us":5})" << "\n\n"
-          << R"({"content":"no id: one is generated"})" << "\n";
+    extra << R"({"id":"mem-3","content":"updated by import","timestamp_us":5})"
+          << "\n\n"
+          << R"({"content":"no id: one is generated"})"
+          << "\n";
   }
   ImportOptions io;
   io.message = "extra";
@@ -334,12 +336,24 @@ TEST_CASE("JSON Lines import bad input names the line and the field, changes not
   const std::vector<Case> cases = {
       {good + "\n" + good + "\n{not json\n", "line 3", "JSON"},
       {good + "\n" + R"({"id":"y","content":"c","importance":"high"})" + "\n", "line 2", "importance"},
-      {R"({"id":"y","content":"c","importance":1.5})" "\n", "line 1", "importance"},
-      {R"({"id":"y","content":""})" "\n", "line 1", "content"},
-      {R"({"id":"y","content":"c","type":"dream"})" "\n", "line 1", "type"},
-      {R"({"id":"y","content":"c","tags":[1]})" "\n", "line 1", "tags"},
-      {R"({"id":"y","content":"c","relations":[{"type":"likes","target_id":"a"}]})" "\n", "line 1", "relation"},
-      {R"([1,2,3])" "\n", "line 1", "object"},
+      {R"({"id":"y","content":"c","importance":1.5})"
+       "\n",
+       "line 1", "importance"},
+      {R"({"id":"y","content":""})"
+       "\n",
+       "line 1", "content"},
+      {R"({"id":"y","content":"c","type":"dream"})"
+       "\n",
+       "line 1", "type"},
+      {R"({"id":"y","content":"c","tags":[1]})"
+       "\n",
+       "line 1", "tags"},
+      {R"({"id":"y","content":"c","relations":[{"type":"likes","target_id":"a"}]})"
+       "\n",
+       "line 1", "relation"},
+      {R"([1,2,3])"
+       "\n",
+       "line 1", "object"},
   };
   for (size_t i = 0; i < cases.size(); ++i) {
     auto r = repo->ImportJsonl(write("bad" + std::to_string(i) + ".jsonl", cases[i].text));
@@ -478,7 +492,8 @@ TEST_CASE("gc drops a deleted branch's search index: snapshots, segments, vector
   TempDir dir;
   {
     auto repo = std::move(Repository::Init(SmallSegments(), dir.path())).value();
-    for (int i = 0; i < 40; ++i) REQUIRE(repo->Put(MakeMemory("m" + std::to_string(i), "main memory " + std::to_string(i))).ok());
+    for (int i = 0; i < 40; ++i)
+      REQUIRE(repo->Put(MakeMemory("m" + std::to_string(i), "main memory " + std::to_string(i))).ok());
     CommitOk(*repo);
     CHECK(SearchOk(*repo, "main", "main memory 7").size() == 5);
     REQUIRE(repo->CreateBranch("scratch").ok());
@@ -544,7 +559,8 @@ TEST_CASE("an index whose segment is gone is rebuilt, not an error", "[gc][searc
   TempDir dir;
   {
     auto repo = std::move(Repository::Init(SmallSegments(), dir.path())).value();
-    for (int i = 0; i < 100; ++i) REQUIRE(repo->Put(MakeMemory("m" + std::to_string(i), "note " + std::to_string(i))).ok());
+    for (int i = 0; i < 100; ++i)
+      REQUIRE(repo->Put(MakeMemory("m" + std::to_string(i), "note " + std::to_string(i))).ok());
     CommitOk(*repo);
     CHECK(SearchOk(*repo, "main", "note 7").size() == 5);
   }
@@ -580,9 +596,7 @@ TEST_CASE("gc while searches persist indexes: every persisted index stays loadab
   std::string failure;
   int rounds = 0;
   std::thread writer([&] {
-    auto fail = [&](const Status& s, const char* what) {
-      failure = std::string(what) + ": " + s.ToString();
-    };
+    auto fail = [&](const Status& s, const char* what) { failure = std::string(what) + ": " + s.ToString(); };
     for (int round = 0; !stop.load() || round < 12; ++round, ++rounds) {
       // A branch that gets an index and is deleted: its manifests become garbage while
       // main's keep being written.

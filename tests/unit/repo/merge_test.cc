@@ -118,8 +118,7 @@ TEST_CASE("clean three-way merge takes both sides' changes; log and diff handle 
   const ObjectId base = Write(*repo, "main", {{"a", "a0"}, {"b", "b0"}, {"c", "c0"}, {"d", "d0"}});
   REQUIRE(repo->CreateBranch("feature").ok());
   const ObjectId ours = Write(*repo, "main", {{"a", "a-main"}, {"d", std::nullopt}, {"m", "new on main"}});
-  const ObjectId theirs =
-      Write(*repo, "feature", {{"b", "b-feature"}, {"c", std::nullopt}, {"f", "new on feature"}});
+  const ObjectId theirs = Write(*repo, "feature", {{"b", "b-feature"}, {"c", std::nullopt}, {"f", "new on feature"}});
   // The same change on both sides is not a conflict.
   const ObjectId ours2 = Write(*repo, "main", {{"same", "identical", 0.5f, 7000}});
   const ObjectId theirs2 = Write(*repo, "feature", {{"same", "identical", 0.5f, 7000}});
@@ -186,15 +185,23 @@ struct ConflictFixture {
   ObjectId main_head, feature_head;
   ConflictFixture() {
     repo = NewRepo(dir);
-    Write(*repo, "main", {{"both", "base", 0.5f, 1000}, {"md", "base", 0.5f, 1000}, {"dm", "base", 0.5f, 1000},
-                          {"clean", "base", 0.5f, 1000}});
+    Write(*repo, "main",
+          {{"both", "base", 0.5f, 1000},
+           {"md", "base", 0.5f, 1000},
+           {"dm", "base", 0.5f, 1000},
+           {"clean", "base", 0.5f, 1000}});
     REQUIRE(repo->CreateBranch("feature").ok());
     main_head = Write(*repo, "main",
-                      {{"both", "main", 0.9f, 3000}, {"added", "main", 0.1f, 1000}, {"md", "main", 0.2f, 2000},
+                      {{"both", "main", 0.9f, 3000},
+                       {"added", "main", 0.1f, 1000},
+                       {"md", "main", 0.2f, 2000},
                        {"dm", std::nullopt}});
     feature_head = Write(*repo, "feature",
-                         {{"both", "feature", 0.3f, 2000}, {"added", "feature", 0.8f, 5000},
-                          {"md", std::nullopt}, {"dm", "feature", 0.1f, 2000}, {"clean", "feature"}});
+                         {{"both", "feature", 0.3f, 2000},
+                          {"added", "feature", 0.8f, 5000},
+                          {"md", std::nullopt},
+                          {"dm", "feature", 0.1f, 2000},
+                          {"clean", "feature"}});
   }
 };
 
@@ -382,8 +389,7 @@ TEST_CASE("cherry-pick applies one commit's change; revert undoes it", "[merge]"
   auto rv = repo->Revert("main", Into("main"));
   REQUIRE(rv.ok());
   REQUIRE_FALSE(rv->commit.is_zero());
-  CHECK(Contents(*repo, "main") ==
-        std::map<std::string, std::string>{{"a", "a0"}, {"b", "b-main"}, {"c", "c0"}});
+  CHECK(Contents(*repo, "main") == std::map<std::string, std::string>{{"a", "a0"}, {"b", "b-main"}, {"c", "c0"}});
   CHECK(repo->Show("main")->message.starts_with("Revert"));
 
   // A conflicting pick: main changed "a" differently since.
@@ -498,10 +504,10 @@ void CheckSearchMatchesState(Repository& repo, const std::string& rev, const std
 TEST_CASE("search is right on the target branch after merge, cherry-pick and revert", "[merge][search]") {
   TempDir dir;
   auto repo = NewRepo(dir);
-  const std::vector<std::string> words = {"apple", "bread", "mango", "cherry", "dragonfruit",
-                                          "elderberry", "fig", "grape"};
-  Write(*repo, "main", {{"a", "apple orchard harvest"}, {"b", "banana bread recipe"},
-                        {"c", "cherry blossom festival"}});
+  const std::vector<std::string> words = {"apple",       "bread",      "mango", "cherry",
+                                          "dragonfruit", "elderberry", "fig",   "grape"};
+  Write(*repo, "main",
+        {{"a", "apple orchard harvest"}, {"b", "banana bread recipe"}, {"c", "cherry blossom festival"}});
   REQUIRE(repo->CreateBranch("feature").ok());
   CheckSearchMatchesState(*repo, "main", words);  // main's index exists before the merge
   Write(*repo, "feature", {{"b", "banana smoothie with mango"}, {"d", "dragonfruit salad"}, {"c", std::nullopt}});

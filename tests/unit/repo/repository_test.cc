@@ -6,9 +6,9 @@
 
 using namespace gitmem;
 using gitmem::testing::MakeMemory;
-using gitmem::testing::TempDir;
 using gitmem::testing::MustCommit;
 using gitmem::testing::NewTestRepo;
+using gitmem::testing::TempDir;
 
 TEST_CASE("init, put, stage, commit, get", "[repo]") {
   TempDir dir;
@@ -305,7 +305,7 @@ TEST_CASE("two handles on one store see each other's ref moves at once", "[repo]
   MustCommit(*a, "one");
   CHECK(b->Get("m", {"HEAD"})->content == "v1");  // b caches HEAD and main here
   REQUIRE(a->Put(MakeMemory("m", "v2")).ok());
-  CHECK(b->Get("m")->content == "v2");            // staged, seen through b
+  CHECK(b->Get("m")->content == "v2");  // staged, seen through b
   const ObjectId c2 = MustCommit(*a, "two");
   CHECK(b->Get("m", {"HEAD"})->content == "v2");
   CHECK(b->Resolve("main").value() == c2);

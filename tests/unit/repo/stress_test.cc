@@ -138,8 +138,10 @@ TEST_CASE("a read-only process follows a writing process after Refresh", "[stres
     while (commits.size() < commits_wanted && std::fgets(line, sizeof line, in)) {
       std::string s(line);
       if (!s.empty() && s.back() == '\n') s.pop_back();
-      if (s.rfind("commit ", 0) == 0) commits.push_back(s.substr(7));
-      else if (s.rfind("staged ", 0) == 0) staged.push_back(s.substr(7));
+      if (s.rfind("commit ", 0) == 0)
+        commits.push_back(s.substr(7));
+      else if (s.rfind("staged ", 0) == 0)
+        staged.push_back(s.substr(7));
     }
     return commits.size() == commits_wanted;
   };

@@ -20,8 +20,7 @@ using gitmem::testing::TempDir;
 
 namespace {
 
-constexpr Cf kAllCfs[] = {Cf::kObjects, Cf::kRefs,     Cf::kMeta,   Cf::kStaging,
-                          Cf::kSessions, Cf::kVectors, Cf::kIndexes};
+constexpr Cf kAllCfs[] = {Cf::kObjects, Cf::kRefs, Cf::kMeta, Cf::kStaging, Cf::kSessions, Cf::kVectors, Cf::kIndexes};
 
 std::shared_ptr<Store> MustOpen(const std::string& path, bool create = true, bool read_only = false) {
   StoreOptions o;
@@ -208,8 +207,8 @@ TEST_CASE("A batch applies every write in order, and nothing before Write", "[st
 TEST_CASE("Scan returns a prefix's keys in order and stops at its end", "[store]") {
   TempDir dir;
   auto store = MustOpen(dir.sub("db"));
-  const std::vector<std::string> keys = {"a", "ab", S("ab\0x", 4), "abc", "abd", S("ab\xff", 3),
-                                         "ac", "b", S("\xff", 1)};
+  const std::vector<std::string> keys = {"a",  "ab", S("ab\0x", 4), "abc", "abd", S("ab\xff", 3),
+                                         "ac", "b",  S("\xff", 1)};
   WriteBatch batch(*store);
   for (auto it = keys.rbegin(); it != keys.rend(); ++it) batch.Put(Cf::kStaging, *it, "v:" + *it);
   batch.Put(Cf::kSessions, "abz", "other family");
@@ -282,8 +281,8 @@ TEST_CASE("PutSorted below the bulk threshold fills the batch in key order", "[s
   auto store = MustOpen(dir.sub("db"));
   SortedPuts puts;
   puts.Reserve(5, 64);
-  for (const char* k : {"obj-3", "obj-1", "obj-2", "obj-1", "a-much-longer-key-than-16-bytes-2",
-                        "a-much-longer-key-than-16-bytes-1"})
+  for (const char* k :
+       {"obj-3", "obj-1", "obj-2", "obj-1", "a-much-longer-key-than-16-bytes-2", "a-much-longer-key-than-16-bytes-1"})
     puts.Add(k, std::string("v:") + k);
   CHECK(puts.size() == 6);
   CHECK(puts.bytes() < WriteBatch::kBulkBytes);

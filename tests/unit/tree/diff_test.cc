@@ -57,8 +57,10 @@ TEST_CASE("DiffNodes agrees with DiffTrees on random edits", "[merge]") {
     for (int i = 0; i < k; ++i) {
       const int what = static_cast<int>(rng() % 3);
       char key[32];
-      if (what == 0 || base.empty()) std::snprintf(key, sizeof key, "k%07d", static_cast<int>(rng() % 1000000));
-      else std::snprintf(key, sizeof key, "%s", base[rng() % base.size()].key.c_str());
+      if (what == 0 || base.empty())
+        std::snprintf(key, sizeof key, "k%07d", static_cast<int>(rng() % 1000000));
+      else
+        std::snprintf(key, sizeof key, "%s", base[rng() % base.size()].key.c_str());
       edits[key] = what == 1 ? std::nullopt : std::optional<ObjectId>(Sha256(std::string(key) + "v2"));
     }
     std::vector<Edit> ev;

@@ -36,9 +36,7 @@ class MemStore final : public NodeSource, public NodeSink {
   std::map<ObjectId, NodePtr> nodes_;
 };
 
-ObjectId ValueFor(const std::string& key, int version = 0) {
-  return Sha256(key + "#" + std::to_string(version));
-}
+ObjectId ValueFor(const std::string& key, int version = 0) { return Sha256(key + "#" + std::to_string(version)); }
 
 std::string Key(int i) {
   char buf[32];
@@ -257,8 +255,10 @@ TEST_CASE("diff equals a naive diff for arbitrary pairs of trees", "[tree][prope
       mb = ma;
       for (int i = 0, n = static_cast<int>(rng() % 300); i < n; ++i) {
         const std::string k = Key(static_cast<int>(rng() % 40000));
-        if (rng() % 2) mb.erase(k);
-        else mb[k] = ValueFor(k, 9);
+        if (rng() % 2)
+          mb.erase(k);
+        else
+          mb[k] = ValueFor(k, 9);
       }
     } else {
       mb = random_map(static_cast<int>(rng() % 3000), 40000);

@@ -20,10 +20,24 @@ namespace {
 constexpr uint64_t kU64Max = std::numeric_limits<uint64_t>::max();
 
 // Each varint length's first and last value, and the extremes of 32 and 64 bits.
-const std::vector<uint64_t> kBoundaries = {
-    0,          1,          127,        128,        255,         256,
-    (1u << 14) - 1, 1u << 14, (1u << 21) - 1, 1u << 21, 0xffffffffull, 0x100000000ull,
-    (1ull << 56) - 1, 1ull << 56, (1ull << 63) - 1, 1ull << 63, kU64Max - 1, kU64Max};
+const std::vector<uint64_t> kBoundaries = {0,
+                                           1,
+                                           127,
+                                           128,
+                                           255,
+                                           256,
+                                           (1u << 14) - 1,
+                                           1u << 14,
+                                           (1u << 21) - 1,
+                                           1u << 21,
+                                           0xffffffffull,
+                                           0x100000000ull,
+                                           (1ull << 56) - 1,
+                                           1ull << 56,
+                                           (1ull << 63) - 1,
+                                           1ull << 63,
+                                           kU64Max - 1,
+                                           kU64Max};
 
 std::string Bytes(std::initializer_list<unsigned> bytes) {
   std::string s;
@@ -134,8 +148,7 @@ TEST_CASE("A sequence of mixed values decodes back in order", "[coding]") {
 
 TEST_CASE("Length-prefixed strings round-trip, including empty, NUL and long ones", "[coding]") {
   const std::vector<std::string> values = {
-      "", "a", std::string("\0\xff\x80", 3), std::string(127, 'b'), std::string(128, 'c'),
-      std::string(70000, 'd')};
+      "", "a", std::string("\0\xff\x80", 3), std::string(127, 'b'), std::string(128, 'c'), std::string(70000, 'd')};
   std::string buf;
   for (const auto& v : values) PutLengthPrefixed(&buf, v);
   std::string_view in(buf);
@@ -215,9 +228,8 @@ TEST_CASE("ZigZag maps small magnitudes to small numbers and round-trips", "[cod
   CHECK(ZigZag(-64) == 127);  // still a one-byte varint
   CHECK(ZigZag(kMax) == kU64Max - 1);
   CHECK(ZigZag(kMin) == kU64Max);
-  for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{63}, int64_t{-64}, int64_t{64},
-                    int64_t{-65}, int64_t{1700000000000000}, int64_t{-1700000000000000},
-                    kMax, kMax - 1, kMin, kMin + 1}) {
+  for (int64_t v : {int64_t{0}, int64_t{1}, int64_t{-1}, int64_t{63}, int64_t{-64}, int64_t{64}, int64_t{-65},
+                    int64_t{1700000000000000}, int64_t{-1700000000000000}, kMax, kMax - 1, kMin, kMin + 1}) {
     INFO("value " << v);
     CHECK(UnZigZag(ZigZag(v)) == v);
     std::string buf;

@@ -38,8 +38,8 @@ TEST_CASE("default embedder: dimension, id, unit norm", "[embed]") {
   auto e = Make();
   CHECK(e->dimension() == 384);
   CHECK(e->id().rfind("gitmem-hash-v1;d=384", 0) == 0);
-  for (const char* t : {"Caroline went to the LGBTQ support group yesterday.", "x", "",
-                        "!!!", "the of and", "Ωραία μέρα σήμερα", "東京タワー"}) {
+  for (const char* t : {"Caroline went to the LGBTQ support group yesterday.", "x", "", "!!!", "the of and",
+                        "Ωραία μέρα σήμερα", "東京タワー"}) {
     const auto v = Embed(*e, t);
     REQUIRE(v.size() == 384);
     CHECK(Dot(v, v) == Approx(1.0).epsilon(1e-5));
@@ -67,8 +67,7 @@ TEST_CASE("default embedder is deterministic and case-insensitive", "[embed]") {
   REQUIRE(a->Embed(texts, out).ok());
   const auto one = Embed(*a, "second one");
   CHECK(std::vector<float>(out.begin() + 384, out.begin() + 768) == one);
-  CHECK(std::vector<float>(out.begin(), out.begin() + 384) ==
-        std::vector<float>(out.begin() + 768, out.end()));
+  CHECK(std::vector<float>(out.begin(), out.begin() + 384) == std::vector<float>(out.begin() + 768, out.end()));
 }
 
 TEST_CASE("default embedder puts related texts closer than unrelated ones", "[embed]") {

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <map>
 #include <random>
-#include <thread>
 #include <set>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -90,7 +90,7 @@ class CountingEmbedder final : public Embedder {
   std::unique_ptr<Embedder> inner_;
 };
 
-const char* kTopics[] = {"coffee espresso beans roast", "python programming language code",
+const char* kTopics[] = {"coffee espresso beans roast",  "python programming language code",
                          "hiking mountain trail summit", "guitar music chords song",
                          "database index query storage", "garden tomato plants soil"};
 
@@ -130,8 +130,8 @@ TEST_CASE("search filters, and k results when k matching memories exist", "[sear
   // 200 memories about coffee; only every 10th matches the filter, and those rank last
   // by content, so the first fetch cannot satisfy k and the search must fetch more.
   for (int i = 0; i < 200; ++i) {
-    Memory m = MakeMemory(fmt::format("m{:03}", i), i % 10 == 0 ? "tea and a little coffee maybe"
-                                                                : "coffee coffee espresso coffee");
+    Memory m = MakeMemory(fmt::format("m{:03}", i),
+                          i % 10 == 0 ? "tea and a little coffee maybe" : "coffee coffee espresso coffee");
     m.type = i % 10 == 0 ? MemoryType::kEpisodic : MemoryType::kSemantic;
     m.agent_id = i % 2 ? "odd" : "even";
     m.session_id = fmt::format("s{}", i % 3);
@@ -160,40 +160,54 @@ TEST_CASE("search filters, and k results when k matching memories exist", "[sear
   for (auto mode : {SearchMode::kVector, SearchMode::kKeyword, SearchMode::kHybrid}) {
     SearchFilter f;
     f.types = {MemoryType::kEpisodic};
-    check(f, [](const Memory& m) { return m.type == MemoryType::kEpisodic; }, mode);
+    check(
+        f, [](const Memory& m) { return m.type == MemoryType::kEpisodic; }, mode);
     f = {};
     f.tags_any = {"rare", "t1"};
-    check(f, [](const Memory& m) {
-      return std::count(m.tags.begin(), m.tags.end(), "rare") || std::count(m.tags.begin(), m.tags.end(), "t1");
-    }, mode);
+    check(
+        f,
+        [](const Memory& m) {
+          return std::count(m.tags.begin(), m.tags.end(), "rare") || std::count(m.tags.begin(), m.tags.end(), "t1");
+        },
+        mode);
     f = {};
     f.tags_all = {"rare", "t0"};
-    check(f, [](const Memory& m) {
-      return std::count(m.tags.begin(), m.tags.end(), "rare") && std::count(m.tags.begin(), m.tags.end(), "t0");
-    }, mode);
+    check(
+        f,
+        [](const Memory& m) {
+          return std::count(m.tags.begin(), m.tags.end(), "rare") && std::count(m.tags.begin(), m.tags.end(), "t0");
+        },
+        mode);
     f = {};
     f.agent_id = "odd";
     f.session_id = "s1";
-    check(f, [](const Memory& m) { return m.agent_id == "odd" && m.session_id == "s1"; }, mode);
+    check(
+        f, [](const Memory& m) { return m.agent_id == "odd" && m.session_id == "s1"; }, mode);
     f = {};
     f.scopes = {Scope::kPrivate};
-    check(f, [](const Memory& m) { return m.scope == Scope::kPrivate; }, mode);
+    check(
+        f, [](const Memory& m) { return m.scope == Scope::kPrivate; }, mode);
     f = {};
     f.from_us = 1'000'050;
     f.until_us = 1'000'060;
-    check(f, [](const Memory& m) { return m.timestamp_us >= 1'000'050 && m.timestamp_us < 1'000'060; }, mode);
+    check(
+        f, [](const Memory& m) { return m.timestamp_us >= 1'000'050 && m.timestamp_us < 1'000'060; }, mode);
     f = {};
     f.min_importance = 0.85f;
-    check(f, [](const Memory& m) { return m.importance >= 0.85f; }, mode);
+    check(
+        f, [](const Memory& m) { return m.importance >= 0.85f; }, mode);
     f = {};
     f.metadata = {{"group", "\"x\""}};
-    check(f, [](const Memory& m) { return m.metadata.find("\"group\":\"x\"") != std::string::npos; }, mode);
+    check(
+        f, [](const Memory& m) { return m.metadata.find("\"group\":\"x\"") != std::string::npos; }, mode);
     f = {};
     f.metadata = {{"n", "42"}};
-    check(f, [](const Memory& m) { return m.id == "m042"; }, mode);
+    check(
+        f, [](const Memory& m) { return m.id == "m042"; }, mode);
     f = {};
     f.agent_id = "nobody";
-    check(f, [](const Memory&) { return false; }, mode);
+    check(
+        f, [](const Memory&) { return false; }, mode);
   }
 }
 
@@ -236,7 +250,8 @@ TEST_CASE("deleted memories are never returned (tombstones)", "[search]") {
   RepositoryOptions o;
   o.search.delta_max = 8;  // segments, tombstones and compaction with few memories
   auto repo = InitRepo(dir, o);
-  for (int i = 0; i < 60; ++i) REQUIRE_OK(repo->Put(MakeMemory(fmt::format("k{:02}", i), fmt::format("apple banana {}", i))));
+  for (int i = 0; i < 60; ++i)
+    REQUIRE_OK(repo->Put(MakeMemory(fmt::format("k{:02}", i), fmt::format("apple banana {}", i))));
   CommitOk(*repo);
   CHECK(SearchOk(*repo, Query("apple", SearchMode::kHybrid, 100)).size() == 60);
   for (int i = 0; i < 60; i += 2) REQUIRE_OK(repo->Delete(fmt::format("k{:02}", i)));
@@ -284,8 +299,10 @@ TEST_CASE("branch isolation, staged changes and time travel", "[search]") {
       o.at = at;
       auto ids = Ids(SearchOk(*repo, o));
       std::set<std::string> s(ids.begin(), ids.end());
-      if (mode == SearchMode::kVector) out = s;
-      else CHECK(s == out);
+      if (mode == SearchMode::kVector)
+        out = s;
+      else
+        CHECK(s == out);
     }
     return out;
   };
@@ -327,7 +344,9 @@ TEST_CASE("indexes persist; reopening catches up by diff without a rebuild", "[s
   o.search.persist_every = 1;
   {
     auto repo = InitRepo(dir, o);
-    for (int i = 0; i < 100; ++i) REQUIRE_OK(repo->Put(MakeMemory(fmt::format("p{:03}", i), fmt::format("note number {} about {}", i, kTopics[i % 6]))));
+    for (int i = 0; i < 100; ++i)
+      REQUIRE_OK(
+          repo->Put(MakeMemory(fmt::format("p{:03}", i), fmt::format("note number {} about {}", i, kTopics[i % 6]))));
     CommitOk(*repo);
     auto info = repo->IndexInfo();
     REQUIRE_OK(info);
@@ -570,7 +589,7 @@ TEST_CASE("identical content is embedded once; changing tags does not re-embed",
   q.query = "new-tag";
   auto hits = SearchOk(*repo, q);
   REQUIRE(!hits.empty());
-  CHECK(hits[0].id == "a");  // keyword side sees the new tag
+  CHECK(hits[0].id == "a");    // keyword side sees the new tag
   CHECK(emb->calls == 3 + 1);  // only the new query
   // A new memory with known content reuses the stored vector, also after reopening.
   repo.reset();
@@ -589,7 +608,7 @@ TEST_CASE("search equals a brute-force reference on random data", "[search]") {
   auto repo = InitRepo(dir, o);
   auto emb = std::move(NewDefaultEmbedder()).value();
   std::mt19937 rng(7);
-  const std::vector<std::string> words = {"alpha", "beta", "gamma", "delta", "omega", "river",
+  const std::vector<std::string> words = {"alpha", "beta",  "gamma", "delta", "omega", "river",
                                           "stone", "cloud", "tiger", "maple", "ocean", "pixel"};
   auto text = [&] {
     std::string s;
@@ -624,7 +643,12 @@ TEST_CASE("search equals a brute-force reference on random data", "[search]") {
     std::string_view qs = qtext;
     REQUIRE_OK(emb->Embed(std::span<const std::string_view>(&qs, 1), qv));
     // Vector reference: exact cosine, ties by doc number.
-    struct Ref { double score; uint64_t doc; std::string id; float importance; };
+    struct Ref {
+      double score;
+      uint64_t doc;
+      std::string id;
+      float importance;
+    };
     std::vector<Ref> ref;
     for (auto& m : *all) {
       std::vector<float> v(384);
@@ -634,7 +658,8 @@ TEST_CASE("search equals a brute-force reference on random data", "[search]") {
       for (int i = 0; i < 384; ++i) dot += double(v[i]) * qv[i];
       ref.push_back({dot, search::SearchEngine::DocOf(m.id), m.id, m.importance});
     }
-    std::sort(ref.begin(), ref.end(), [](auto& a, auto& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
+    std::sort(ref.begin(), ref.end(),
+              [](auto& a, auto& b) { return a.score != b.score ? a.score > b.score : a.doc < b.doc; });
     SearchOptions q;
     q.mode = SearchMode::kVector;
     q.query = qtext;
@@ -644,14 +669,15 @@ TEST_CASE("search equals a brute-force reference on random data", "[search]") {
     std::map<std::string, double> ref_score;
     for (auto& r : ref) ref_score[r.id] = r.score;
     for (size_t i = 0; i < hits.size(); ++i) {
-      CHECK(hits[i].score == Approx(ref[i].score).margin(1e-4));  // same score sequence
+      CHECK(hits[i].score == Approx(ref[i].score).margin(1e-4));              // same score sequence
       CHECK(hits[i].score == Approx(ref_score.at(hits[i].id)).margin(1e-4));  // true score of the id
     }
     // Filtered vector search against the filtered reference.
     q.filter.min_importance = 0.5f;
     hits = SearchOk(*repo, q);
     std::vector<Ref> fref;
-    for (auto& r : ref) if (r.importance >= 0.5f) fref.push_back(r);
+    for (auto& r : ref)
+      if (r.importance >= 0.5f) fref.push_back(r);
     REQUIRE(hits.size() == std::min<size_t>(20, fref.size()));
     for (size_t i = 0; i < hits.size(); ++i) CHECK(hits[i].score == Approx(fref[i].score).margin(1e-4));
     // Keyword reference: a fresh BM25 index over the live memories.
@@ -682,7 +708,11 @@ TEST_CASE("searches from many threads while a writer commits", "[search]") {
   for (int t = 0; t < 3; ++t) {
     readers.emplace_back([&, t] {
       while (!stop) {
-        SearchOptions q = Query("lakes", t == 0 ? SearchMode::kVector : t == 1 ? SearchMode::kKeyword : SearchMode::kHybrid, 100);
+        SearchOptions q = Query("lakes",
+                                t == 0   ? SearchMode::kVector
+                                : t == 1 ? SearchMode::kKeyword
+                                         : SearchMode::kHybrid,
+                                100);
         auto r = repo->Search(q);
         // Every commit below keeps the 50 steady memories and adds others.
         if (!r.ok() || r->size() < 50) ++failures;
@@ -770,7 +800,7 @@ TEST_CASE("queries use the opened repository's efSearch, also on indexes persist
     REQUIRE_OK(info);
     REQUIRE(info->vector_segments >= 1);
     CHECK(misses(*repo) > 0);  // a queue of k: approximate
-  }  // persisted: its manifest records efSearch 1
+  }                            // persisted: its manifest records efSearch 1
   o.search.hnsw_ef_search = kN;
   auto repo = OpenRepo(dir, o);
   auto info = repo->IndexInfo();

@@ -38,9 +38,9 @@ double Bm25(double tf, double len, double avgdl, double n, double df) {
 
 TEST_CASE("BM25 ranks a hand-checked corpus", "[search][bm25]") {
   Bm25Index idx = NewIndex();
-  REQUIRE(idx.Add(1, "The cat sat on the mat").ok());                // cat sat mat
-  REQUIRE(idx.Add(2, "Dogs and cats living together").ok());        // dog cat live togeth
-  REQUIRE(idx.Add(3, "A dog chased the cat, the cat ran").ok());     // dog chase cat cat ran
+  REQUIRE(idx.Add(1, "The cat sat on the mat").ok());             // cat sat mat
+  REQUIRE(idx.Add(2, "Dogs and cats living together").ok());      // dog cat live togeth
+  REQUIRE(idx.Add(3, "A dog chased the cat, the cat ran").ok());  // dog chase cat cat ran
   CHECK(idx.size() == 3);
 
   auto r = idx.Search("cat", 10);
@@ -100,8 +100,8 @@ TEST_CASE("BM25 add, replace and remove", "[search][bm25]") {
 }
 
 TEST_CASE("BM25 scores do not depend on the segment layout", "[search][bm25]") {
-  const std::vector<std::string> words = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta",
-                                          "eta", "theta", "iota", "kappa", "lambda", "mu"};
+  const std::vector<std::string> words = {"alpha", "beta",  "gamma", "delta", "epsilon", "zeta",
+                                          "eta",   "theta", "iota",  "kappa", "lambda",  "mu"};
   std::mt19937_64 rng(42);
   auto text = [&] {
     std::string t;
@@ -176,12 +176,12 @@ TEST_CASE("BM25 serialisation round trip", "[search][bm25]") {
   // Manifest + segments stored by key.
   std::map<std::string, std::string> store;
   for (const auto& s : idx.segments()) store[s->Key()] = s->Serialize();
-  auto m = Bm25Index::DeserializeManifest(idx.SerializeManifest(), [&](std::string_view key)
-      -> gitmem::Result<std::shared_ptr<const Bm25Segment>> {
-    auto it = store.find(std::string(key));
-    if (it == store.end()) return gitmem::Status::NotFound("segment");
-    return Bm25Segment::Deserialize(it->second);
-  });
+  auto m = Bm25Index::DeserializeManifest(
+      idx.SerializeManifest(), [&](std::string_view key) -> gitmem::Result<std::shared_ptr<const Bm25Segment>> {
+        auto it = store.find(std::string(key));
+        if (it == store.end()) return gitmem::Status::NotFound("segment");
+        return Bm25Segment::Deserialize(it->second);
+      });
   REQUIRE(m.ok());
   CHECK(*m->Search("odd", 10) == *idx.Search("odd", 10));
   // Corrupt input is rejected, never crashes.

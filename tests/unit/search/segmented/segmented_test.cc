@@ -88,7 +88,8 @@ TEST_CASE("index bytes: header, compaction options and parts round-trip", "[sear
   };
   size_t bookkept = 0;
   std::vector<Part> parts;
-  REQUIRE_OK(GetParts(&in, kFormat, load, [&](Tombstones&, const FakeSegment&) { ++bookkept; }, &parts));
+  REQUIRE_OK(GetParts(
+      &in, kFormat, load, [&](Tombstones&, const FakeSegment&) { ++bookkept; }, &parts));
   CHECK(in.empty());
   CHECK(names == std::vector<std::string>{"seg-a", "seg-b"});
   REQUIRE(parts.size() == 2);
@@ -116,6 +117,7 @@ TEST_CASE("index bytes: malformed input is corruption naming the index", "[searc
   auto load = [](std::string_view) -> Result<std::shared_ptr<const FakeSegment>> {
     return std::make_shared<const FakeSegment>(FakeSegment{3});
   };
-  s = GetParts(&in, kFormat, load, [](Tombstones&, const FakeSegment&) {}, &parts);
+  s = GetParts(
+      &in, kFormat, load, [](Tombstones&, const FakeSegment&) {}, &parts);
   CHECK(s.message() == "test index: tombstone count mismatch");
 }

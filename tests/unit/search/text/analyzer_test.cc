@@ -55,7 +55,8 @@ TEST_CASE("tokenizer folds Latin, Greek and Cyrillic case", "[search][analyzer]"
 TEST_CASE("tokenizer handles CJK, emoji, punctuation and bad UTF-8", "[search][analyzer]") {
   CHECK(Tokens("東京タワー visit") == V{"東", "京", "タ", "ワ", "ー", "visit"});
   CHECK(Tokens("good👍job—done…ok") == V{"good", "job", "done", "ok"});
-  CHECK(Tokens(std::string("ab\xff" "cd\xc3")) == V{"ab", "cd"});
+  CHECK(Tokens(std::string("ab\xff"
+                           "cd\xc3")) == V{"ab", "cd"});
   CHECK(Tokens("naïve café") == V{"naïve", "café"});
   // Over-long runs are cut at kMaxTokenBytes.
   const auto t = Tokens(std::string(100, 'a'));

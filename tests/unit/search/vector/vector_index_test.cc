@@ -3,9 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iterator>
-#include <cmath>
 #include <limits>
 #include <map>
 #include <random>
@@ -84,8 +84,7 @@ void CheckExact(const std::vector<VectorHit>& hits, const std::map<uint64_t, std
 
 }  // namespace
 
-TEST_CASE("exact vector index equals brute force through adds, removes and compactions",
-          "[search][vector]") {
+TEST_CASE("exact vector index equals brute force through adds, removes and compactions", "[search][vector]") {
   std::mt19937_64 rng(7);
   VectorIndexOptions o;
   o.dimension = kDim;
@@ -290,8 +289,7 @@ TEST_CASE("HNSW segment search is FAISS's walk at the requested efSearch", "[sea
   CHECK(exact_hits[200] > exact_hits[10]);
 }
 
-TEST_CASE("segment files map back to the same segment; damaged files are refused",
-          "[search][vector]") {
+TEST_CASE("segment files map back to the same segment; damaged files are refused", "[search][vector]") {
   TempDir dir;
   std::mt19937_64 rng(31);
   for (size_t flat_max : {size_t{1} << 30, size_t{100}}) {
@@ -444,12 +442,12 @@ TEST_CASE("vector index serialisation round trip", "[search][vector]") {
     auto manifest = idx.SerializeManifest();
     REQUIRE(manifest.ok());
     CHECK(manifest->size() < bytes->size());
-    auto m = VectorIndex::DeserializeManifest(*manifest, [&](std::string_view key)
-        -> gitmem::Result<std::shared_ptr<const VectorSegment>> {
-      auto it = store.find(std::string(key));
-      if (it == store.end()) return gitmem::Status::NotFound("segment");
-      return VectorSegment::Deserialize(it->second);
-    });
+    auto m = VectorIndex::DeserializeManifest(
+        *manifest, [&](std::string_view key) -> gitmem::Result<std::shared_ptr<const VectorSegment>> {
+          auto it = store.find(std::string(key));
+          if (it == store.end()) return gitmem::Status::NotFound("segment");
+          return VectorSegment::Deserialize(it->second);
+        });
     REQUIRE(m.ok());
     CHECK(*m->Search(q, 15) == *idx.Search(q, 15));
 
@@ -463,8 +461,7 @@ TEST_CASE("vector index serialisation round trip", "[search][vector]") {
   }
 }
 
-TEST_CASE("vector index rejects bad vectors, bad k and bad options without change",
-          "[search][vector]") {
+TEST_CASE("vector index rejects bad vectors, bad k and bad options without change", "[search][vector]") {
   VectorIndexOptions o;
   o.dimension = 4;
   VectorIndex idx = NewIndex(o);
