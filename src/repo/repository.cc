@@ -91,7 +91,7 @@ Result<std::optional<ObjectId>> Repository::Impl::ReadRef(std::string_view full_
 }
 
 Result<std::string> Repository::Impl::CurrentBranch() const {
-  GITMEM_ASSIGN_OR_RETURN(auto v, ReadRefValue("HEAD", nullptr));
+  GITMEM_ASSIGN_OR_RETURN(auto v, ReadRefValue(keys::kHead, nullptr));
   if (!v) return Status::Corruption("HEAD: missing");
   auto branch = keys::ParseSymbolicRef(*v);
   if (!branch) return Status::Corruption("HEAD: not a branch reference");
