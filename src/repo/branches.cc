@@ -24,9 +24,7 @@ Result<std::vector<NamedRef>> ScanRefs(const Repository::Impl& impl, std::string
     auto name = key ? parse(key->ref) : std::nullopt;
     if (!name) return Status::Corruption(fmt::format("{} ref: malformed key", what));
     if (it->value().size() != 32) return Status::Corruption(fmt::format("{} '{}': bad value", what, *name));
-    NamedRef r{std::string(*name), {}};
-    std::copy(it->value().begin(), it->value().end(), r.target.bytes.begin());
-    out.push_back(std::move(r));
+    out.push_back({std::string(*name), IdFromBytes(it->value())});
   }
   GITMEM_RETURN_IF_ERROR(it->status());
   return out;
