@@ -62,10 +62,10 @@ Status Repository::DeleteBranch(std::string_view name) {
   WriteBatch batch(*impl_->store);
   batch.Delete(Cf::kRefs, impl_->RefKey(Impl::BranchRef(name)));
   GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(name));
-  for (auto& s : staged) batch.Delete(Cf::kStaging, s.key);
-  GITMEM_RETURN_IF_ERROR(impl_->store->Write(&batch, impl_->options.sync));
-  impl_->store->MarkStagingEmpty(impl_->options.name, name);
-  return Status::Ok();
+  // The generation record stays (a branch made later under this name starts after it), so
+  // the deleted entries never lie inside a generation that is read again.
+  impl_->ClearStaging(name, staged, &batch);
+  return impl_->store->Write(&batch, impl_->options.sync);
 }
 
 Status Repository::RenameBranch(std::string_view from, std::string_view to) {
@@ -90,17 +90,14 @@ Status Repository::RenameBranch(std::string_view from, std::string_view to) {
     batch.Put(Cf::kRefs, impl_->RefKey(Impl::BranchRef(to)), IdView(*head));
   }
   GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(from));
-  for (auto& s : staged) {
-    std::string value;
-    GITMEM_RETURN_IF_ERROR(impl_->store->Get(Cf::kStaging, s.key, &value));
-    batch.Delete(Cf::kStaging, s.key);
-    batch.Put(Cf::kStaging, keys::StagingKey(impl_->options.name, to, s.id), value);
+  GITMEM_ASSIGN_OR_RETURN(uint64_t to_generation, impl_->StagingGeneration(to));
+  for (auto& s : staged.entries) {
+    batch.Put(Cf::kStaging, keys::StagingKey(impl_->options.name, to, to_generation, s.id),
+              s.blob ? keys::StagedPutValue(*s.blob) : keys::StagedDeleteValue());
   }
+  impl_->ClearStaging(from, staged, &batch);
   if (current == from) batch.Put(Cf::kRefs, impl_->RefKey(keys::kHead), keys::SymbolicRef(to));
-  if (!staged.empty()) impl_->store->MarkStagingDirty(impl_->options.name, to);
-  GITMEM_RETURN_IF_ERROR(impl_->store->Write(&batch, impl_->options.sync));
-  impl_->store->MarkStagingEmpty(impl_->options.name, from);
-  return Status::Ok();
+  return impl_->store->Write(&batch, impl_->options.sync);
 }
 
 Result<std::vector<BranchInfo>> Repository::ListBranches() const {
@@ -126,7 +123,7 @@ Result<std::vector<BranchInfo>> Repository::ListBranches() const {
   }
   for (auto& b : out) {
     GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(b.name));
-    b.staged = staged.size();
+    b.staged = staged.entries.size();
   }
   return out;
 }

@@ -112,10 +112,10 @@ Result<ReadState> Repository::Impl::ResolveRead(const ReadOptions& at, tree::Ove
       GITMEM_ASSIGN_OR_RETURN(CommitInfo c, LoadCommit(*head));
       st.tree = c.tree;
     }
-    if (!staged.empty()) {
+    if (!staged.entries.empty()) {
       if (overlay == nullptr) return Status::Internal("working state read without an overlay");
       std::vector<tree::Edit> edits;
-      for (auto& s : staged) edits.push_back({std::move(s.id), s.blob});
+      for (auto& s : staged.entries) edits.push_back({std::move(s.id), s.blob});
       GITMEM_ASSIGN_OR_RETURN(auto er, tree::ApplyEdits(*overlay, overlay, st.tree, edits));
       st.tree = er.root;
     }

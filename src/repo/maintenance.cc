@@ -64,6 +64,8 @@ Status Marker::MarkRoots(std::string_view repo, const Snapshot* snap) {
   GITMEM_RETURN_IF_ERROR(it->status());
   auto st = store_.Scan(Cf::kStaging, repo.empty() ? std::string() : keys::StagingRepoPrefix(repo), snap);
   for (; st->Valid(); st->Next()) {
+    auto key = keys::ParseStagingKey(st->key());
+    if (!key || !key->generation) continue;  // a generation record names no blob
     auto change = keys::ParseStagedValue(st->value());
     if (change && *change) blobs.push_back(**change);
   }
@@ -360,6 +362,11 @@ Result<FsckReport> FsckStoreImpl(const Store& store, const FsckOptions& options,
       continue;
     }
     if (!only_repo.empty() && key->repo != only_repo) continue;
+    if (!key->generation) {
+      if (!keys::ParseStagingGenerationValue(st->value()))
+        check.Problem(fmt::format("branch '{}' of repository '{}': bad staging generation", key->branch, key->repo));
+      continue;
+    }
     const std::string id(key->id);
     auto change = keys::ParseStagedValue(st->value());
     if (!change)

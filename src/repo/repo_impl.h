@@ -84,7 +84,6 @@ class Repository::Impl {
 
   // ---- keys ----
   std::string RefKey(std::string_view full_ref) const { return keys::RefKey(options.name, full_ref); }
-  std::string StagingPrefix(std::string_view branch) const { return keys::StagingPrefix(options.name, branch); }
   static std::string BranchRef(std::string_view branch) { return keys::BranchRef(branch); }
   static std::string TagRef(std::string_view tag) { return keys::TagRef(tag); }
 
@@ -114,7 +113,17 @@ class Repository::Impl {
     std::optional<ObjectId> blob;  // empty = delete
     std::string key;               // staging key, to clear it on commit
   };
-  Result<std::vector<StagedEntry>> ReadStaged(std::string_view branch, const Snapshot* snap = nullptr) const;
+  /// A branch's staged changes: the entries of its current generation (store/keys.h).
+  struct Staging {
+    uint64_t generation = 0;
+    std::vector<StagedEntry> entries;
+  };
+  Result<uint64_t> StagingGeneration(std::string_view branch, const Snapshot* snap = nullptr) const;
+  /// O(staged): one lookup and one bounded scan, never a step over a cleared change.
+  Result<Staging> ReadStaged(std::string_view branch, const Snapshot* snap = nullptr) const;
+  /// Adds to `batch` what empties the branch's staging: the entries' deletion and the move
+  /// to the next generation.
+  void ClearStaging(std::string_view branch, const Staging& staging, WriteBatch* batch) const;
   /// The blob of `id` in the branch's working state (staged change or head tree).
   Result<std::optional<ObjectId>> WorkingBlob(std::string_view branch, std::string_view id) const;
 

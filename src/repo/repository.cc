@@ -151,11 +151,20 @@ Status Repository::Impl::CheckWritable() const {
 
 // ---- staging ------------------------------------------------------------------------
 
-Result<std::vector<Repository::Impl::StagedEntry>> Repository::Impl::ReadStaged(std::string_view branch,
-                                                                                const Snapshot* snap) const {
-  std::vector<StagedEntry> out;
-  if (store->StagingKnownEmpty(options.name, branch, snap)) return out;
-  auto it = store->Scan(Cf::kStaging, StagingPrefix(branch), snap);
+Result<uint64_t> Repository::Impl::StagingGeneration(std::string_view branch, const Snapshot* snap) const {
+  std::string v;
+  Status s = store->Get(Cf::kStaging, keys::StagingGenerationKey(options.name, branch), &v, snap);
+  if (s.IsNotFound()) return uint64_t{0};
+  GITMEM_RETURN_IF_ERROR(s);
+  auto generation = keys::ParseStagingGenerationValue(v);
+  if (!generation) return Status::Corruption(fmt::format("branch '{}': bad staging generation", branch));
+  return *generation;
+}
+
+Result<Repository::Impl::Staging> Repository::Impl::ReadStaged(std::string_view branch, const Snapshot* snap) const {
+  Staging out;
+  GITMEM_ASSIGN_OR_RETURN(out.generation, StagingGeneration(branch, snap));
+  auto it = store->Scan(Cf::kStaging, keys::StagingPrefix(options.name, branch, out.generation), snap);
   for (; it->Valid(); it->Next()) {
     auto key = keys::ParseStagingKey(it->key());
     if (!key) return Status::Corruption("staged change: malformed key");
@@ -165,17 +174,24 @@ Result<std::vector<Repository::Impl::StagedEntry>> Repository::Impl::ReadStaged(
     auto change = keys::ParseStagedValue(it->value());
     if (!change) return Status::Corruption(fmt::format("staged change '{}': bad value", e.id));
     e.blob = *change;
-    out.push_back(std::move(e));
+    out.entries.push_back(std::move(e));
   }
   GITMEM_RETURN_IF_ERROR(it->status());
   return out;
 }
 
+void Repository::Impl::ClearStaging(std::string_view branch, const Staging& staging, WriteBatch* batch) const {
+  for (const StagedEntry& e : staging.entries) batch->Delete(Cf::kStaging, e.key);
+  batch->Put(Cf::kStaging, keys::StagingGenerationKey(options.name, branch),
+             keys::StagingGenerationValue(staging.generation + 1));
+}
+
 Result<std::optional<ObjectId>> Repository::Impl::WorkingBlob(std::string_view branch, std::string_view id) const {
   // Staging first, then the ref: a commit clears staging and moves the ref atomically,
   // so this order never misses a change that is being committed.
+  GITMEM_ASSIGN_OR_RETURN(uint64_t generation, StagingGeneration(branch));
   std::string v;
-  Status s = store->Get(Cf::kStaging, keys::StagingKey(options.name, branch, id), &v);
+  Status s = store->Get(Cf::kStaging, keys::StagingKey(options.name, branch, generation, id), &v);
   if (s.ok()) {
     auto change = keys::ParseStagedValue(v);
     return change ? *change : std::optional<ObjectId>();
@@ -255,12 +271,10 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
     // Staged changes of the branch ride along, so auto_commit never strands them; in
     // this batch the last write of an id wins, as it would in staging.
     GITMEM_ASSIGN_OR_RETURN(auto staged, ReadStaged(branch));
+    if (!staged.entries.empty()) ClearStaging(branch, staged, &batch);
     std::vector<tree::Edit> sorted;
-    sorted.reserve(staged.size() + edits.size());
-    for (auto& s : staged) {
-      sorted.push_back({std::move(s.id), s.blob});
-      batch.Delete(Cf::kStaging, s.key);
-    }
+    sorted.reserve(staged.entries.size() + edits.size());
+    for (auto& s : staged.entries) sorted.push_back({std::move(s.id), s.blob});
     for (auto& e : edits) sorted.push_back(std::move(e));
     auto by_key = [](const tree::Edit& a, const tree::Edit& b) { return a.key < b.key; };
     if (!std::is_sorted(sorted.begin(), sorted.end(), by_key)) std::stable_sort(sorted.begin(), sorted.end(), by_key);
@@ -275,14 +289,13 @@ Result<std::vector<std::string>> Repository::Impl::WriteLocked(const std::string
                                     : fmt::format("write {} memories", sorted.size());
     // An upsert of an identical record is a no-op, not an error.
     GITMEM_RETURN_IF_ERROR(CommitLocked(branch, std::move(sorted), co, &batch, NoChange::kKeepHead).status());
-    store->MarkStagingEmpty(options.name, branch);
     return ids;
   }
+  GITMEM_ASSIGN_OR_RETURN(uint64_t generation, StagingGeneration(branch));
   for (const auto& e : edits) {
-    batch.Put(Cf::kStaging, keys::StagingKey(options.name, branch, e.key),
+    batch.Put(Cf::kStaging, keys::StagingKey(options.name, branch, generation, e.key),
               e.value ? keys::StagedPutValue(*e.value) : keys::StagedDeleteValue());
   }
-  store->MarkStagingDirty(options.name, branch);  // before the write: readers must scan
   GITMEM_RETURN_IF_ERROR(store->Write(&batch, options.sync));
   return ids;
 }
@@ -528,25 +541,21 @@ Result<ObjectId> Repository::Commit(const CommitOptions& options) {
   if (!options.author.empty()) GITMEM_RETURN_IF_ERROR(ValidateAuthor(options.author));
   std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
   GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(branch));
-  if (staged.empty() && !options.allow_empty)
+  if (staged.entries.empty() && !options.allow_empty)
     return Status::InvalidArgument(fmt::format("commit: nothing staged on branch '{}'", branch));
   WriteBatch batch(*impl_->store);
+  if (!staged.entries.empty()) impl_->ClearStaging(branch, staged, &batch);
   std::vector<tree::Edit> edits;
-  edits.reserve(staged.size());
-  for (auto& s : staged) {
-    edits.push_back({std::move(s.id), s.blob});
-    batch.Delete(Cf::kStaging, s.key);
-  }
-  GITMEM_ASSIGN_OR_RETURN(ObjectId id, impl_->CommitLocked(branch, std::move(edits), options, &batch));
-  impl_->store->MarkStagingEmpty(impl_->options.name, branch);
-  return id;
+  edits.reserve(staged.entries.size());
+  for (auto& s : staged.entries) edits.push_back({std::move(s.id), s.blob});
+  return impl_->CommitLocked(branch, std::move(edits), options, &batch);
 }
 
 Result<std::vector<StagedChange>> Repository::Staged(std::string_view branch_in) const {
   GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(branch_in));
   GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(branch));
   std::vector<StagedChange> out;
-  for (auto& s : staged) {
+  for (auto& s : staged.entries) {
     StagedChange c;
     c.id = s.id;
     c.deleted = !s.blob;
@@ -564,11 +573,10 @@ Status Repository::DiscardStaged(std::string_view branch_in) {
   GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(branch_in));
   std::lock_guard<std::mutex> lock(impl_->store->BranchLock(impl_->options.name, branch));
   GITMEM_ASSIGN_OR_RETURN(auto staged, impl_->ReadStaged(branch));
+  if (staged.entries.empty()) return Status::Ok();
   WriteBatch batch(*impl_->store);
-  for (auto& s : staged) batch.Delete(Cf::kStaging, s.key);
-  GITMEM_RETURN_IF_ERROR(impl_->store->Write(&batch, impl_->options.sync));
-  impl_->store->MarkStagingEmpty(impl_->options.name, branch);
-  return Status::Ok();
+  impl_->ClearStaging(branch, staged, &batch);
+  return impl_->store->Write(&batch, impl_->options.sync);
 }
 
 }  // namespace gitmem

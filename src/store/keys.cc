@@ -77,26 +77,71 @@ std::optional<std::string_view> ParseRepoMetaKey(std::string_view key) {
   return parts->second;
 }
 
+std::string StoreFormatKey() { return "format"; }
+
 // ---- staging ------------------------------------------------------------------------------
 
-std::string StagingKey(std::string_view repo, std::string_view branch, std::string_view id) {
-  return StagingPrefix(repo, branch).append(id);
-}
-
-std::string StagingPrefix(std::string_view repo, std::string_view branch) {
+std::string StagingGenerationKey(std::string_view repo, std::string_view branch) {
   std::string k = Join(repo, branch);
   k.push_back(kSep);
   return k;
 }
 
+std::string StagingGenerationValue(uint64_t generation) {
+  std::string v;
+  PutFixed64BE(&v, generation);
+  return v;
+}
+
+std::optional<uint64_t> ParseStagingGenerationValue(std::string_view value) {
+  uint64_t g = 0;
+  if (value.size() != 8 || !GetFixed64BE(&value, &g)) return std::nullopt;
+  return g;
+}
+
+std::string StagingPrefix(std::string_view repo, std::string_view branch, uint64_t generation) {
+  std::string k = StagingGenerationKey(repo, branch);
+  PutFixed64BE(&k, generation);
+  return k;
+}
+
+std::string StagingKey(std::string_view repo, std::string_view branch, uint64_t generation, std::string_view id) {
+  return StagingPrefix(repo, branch, generation).append(id);
+}
+
 std::string StagingRepoPrefix(std::string_view repo) { return Join(repo, {}); }
 
-std::optional<StagingKeyParts> ParseStagingKey(std::string_view key) {
+namespace {
+// repo \0 branch \0 rest, with both names non-empty.
+std::optional<std::pair<StagingKeyParts, std::string_view>> SplitStagingKey(std::string_view key) {
   auto a = SplitFirst(key);
   if (!a || a->first.empty()) return std::nullopt;
   auto b = SplitFirst(a->second);
-  if (!b || b->first.empty() || b->second.empty()) return std::nullopt;
-  return StagingKeyParts{a->first, b->first, b->second};
+  if (!b || b->first.empty()) return std::nullopt;
+  return std::make_pair(StagingKeyParts{a->first, b->first, std::nullopt, {}}, b->second);
+}
+}  // namespace
+
+std::optional<StagingKeyParts> ParseStagingKey(std::string_view key) {
+  auto split = SplitStagingKey(key);
+  if (!split) return std::nullopt;
+  auto [parts, rest] = *split;
+  if (rest.empty()) return parts;  // the generation record
+  uint64_t g = 0;
+  if (rest.size() <= 8 || rest[0] != kSep || !GetFixed64BE(&rest, &g) || rest.find(kSep) != std::string_view::npos)
+    return std::nullopt;
+  parts.generation = g;
+  parts.id = rest;
+  return parts;
+}
+
+std::optional<StagingKeyParts> ParseFormat1StagingKey(std::string_view key) {
+  auto split = SplitStagingKey(key);
+  if (!split || split->second.empty() || split->second.find(kSep) != std::string_view::npos) return std::nullopt;
+  auto [parts, id] = *split;
+  parts.generation = 0;
+  parts.id = id;
+  return parts;
 }
 
 std::string StagedPutValue(const ObjectId& blob) { return std::string("P").append(IdView(blob)); }

@@ -6,7 +6,9 @@
 //   objects   id (32 bytes)                                the object's bytes
 //   refs      repo \0 full-ref                             commit id | "ref: refs/heads/<b>"
 //   meta      "repo" \0 owner/name                         repository record (JSON)
-//   staging   repo \0 branch \0 memory-id                  'P' blob-id | 'D'
+//   staging   repo \0 branch \0                            be64(generation)
+//             repo \0 branch \0 be64(generation) memory-id 'P' blob-id | 'D'
+//   meta      "format"                                     be32(store format)
 //   sessions  session \0 be64(timestamp_us) blob memory-id (empty)
 //   vectors   embedder-id \0 content-hash                  float32 vector
 //   indexes   's' kind segment-key be32(chunk)             segment bytes (kind 'v' | 'k')
@@ -84,19 +86,39 @@ std::string RepoMetaKey(std::string_view repo);
 std::string RepoMetaPrefix();
 /// The repository name of a record key.
 std::optional<std::string_view> ParseRepoMetaKey(std::string_view key);
+/// "format": the store's format version (store/format.h).
+std::string StoreFormatKey();
 
 // ---- staging ------------------------------------------------------------------------------
+// A branch's staged changes belong to its current generation. Clearing them (commit, discard,
+// branch delete or rename) moves the branch to the next generation in the same write and
+// deletes the old generation's entries. Those deletions sort before every later generation,
+// so a read of what is staged seeks past them and never steps over a dead key, whatever
+// RocksDB has compacted. Generations stay below 2^56, so an entry's generation begins with a
+// 0 byte, which no memory id does: a key of the layout before generations
+// (repo \0 branch \0 memory-id, store format 1) cannot be mistaken for one.
 
-/// repo \0 branch \0 memory-id.
-std::string StagingKey(std::string_view repo, std::string_view branch, std::string_view id);
-/// repo \0 branch \0: every staged change of one branch.
-std::string StagingPrefix(std::string_view repo, std::string_view branch);
-/// repo \0: every staged change of one repository.
+/// repo \0 branch \0: the branch's current generation (absent = 0).
+std::string StagingGenerationKey(std::string_view repo, std::string_view branch);
+std::string StagingGenerationValue(uint64_t generation);
+std::optional<uint64_t> ParseStagingGenerationValue(std::string_view value);
+
+/// repo \0 branch \0 be64(generation) memory-id.
+std::string StagingKey(std::string_view repo, std::string_view branch, uint64_t generation, std::string_view id);
+/// repo \0 branch \0 be64(generation): every staged change of one generation.
+std::string StagingPrefix(std::string_view repo, std::string_view branch, uint64_t generation);
+/// repo \0: every staging key of one repository.
 std::string StagingRepoPrefix(std::string_view repo);
 struct StagingKeyParts {
-  std::string_view repo, branch, id;
+  std::string_view repo, branch;
+  /// nullopt for the branch's generation record (which has no id).
+  std::optional<uint64_t> generation;
+  std::string_view id;
 };
 std::optional<StagingKeyParts> ParseStagingKey(std::string_view key);
+/// A staged change of store format 1 (repo \0 branch \0 memory-id), which opening the
+/// store for writing migrates (store/format.h); `generation` is 0.
+std::optional<StagingKeyParts> ParseFormat1StagingKey(std::string_view key);
 
 /// A staged change's value: 'P' blob-id (put) or 'D' (delete).
 std::string StagedPutValue(const ObjectId& blob);

@@ -16,6 +16,7 @@
 #include <map>
 #include <vector>
 
+#include "store/format.h"
 #include "store/keys.h"
 
 namespace gitmem {
@@ -56,8 +57,15 @@ const rocksdb::Snapshot* Unwrap(const Snapshot* s) { return s ? static_cast<cons
 
 class PrefixIterator final : public StoreIterator {
  public:
-  PrefixIterator(std::unique_ptr<rocksdb::Iterator> it, std::string prefix)
-      : it_(std::move(it)), prefix_(std::move(prefix)) {}
+  PrefixIterator(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf, const rocksdb::Snapshot* snap,
+                 std::string_view prefix, std::string_view start)
+      : prefix_(prefix), bound_(PrefixSuccessor(prefix)), bound_slice_(bound_) {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snap;
+    if (!bound_.empty()) ro.iterate_upper_bound = &bound_slice_;  // read by the iterator for its whole life
+    it_.reset(db.NewIterator(ro, cf));
+    it_->Seek(ToSlice(start));
+  }
   bool Valid() const override { return it_->Valid() && it_->key().starts_with(ToSlice(prefix_)); }
   void Next() override { it_->Next(); }
   std::string_view key() const override { return ToView(it_->key()); }
@@ -65,8 +73,18 @@ class PrefixIterator final : public StoreIterator {
   Status status() const override { return FromRocks(it_->status(), "store scan"); }
 
  private:
+  // The smallest key greater than every key with `prefix`; empty when there is none (an
+  // empty prefix, or one of 0xff bytes only).
+  static std::string PrefixSuccessor(std::string_view prefix) {
+    std::string s(prefix);
+    while (!s.empty() && static_cast<unsigned char>(s.back()) == 0xff) s.pop_back();
+    if (!s.empty()) s.back() = static_cast<char>(static_cast<unsigned char>(s.back()) + 1);
+    return s;
+  }
+
+  std::string prefix_, bound_;
+  rocksdb::Slice bound_slice_;
   std::unique_ptr<rocksdb::Iterator> it_;
-  std::string prefix_;
 };
 
 std::mutex g_registry_mu;
@@ -354,6 +372,7 @@ Result<std::shared_ptr<Store>> Store::Open(std::string_view path_in, const Store
   store->impl_ = std::move(impl);
   store->path_ = key;
   store->read_only_ = options.read_only;
+  GITMEM_RETURN_IF_ERROR(options.read_only ? CheckStoreFormat(*store) : UpgradeStoreFormat(*store));
   Registry()[key] = store;
   return store;
 }
@@ -427,11 +446,8 @@ std::unique_ptr<StoreIterator> Store::Scan(Cf cf, std::string_view prefix, const
 
 std::unique_ptr<StoreIterator> Store::ScanFrom(Cf cf, std::string_view prefix, std::string_view start,
                                                const Snapshot* snap) const {
-  rocksdb::ReadOptions ro;
-  ro.snapshot = Unwrap(snap);
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(ro, impl_->cf(cf)));
-  it->Seek(ToSlice(start.empty() ? prefix : start));
-  return std::make_unique<PrefixIterator>(std::move(it), std::string(prefix));
+  return std::make_unique<PrefixIterator>(*impl_->db, impl_->cf(cf), Unwrap(snap), prefix,
+                                          start.empty() ? prefix : start);
 }
 
 std::unique_ptr<Snapshot> Store::GetSnapshot() const {
@@ -454,25 +470,6 @@ std::mutex& Store::BranchLock(std::string_view repo, std::string_view branch) {
   auto& m = locks_[key];
   if (!m) m = std::make_unique<std::mutex>();
   return *m;
-}
-
-void Store::MarkStagingDirty(std::string_view repo, std::string_view branch) {
-  std::lock_guard<std::mutex> lock(locks_mu_);
-  staging_empty_since_.erase(keys::StagingPrefix(repo, branch));
-}
-
-void Store::MarkStagingEmpty(std::string_view repo, std::string_view branch) {
-  const uint64_t seq = impl_->db->GetLatestSequenceNumber();
-  std::lock_guard<std::mutex> lock(locks_mu_);
-  staging_empty_since_[keys::StagingPrefix(repo, branch)] = seq;
-}
-
-bool Store::StagingKnownEmpty(std::string_view repo, std::string_view branch, const Snapshot* snap) const {
-  std::lock_guard<std::mutex> lock(locks_mu_);
-  auto it = staging_empty_since_.find(keys::StagingPrefix(repo, branch));
-  if (it == staging_empty_since_.end()) return false;
-  const rocksdb::Snapshot* rs = Unwrap(snap);
-  return rs == nullptr ? snap == nullptr : rs->GetSequenceNumber() >= it->second;
 }
 
 std::mutex& Store::RepoLock(std::string_view repo) { return BranchLock(repo, std::string_view("\0", 1)); }

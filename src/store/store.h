@@ -3,7 +3,7 @@
 //
 // Column families: objects (id -> canonical bytes, shared by every repository), refs
 // (repo \0 ref name -> commit id or "ref: <name>"), meta (repository records, counters),
-// staging (repo \0 branch \0 memory id -> staged change), sessions (session index),
+// staging (per-branch generations of staged changes), sessions (session index),
 // vectors (embeddings) and indexes (search indexes; both derived data).
 //
 // Thread safety: all methods are safe to call concurrently. A Store is opened once per
@@ -145,7 +145,8 @@ class Store {
   Status Write(WriteBatch* batch, bool sync);
   /// A new, empty table file of `cf` (see TableFile).
   Result<TableFile> NewTableFile(Cf cf) const;
-  /// Iterator over keys starting with `prefix` (all keys when empty).
+  /// Iterator over keys starting with `prefix` (all keys when empty). Bounded: it never
+  /// reads past the prefix's last key, so deleted keys after it cost nothing.
   std::unique_ptr<StoreIterator> Scan(Cf cf, std::string_view prefix, const Snapshot* snap = nullptr) const;
   /// Iterator starting at the first key >= `start` that still has `prefix`.
   std::unique_ptr<StoreIterator> ScanFrom(Cf cf, std::string_view prefix, std::string_view start,
@@ -163,16 +164,6 @@ class Store {
     const uint64_t begun = ref_writes_begun_.load(std::memory_order_acquire);
     return begun == done ? std::optional<uint64_t>(done) : std::nullopt;
   }
-
-  /// A hint that lets readers skip scanning an empty staging area (a commit leaves
-  /// deletion markers behind, which a scan would step over one by one). Writers set it
-  /// while holding the branch lock: MarkStagingDirty before writing staged entries,
-  /// MarkStagingEmpty after a write that removed them all.
-  void MarkStagingDirty(std::string_view repo, std::string_view branch);
-  void MarkStagingEmpty(std::string_view repo, std::string_view branch);
-  /// True when the branch is known to have had no staged changes as of `snap` (or now,
-  /// without a snapshot). False means "unknown": scan.
-  bool StagingKnownEmpty(std::string_view repo, std::string_view branch, const Snapshot* snap) const;
 
   /// A mutex per (repository, branch): writers to one branch serialise on it.
   std::mutex& BranchLock(std::string_view repo, std::string_view branch);
@@ -207,8 +198,6 @@ class Store {
   std::shared_mutex write_gate_;  // Write holds it shared, PauseWrites exclusive
   std::atomic<uint64_t> ref_writes_begun_{0}, ref_writes_done_{0};
   mutable std::mutex locks_mu_;
-  // staging prefix of a branch -> the sequence number since which its staging area is empty.
-  std::unordered_map<std::string, uint64_t> staging_empty_since_;
   std::unordered_map<std::string, std::unique_ptr<std::mutex>> locks_;
 };
 

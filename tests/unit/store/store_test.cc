@@ -2,6 +2,8 @@
 // instance, point reads and writes on every column family, prefix scans, snapshots,
 // batches, the bulk (table file) path of PutSorted, read-only instances, reopening, and
 // the staging-empty hint.
+#include <rocksdb/perf_context.h>
+#include <rocksdb/perf_level.h>
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -420,40 +422,29 @@ TEST_CASE("A read-only store reads but cannot write", "[store]") {
   CHECK(GetOr(*rw, Cf::kRefs, "r") == "2");
 }
 
-TEST_CASE("The staging-empty hint follows Mark calls and snapshot age", "[store]") {
+TEST_CASE("A scan stops at the end of its prefix, whatever was deleted after it", "[store]") {
   TempDir dir;
   auto store = MustOpen(dir.sub("db"));
-  CHECK_FALSE(store->StagingKnownEmpty("repo", "main", nullptr));  // unknown until marked
-
-  store->MarkStagingDirty("repo", "main");
-  PutOne(*store, Cf::kStaging, S("repo\0main\0m1", 12), "P");
-  auto with_entry = store->GetSnapshot();
-  DeleteOne(*store, Cf::kStaging, S("repo\0main\0m1", 12));
-  store->MarkStagingEmpty("repo", "main");
-  auto after = store->GetSnapshot();
-
-  CHECK(store->StagingKnownEmpty("repo", "main", nullptr));
-  CHECK(store->StagingKnownEmpty("repo", "main", after.get()));
-  // A snapshot from before the emptying write cannot rely on the hint.
-  CHECK_FALSE(store->StagingKnownEmpty("repo", "main", with_entry.get()));
-  // Other branches and repositories are not affected.
-  CHECK_FALSE(store->StagingKnownEmpty("repo", "dev", nullptr));
-  CHECK_FALSE(store->StagingKnownEmpty("repo2", "main", nullptr));
-  CHECK_FALSE(store->StagingKnownEmpty("rep", S("o\0main", 6), nullptr));
-
-  // Later writes elsewhere keep the hint for newer snapshots.
-  PutOne(*store, Cf::kObjects, "unrelated", "x");
-  auto newest = store->GetSnapshot();
-  CHECK(store->StagingKnownEmpty("repo", "main", newest.get()));
-
-  store->MarkStagingDirty("repo", "main");
-  CHECK_FALSE(store->StagingKnownEmpty("repo", "main", nullptr));
-  CHECK_FALSE(store->StagingKnownEmpty("repo", "main", newest.get()));
-  CHECK_FALSE(store->StagingKnownEmpty("repo", "main", after.get()));
-
-  store->MarkStagingEmpty("repo", "main");
-  CHECK(store->StagingKnownEmpty("repo", "main", nullptr));
-  CHECK(store->StagingKnownEmpty("repo", "main", newest.get()));  // nothing written since
+  PutOne(*store, Cf::kStaging, "a1", "x");
+  for (int i = 0; i < 1000; ++i) PutOne(*store, Cf::kStaging, "b" + std::to_string(i), "x");
+  for (int i = 0; i < 1000; ++i) DeleteOne(*store, Cf::kStaging, "b" + std::to_string(i));
+  PutOne(*store, Cf::kStaging, "c", "x");
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kEnableCount);
+  rocksdb::get_perf_context()->Reset();
+  auto it = store->Scan(Cf::kStaging, "a");
+  REQUIRE(it->Valid());
+  it->Next();
+  CHECK_FALSE(it->Valid());
+  CHECK(it->status().ok());
+  CHECK(rocksdb::get_perf_context()->internal_delete_skipped_count == 0);
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  // A prefix of 0xff bytes has no successor: the scan still ends with the keys.
+  PutOne(*store, Cf::kStaging, "\xff\xff", "y");
+  auto top = store->Scan(Cf::kStaging, "\xff");
+  REQUIRE(top->Valid());
+  CHECK(top->value() == "y");
+  top->Next();
+  CHECK_FALSE(top->Valid());
 }
 
 TEST_CASE("Ref writes advance the stable ref version; other writes do not", "[store]") {
