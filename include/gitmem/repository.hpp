@@ -49,6 +49,12 @@ struct SearchIndexOptions {
   /// A branch's index is persisted when a catch-up applied at least this many changes
   /// since its last persisted state (and always on Reindex and when closing).
   size_t persist_every = 1024;
+  /// Index off the caller's path: a worker thread indexes a commit of at least
+  /// `delta_max` changes as soon as it lands, and builds the approximate (HNSW) graph of
+  /// every segment larger than `flat_max`; until a graph is ready, searches scan that
+  /// segment exactly (the same results, slower). Off: graphs are built inside the search
+  /// or commit that needs them (which may then take minutes for a large import).
+  bool background_indexing = true;
 };
 
 /// How a repository is opened or created.
@@ -174,6 +180,10 @@ class GITMEM_EXPORT Repository {
   Status Reindex(std::string_view branch = {}, const ProgressFn& progress = {});
   /// Statistics of the index that answers searches of `at` (building it when needed).
   Result<struct SearchIndexInfo> IndexInfo(const ReadOptions& at = {}) const;
+  /// Waits until the background worker has indexed `branch` ("" = HEAD's) up to its head
+  /// commit, approximate graphs included (SearchIndexOptions::background_indexing); an
+  /// error it met on the way. kBusy when `timeout_ms` (< 0: no limit) passes first.
+  Status WaitForIndex(std::string_view branch = {}, int64_t timeout_ms = -1) const;
 
   // ---- merge and fork --------------------------------------------------------------
   /// Merges revision `source` (a branch, tag or commit) into branch `options.into`.

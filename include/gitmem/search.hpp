@@ -75,6 +75,11 @@ struct SearchIndexInfo {
   std::string source;
   /// Tree changes applied by the last catch-up that produced it.
   uint64_t changes_applied = 0;
+  /// Vectors in segments still waiting for their approximate (HNSW) graph, which the
+  /// background worker is building; searches scan them exactly meanwhile.
+  uint64_t vectors_awaiting_graph = 0;
+  /// The background worker has work queued or running for this repository.
+  bool indexing = false;
 };
 
 }  // namespace gitmem

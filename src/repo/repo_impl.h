@@ -167,6 +167,9 @@ class Repository::Impl {
   /// dimensions) into an ingested table file rather than write-ahead log that the next
   /// open replays. REQUIRES: SearchValidate(m) succeeded.
   void SearchStage(const Memory& m, SortedPuts* puts) const;
+  /// After a commit of `changes` changes landed on `branch`: a big one is indexed by the
+  /// search engine's background worker at once (SearchIndexOptions::background_indexing).
+  void SearchAfterCommit(const std::string& branch, size_t changes) const;
   /// Init hook: records the vector dimension and embedder id in the meta record `meta`
   /// (a nlohmann::json object) under "search".
   template <class Json>

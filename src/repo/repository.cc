@@ -358,6 +358,7 @@ Result<ObjectId> Repository::Impl::WriteCommitLocked(const std::string& branch, 
   batch->Put(Cf::kObjects, IdView(id), bytes);
   batch->Put(Cf::kRefs, RefKey(BranchRef(branch)), IdView(id));
   GITMEM_RETURN_IF_ERROR(store->Write(batch, options.sync));
+  SearchAfterCommit(branch, changes.size());
   return id;
 }
 

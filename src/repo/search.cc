@@ -60,6 +60,13 @@ void Repository::Impl::SearchStage(const Memory& m, SortedPuts* puts) const {
   if (search_engine) search_engine->StageEmbedding(m, puts);
 }
 
+void Repository::Impl::SearchAfterCommit(const std::string& branch, size_t changes) const {
+  // Small commits are caught up by the search that needs them, in milliseconds.
+  if (!options.search.background_indexing || changes < options.search.delta_max) return;
+  auto engine = Search();
+  if (engine.ok()) (*engine)->Schedule(branch);
+}
+
 Result<std::string> Repository::Impl::SearchMetaJson() const { return search::SearchEngine::MetaJson(options); }
 
 // ---- the public API -------------------------------------------------------------------------
@@ -85,6 +92,12 @@ Status Repository::Reindex(std::string_view branch_in, const ProgressFn& progres
 Result<SearchIndexInfo> Repository::IndexInfo(const ReadOptions& at) const {
   GITMEM_ASSIGN_OR_RETURN(search::SearchEngine * engine, impl_->Search());
   return engine->Info(at);
+}
+
+Status Repository::WaitForIndex(std::string_view branch_in, int64_t timeout_ms) const {
+  GITMEM_ASSIGN_OR_RETURN(std::string branch, impl_->BranchOrCurrent(branch_in));
+  GITMEM_ASSIGN_OR_RETURN(search::SearchEngine * engine, impl_->Search());
+  return engine->WaitIdle(branch, timeout_ms);
 }
 
 }  // namespace gitmem

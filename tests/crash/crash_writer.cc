@@ -2,13 +2,18 @@
 // ("staged <id>" after a Put returns, "commit <hex>" after a Commit returns) until the
 // parent kills it with SIGKILL. With a third argument "bulk" it writes 70,000 records per
 // PutMany (a bulk write, ingested as table files) and acknowledges each round with
-// "bulk <first id> <last id>".
+// "bulk <first id> <last id>". With "index" it imports kIndexed memories in one commit,
+// prints "indexing <vectors awaiting their graph>" while the background worker builds the
+// search index's graphs, and waits to be killed.
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include "../unit/repo/indexed_corpus.h"
 #include "gitmem/gitmem.hpp"
 
 namespace {
@@ -38,16 +43,34 @@ void CommitRound(gitmem::Repository& repo, const std::string& message) {
 
 int main(int argc, char** argv) {
   if (argc != 3 && argc != 4) {
-    std::fprintf(stderr, "usage: %s STORE SEED [bulk]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s STORE SEED [bulk|index]\n", argv[0]);
     return 2;
   }
   const std::string seed = argv[2];
-  const bool bulk = argc == 4 && std::string(argv[3]) == "bulk";
+  const std::string mode = argc == 4 ? argv[3] : "";
+  const bool bulk = mode == "bulk";
   gitmem::RepositoryOptions options;
+  if (mode == "index") {
+    options.embedding_dimension = 32;
+    options.search.flat_max = 500;
+    options.search.delta_max = 512;
+  }
   auto opened = gitmem::Repository::Open(options, argv[1]);
   if (!opened.ok()) opened = gitmem::Repository::Init(options, argv[1]);
   auto repo = MustOk(std::move(opened));
   std::mt19937 rng(static_cast<unsigned>(std::stoul(seed)));
+  if (mode == "index") {
+    std::vector<gitmem::Memory> batch(gitmem::testing::kIndexed);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      batch[i].id = "i-" + std::to_string(i);
+      batch[i].content = gitmem::testing::IndexedText(i);
+    }
+    MustOk(repo->PutMany(batch));
+    CommitRound(*repo, "import");
+    const auto info = MustOk(repo->IndexInfo());
+    Acknowledge("indexing " + std::to_string(info.vectors_awaiting_graph));
+    for (;;) pause();
+  }
   for (uint64_t n = 0; bulk; ++n) {
     std::vector<gitmem::Memory> batch(70000);
     for (size_t i = 0; i < batch.size(); ++i) {

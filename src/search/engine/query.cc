@@ -206,6 +206,8 @@ Result<SearchIndexInfo> SearchEngine::Info(const ReadOptions& at) {
   info.keyword_delta = state->kw.delta_size();
   info.source = state->source;
   info.changes_applied = state->changes_applied;
+  info.vectors_awaiting_graph = state->vec.VectorsAwaitingGraph();
+  info.indexing = Indexing();
   return info;
 }
 

@@ -91,6 +91,7 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::Create(std::unique_ptr<const
   e->vopts_.hnsw_ef_search = o.search.hnsw_ef_search;
   e->vopts_.delta_max = o.search.delta_max;
   e->kopts_.delta_max = o.search.delta_max;
+  e->vopts_.build_graphs = !o.search.background_indexing;
   e->writable_ = !e->repo_->store().read_only();
   GITMEM_ASSIGN_OR_RETURN(auto empty, e->NewEmptyState());
   empty->tree = tree::EmptyTreeId();
@@ -100,6 +101,7 @@ Result<std::unique_ptr<SearchEngine>> SearchEngine::Create(std::unique_ptr<const
 }
 
 SearchEngine::~SearchEngine() {
+  StopWorker();
   if (!writable_) return;
   std::vector<std::pair<std::string, IndexStatePtr>> behind;
   {
@@ -255,6 +257,7 @@ Result<IndexStatePtr> SearchEngine::CommitState(const ObjectId& commit, const st
   }
   if (!branch.empty() && writable_ && result->unpersisted >= options_.persist_every)
     GITMEM_RETURN_IF_ERROR(Persist(branch, result));
+  if (result->vec.VectorsAwaitingGraph() > 0) Schedule(branch);
   return result;
 }
 
@@ -437,7 +440,10 @@ Status SearchEngine::Reindex(const std::string& branch, const ProgressFn& progre
     fresh->commit = *head;
     fresh->tree = tree;
     GITMEM_RETURN_IF_ERROR(ApplyDiff(fresh.get(), tree::EmptyTreeId(), tree, repo_->nodes(), progress));
+    // An explicit rebuild builds its graph here, where the caller waits for it.
+    fresh->vec.set_build_graphs(true);
     GITMEM_RETURN_IF_ERROR(fresh->vec.Compact(true, head->hex()));
+    fresh->vec.set_build_graphs(vopts_.build_graphs);
     GITMEM_RETURN_IF_ERROR(fresh->kw.Compact(true));
     fresh->source = "reindex";
     fresh->unpersisted = std::max<uint64_t>(fresh->unpersisted, 1);
@@ -632,6 +638,7 @@ Result<IndexStatePtr> SearchEngine::Load(const ObjectId& tree) {
   GITMEM_RETURN_IF_ERROR(k.status());
   if (v->options().dimension != dim_) return IndexStatePtr();  // another dimension: ignore
   auto st = std::make_shared<IndexState>(std::move(v).value(), std::move(k).value());
+  st->vec.set_build_graphs(vopts_.build_graphs);  // a process setting, not part of the manifest
   st->commit = value.commit;
   st->tree = tree;
   st->source = "loaded";

@@ -35,12 +35,16 @@
 // are immutable once published).
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <list>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -119,6 +123,17 @@ class SearchEngine {
   /// Writes `branch`'s latest state now (no-op when read-only or nothing is new).
   Status Flush(const std::string& branch) EXCLUDES(mu_);
 
+  // ---- background indexing (background.cc) ----
+  /// Asks the worker to bring `branch`'s committed index up to date: catch up to its head,
+  /// then build the graphs its segments await, persisting each step. Starts the worker on
+  /// first use; a no-op without SearchIndexOptions::background_indexing.
+  void Schedule(const std::string& branch) EXCLUDES(work_mu_);
+  /// Schedules `branch` and waits until the worker has nothing left to do; kBusy when
+  /// `timeout_ms` (< 0: no limit) passes first. The worker's last error, if any.
+  Status WaitIdle(const std::string& branch, int64_t timeout_ms) EXCLUDES(work_mu_);
+  /// Whether the worker has work queued or running.
+  bool Indexing() const EXCLUDES(work_mu_);
+
  private:
   SearchEngine(std::unique_ptr<const RepoReader> repo, const RepositoryOptions& options);
   Result<std::shared_ptr<IndexState>> NewEmptyState() const;
@@ -128,6 +143,12 @@ class SearchEngine {
   Result<IndexStatePtr> CommitState(const ObjectId& commit, const std::string& branch) EXCLUDES(build_mu_, mu_);
   Result<IndexStatePtr> Nearest(const ObjectId& commit, const std::string& branch) REQUIRES(build_mu_) EXCLUDES(mu_);
   Result<IndexStatePtr> Load(const ObjectId& tree) EXCLUDES(mu_);
+  void WorkerLoop() EXCLUDES(work_mu_);
+  Status IndexBranch(const std::string& branch) EXCLUDES(build_mu_, mu_);
+  /// Every cached state holding `exact` gets `with_graph` in its place.
+  void PublishGraph(const index::VectorSegment* exact, const std::shared_ptr<const index::VectorSegment>& with_graph)
+      REQUIRES(build_mu_) EXCLUDES(mu_);
+  void StopWorker() EXCLUDES(work_mu_);
   Status ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to, const tree::NodeSource& src,
                    const ProgressFn& progress = {}) REQUIRES(build_mu_) EXCLUDES(mu_);
   Status Persist(const std::string& branch, const IndexStatePtr& state) EXCLUDES(mu_);
@@ -162,6 +183,16 @@ class SearchEngine {
   mutable std::unordered_map<uint64_t, std::string> doc_ids_ GUARDED_BY(mu_);
   std::unordered_map<std::string, std::weak_ptr<const index::VectorSegment>> vseg_cache_ GUARDED_BY(mu_);
   std::unordered_map<std::string, std::weak_ptr<const Bm25Segment>> kseg_cache_ GUARDED_BY(mu_);
+
+  // The background worker. Protected by work_mu_ (taken alone, never with the others).
+  mutable Mutex work_mu_;
+  std::condition_variable_any work_cv_;  // queue changed, or the worker went idle
+  std::deque<std::string> queue_ GUARDED_BY(work_mu_);
+  bool working_ GUARDED_BY(work_mu_) = false;
+  bool stopping_ GUARDED_BY(work_mu_) = false;
+  Status last_error_ GUARDED_BY(work_mu_);
+  std::thread worker_ GUARDED_BY(work_mu_);
+  std::atomic<bool> cancel_{false};  // read by graph builds between chunks
 };
 
 }  // namespace gitmem::search

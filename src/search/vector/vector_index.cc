@@ -69,6 +69,29 @@ std::vector<std::shared_ptr<const VectorSegment>> VectorIndex::segments() const 
   return out;
 }
 
+std::vector<std::shared_ptr<const VectorSegment>> VectorIndex::SegmentsAwaitingGraph() const {
+  std::vector<std::shared_ptr<const VectorSegment>> out;
+  for (const auto& p : parts_)
+    if (p.segment->awaits_graph(options_)) out.push_back(p.segment);
+  return out;
+}
+
+size_t VectorIndex::VectorsAwaitingGraph() const {
+  size_t n = 0;
+  for (const auto& p : parts_)
+    if (p.segment->awaits_graph(options_)) n += p.segment->size();
+  return n;
+}
+
+bool VectorIndex::ReplaceSegment(const VectorSegment* exact, std::shared_ptr<const VectorSegment> with_graph) {
+  for (auto& p : parts_) {
+    if (p.segment.get() != exact) continue;
+    p.segment = std::move(with_graph);
+    return true;
+  }
+  return false;
+}
+
 bool VectorIndex::Contains(uint64_t doc) const {
   for (uint64_t d : delta_->docs) {
     if (d == doc) return true;

@@ -84,6 +84,15 @@ class VectorIndex {
   using SegmentLoader = std::function<Result<std::shared_ptr<const VectorSegment>>(std::string_view key)>;
   static Result<VectorIndex> DeserializeManifest(std::string_view bytes, const SegmentLoader& load);
 
+  /// Whether segments built from now on get their graphs (VectorIndexOptions::build_graphs).
+  void set_build_graphs(bool build) { options_.build_graphs = build; }
+  /// Segments that await their graph (VectorSegment::awaits_graph), and their vectors.
+  std::vector<std::shared_ptr<const VectorSegment>> SegmentsAwaitingGraph() const;
+  size_t VectorsAwaitingGraph() const;
+  /// Puts `with_graph` (VectorSegment::WithGraph of `exact`) in the place of `exact`,
+  /// keeping its tombstones; false when this index does not hold `exact`.
+  bool ReplaceSegment(const VectorSegment* exact, std::shared_ptr<const VectorSegment> with_graph);
+
   /// The shared segments (for persistence and statistics).
   std::vector<std::shared_ptr<const VectorSegment>> segments() const;
   size_t delta_size() const;

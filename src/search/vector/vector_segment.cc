@@ -84,7 +84,7 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(const VectorIn
   if (const int64_t dup = seg->FirstDuplicate(); dup >= 0) {
     return Status::InvalidArgument("docs: doc " + std::to_string(seg->sorted_doc_[dup]) + " appears more than once");
   }
-  seg->hnsw_ = docs.size() > options.flat_max;
+  seg->hnsw_ = docs.size() > options.flat_max && options.build_graphs;
   const auto n = static_cast<faiss::Index::idx_t>(docs.size());
   GITMEM_RETURN_IF_ERROR(Guard("vector segment build", [&] {
     if (seg->hnsw_) {
@@ -99,6 +99,33 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(const VectorIn
       seg->index_ = std::move(f);
     }
   }));
+  seg->ViewOwnedIndex();
+  return std::shared_ptr<const VectorSegment>(std::move(seg));
+}
+
+Result<std::shared_ptr<const VectorSegment>> VectorSegment::WithGraph(
+    const VectorSegment& exact, const VectorIndexOptions& options, const std::atomic<bool>& cancel,
+    const std::function<void(size_t, size_t)>& progress) {
+  // A chunk is a fraction of a second of graph work even for big segments, so a close
+  // (which sets `cancel`) waits at most that long.
+  constexpr size_t kChunk = 256;
+  const size_t d = exact.dimension_, n = exact.n_;
+  std::shared_ptr<VectorSegment> seg(new VectorSegment());
+  seg->dimension_ = d;
+  seg->origin_ = exact.origin_;
+  seg->SetLookup(std::vector<uint64_t>(exact.docs_, exact.docs_ + n));
+  seg->hnsw_ = true;
+  auto h = std::make_unique<faiss::IndexHNSWFlat>(static_cast<int>(d), options.hnsw_m, faiss::METRIC_INNER_PRODUCT);
+  h->hnsw.efConstruction = options.hnsw_ef_construction;
+  h->hnsw.efSearch = options.hnsw_ef_search;
+  for (size_t start = 0; start < n; start += kChunk) {
+    if (cancel.load(std::memory_order_relaxed)) return Status::Busy("vector graph build: cancelled");
+    const size_t m = std::min(kChunk, n - start);
+    GITMEM_RETURN_IF_ERROR(
+        Guard("vector graph build", [&] { h->add(static_cast<faiss::Index::idx_t>(m), exact.xb_ + start * d); }));
+    if (progress) progress(start + m, n);
+  }
+  seg->index_ = std::move(h);
   seg->ViewOwnedIndex();
   return std::shared_ptr<const VectorSegment>(std::move(seg));
 }

@@ -9,8 +9,10 @@
 // Every FAISS or std exception is caught here and returned as a Status.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -46,6 +48,10 @@ struct VectorIndexOptions {
   size_t merge_factor = 4;
   /// Compact automatically after Add / Remove when a threshold is passed.
   bool auto_compact = true;
+  /// Whether a segment larger than flat_max gets its HNSW graph when it is built. When
+  /// false it is built exact (searched by a full scan) and awaits its graph, which
+  /// VectorSegment::WithGraph adds later, off the caller's path. Not persisted.
+  bool build_graphs = true;
 };
 
 /// One search result.
@@ -69,6 +75,13 @@ class VectorSegment {
   static Result<std::shared_ptr<const VectorSegment>> Build(const VectorIndexOptions& options,
                                                             std::span<const uint64_t> docs,
                                                             std::span<const float> vectors, std::string origin = {});
+  /// The segment `exact` with an HNSW graph: the same docs at the same positions (so
+  /// tombstones of `exact` apply to it), built `chunk` vectors at a time. Between chunks it
+  /// reports progress (vectors done, total) and stops with kBusy when `cancel` is set.
+  static Result<std::shared_ptr<const VectorSegment>> WithGraph(const VectorSegment& exact,
+                                                                const VectorIndexOptions& options,
+                                                                const std::atomic<bool>& cancel,
+                                                                const std::function<void(size_t, size_t)>& progress);
   /// Parses bytes written by Serialize(). kCorruption on malformed input.
   static Result<std::shared_ptr<const VectorSegment>> Deserialize(std::string_view bytes);
   /// Maps a file written by WriteFile() and searches it in place: O(1) reads of the big
@@ -85,6 +98,8 @@ class VectorSegment {
   size_t size() const { return n_; }
   size_t dimension() const { return dimension_; }
   bool is_hnsw() const { return hnsw_; }
+  /// Built exact though larger than `options.flat_max` (VectorIndexOptions::build_graphs).
+  bool awaits_graph(const VectorIndexOptions& options) const { return !hnsw_ && n_ > options.flat_max; }
   /// True when the segment is a mapped file (Map) rather than a FAISS index in memory.
   bool mapped() const { return mapping_ != nullptr; }
   const std::string& origin() const { return origin_; }

@@ -399,6 +399,7 @@ TEST_CASE("HNSW segments persist as files that a reopen maps, also read-only", "
   RepositoryOptions o;
   o.search.flat_max = 50;  // 200 memories: one HNSW segment
   o.search.persist_every = 1;
+  o.search.background_indexing = false;  // the graph in place: one segment file per build
   std::vector<std::vector<std::string>> before;
   auto queries = [&](const Repository& repo) {
     std::vector<std::vector<std::string>> out;
@@ -786,6 +787,7 @@ TEST_CASE("queries use the opened repository's efSearch, also on indexes persist
   o.search.flat_max = 100;   // HNSW segments
   o.search.delta_max = 500;  // nearly everything in segments
   o.search.hnsw_ef_search = 1;
+  o.search.background_indexing = false;  // graphs at once (not an exact scan while they build)
   {
     auto repo = InitRepo(dir, o);
     std::vector<Memory> ms;

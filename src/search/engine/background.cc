@@ -1,0 +1,118 @@
+// SearchEngine's background worker: indexes big commits as they land and builds the
+// approximate graphs that segments await, off the caller's path (docs/search.md,
+// "Background indexing"). Work survives a restart because each step persists what it
+// made: a manifest naming exact segments is loaded as it is, and its graphs are built
+// again by the next worker that loads it.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "search/engine/search_engine.h"
+
+namespace gitmem::search {
+
+void SearchEngine::Schedule(const std::string& branch) {
+  if (!options_.background_indexing || branch.empty()) return;
+  MutexLock lock(&work_mu_);
+  if (stopping_) return;
+  if (std::find(queue_.begin(), queue_.end(), branch) == queue_.end()) queue_.push_back(branch);
+  if (!worker_.joinable()) worker_ = std::thread([this] { WorkerLoop(); });
+  work_cv_.notify_all();
+}
+
+bool SearchEngine::Indexing() const {
+  MutexLock lock(&work_mu_);
+  return working_ || !queue_.empty();
+}
+
+Status SearchEngine::WaitIdle(const std::string& branch, int64_t timeout_ms) {
+  if (!options_.background_indexing) return Status::Ok();  // everything was built in place
+  Schedule(branch);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  MutexLock lock(&work_mu_);
+  while (working_ || !queue_.empty()) {
+    if (stopping_) return Status::Busy("search index: the repository is closing");
+    if (timeout_ms < 0) {
+      work_cv_.wait(work_mu_);
+    } else if (work_cv_.wait_until(work_mu_, deadline) == std::cv_status::timeout) {
+      return Status::Busy(fmt::format("search index: still building after {} ms", timeout_ms));
+    }
+  }
+  return last_error_;
+}
+
+void SearchEngine::StopWorker() {
+  std::thread worker;
+  {
+    MutexLock lock(&work_mu_);
+    stopping_ = true;
+    cancel_.store(true);
+    work_cv_.notify_all();
+    worker = std::move(worker_);
+  }
+  if (worker.joinable()) worker.join();
+}
+
+void SearchEngine::WorkerLoop() {
+  MutexLock lock(&work_mu_);
+  for (;;) {
+    while (queue_.empty() && !stopping_) work_cv_.wait(work_mu_);
+    if (stopping_) return;
+    const std::string branch = std::move(queue_.front());
+    queue_.pop_front();
+    working_ = true;
+    work_mu_.Unlock();
+    Status s = IndexBranch(branch);
+    work_mu_.Lock();
+    working_ = false;
+    // A cancelled build is not an error: the next open builds it again.
+    if (!s.ok() && !stopping_) last_error_ = s;
+    if (s.ok()) last_error_ = Status::Ok();
+    work_cv_.notify_all();
+  }
+}
+
+Status SearchEngine::IndexBranch(const std::string& branch) {
+  GITMEM_ASSIGN_OR_RETURN(auto head, repo_->BranchHead(branch));
+  if (!head) return Status::Ok();
+  GITMEM_ASSIGN_OR_RETURN(IndexStatePtr state, CommitState(*head, branch));
+  bool built = false;
+  for (const auto& exact : state->vec.SegmentsAwaitingGraph()) {
+    GITMEM_ASSIGN_OR_RETURN(auto with_graph, index::VectorSegment::WithGraph(*exact, vopts_, cancel_, {}));
+    MutexLock build(&build_mu_);
+    PublishGraph(exact.get(), with_graph);
+    built = true;
+  }
+  if (!built || !writable_) return Status::Ok();
+  IndexStatePtr latest;
+  {
+    MutexLock lock(&mu_);
+    auto it = branch_.find(branch);
+    if (it != branch_.end()) latest = it->second;
+  }
+  return latest ? Persist(branch, latest) : Status::Ok();
+}
+
+void SearchEngine::PublishGraph(const index::VectorSegment* exact,
+                                const std::shared_ptr<const index::VectorSegment>& with_graph) {
+  MutexLock lock(&mu_);
+  // States are shared between the LRU and the branch map: each is replaced once.
+  std::unordered_map<const IndexState*, IndexStatePtr> replaced;
+  auto upgrade = [&](IndexStatePtr& st) {
+    auto done = replaced.find(st.get());
+    if (done != replaced.end()) {
+      st = done->second;
+      return;
+    }
+    auto copy = std::make_shared<IndexState>(*st);
+    if (!copy->vec.ReplaceSegment(exact, with_graph)) return;
+    IndexStatePtr next = std::move(copy);
+    replaced.emplace(st.get(), next);
+    st = std::move(next);
+  };
+  for (IndexStatePtr& st : lru_) upgrade(st);
+  for (auto& [branch, st] : branch_) upgrade(st);
+}
+
+}  // namespace gitmem::search
