@@ -44,8 +44,7 @@ int gitmem_branch_checkout(gitmem_repo* repo, const char* name) {
 
 int gitmem_branch_current(char** out, gitmem_repo* repo) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   // Repository::CurrentBranch() reports a failure to read HEAD as "".
   std::string name = repo->repo->CurrentBranch();
   if (name.empty()) return SetError(GITMEM_ECORRUPT, "HEAD: could not be read");

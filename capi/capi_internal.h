@@ -38,15 +38,21 @@ char* DupString(std::string_view s);
     if ((p) == nullptr) return ::gitmem::capi::Invalid(name ": must not be NULL"); \
   } while (0)
 
+/// Returns the code of `expr` (an int-returning call) unless it is GITMEM_OK.
+#define GITMEM_RETURN_IF_NOT_OK(expr)                   \
+  do {                                                  \
+    if (int rc_ = (expr); rc_ != GITMEM_OK) return rc_; \
+  } while (0)
+
 /// Checks an options struct's version field: 1 .. `current`.
 int CheckVersion(unsigned int version, unsigned int current, const char* what) noexcept;
 
 /// The start of reading a C options struct `in`: NULL means the defaults (returns
 /// GITMEM_OK at once); otherwise its version must be 1 .. VERSION (EINVALID naming `what`).
-#define GITMEM_OPTIONS_IN(in, VERSION, what)                                                                \
-  do {                                                                                                      \
-    if ((in) == nullptr) return GITMEM_OK;                                                                  \
-    if (int rc_ = ::gitmem::capi::CheckVersion((in)->version, VERSION, what); rc_ != GITMEM_OK) return rc_; \
+#define GITMEM_OPTIONS_IN(in, VERSION, what)                                             \
+  do {                                                                                   \
+    if ((in) == nullptr) return GITMEM_OK;                                               \
+    GITMEM_RETURN_IF_NOT_OK(::gitmem::capi::CheckVersion((in)->version, VERSION, what)); \
   } while (0)
 
 inline std::string_view Str(const char* s) { return s ? std::string_view(s) : std::string_view(); }
@@ -114,6 +120,14 @@ int Deliver(Handle** out, Result<T> r) {
     *(p) = nullptr;           \
   } while (0)
 
+/// The prologue of an entry point that reads the repository `repo` into the out-parameter
+/// `out`: both must be non-NULL, and `*out` is cleared.
+#define GITMEM_REQUIRE_OUT_REPO(out, repo) \
+  do {                                     \
+    GITMEM_REQUIRE_OUT(out);               \
+    GITMEM_REQUIRE(repo, #repo);           \
+  } while (0)
+
 // ---- definitions of whole entry points (the model is FAISS's c_api/macros_impl.h) ------
 // Each takes the handle's short name: `memory` stands for gitmem_memory and the functions
 // gitmem_memory_<name>. Inside `expr` the handle is `self`.
@@ -158,13 +172,13 @@ int Deliver(Handle** out, Result<T> r) {
 
 /// `int gitmem_<opts>_init(gitmem_<opts>*, unsigned int version)`: the _INIT defaults
 /// after checking `version` is 1 .. VERSION.
-#define GITMEM_DEFINE_OPTIONS_INIT(opts, VERSION, INIT)                                             \
-  int gitmem_##opts##_init(gitmem_##opts* self, unsigned int version) {                             \
-    GITMEM_REQUIRE(self, "opts");                                                                   \
-    if (int rc = ::gitmem::capi::CheckVersion(version, VERSION, #opts); rc != GITMEM_OK) return rc; \
-    const gitmem_##opts init = INIT;                                                                \
-    *self = init;                                                                                   \
-    return GITMEM_OK;                                                                               \
+#define GITMEM_DEFINE_OPTIONS_INIT(opts, VERSION, INIT)                             \
+  int gitmem_##opts##_init(gitmem_##opts* self, unsigned int version) {             \
+    GITMEM_REQUIRE(self, "opts");                                                   \
+    GITMEM_RETURN_IF_NOT_OK(::gitmem::capi::CheckVersion(version, VERSION, #opts)); \
+    const gitmem_##opts init = INIT;                                                \
+    *self = init;                                                                   \
+    return GITMEM_OK;                                                               \
   }
 
 /// `int gitmem_<type>_new(gitmem_<type>** out)`: an empty record to fill with setters.
@@ -205,13 +219,33 @@ int Deliver(Handle** out, Result<T> r) {
   GITMEM_DEFINE_ITER_NEXT(iter, item, arg)  \
   GITMEM_DEFINE_FREE(iter)
 
+/// `int gitmem_<fn>(gitmem_<type>** out, gitmem_repo* repo)`: what `call` (a member call on
+/// the Repository) returns, handed out as a new gitmem_<type>.
+#define GITMEM_DEFINE_REPO_DELIVER(fn, type, call)          \
+  int gitmem_##fn(gitmem_##type** out, gitmem_repo* repo) { \
+    GITMEM_CAPI_TRY                                         \
+    GITMEM_REQUIRE_OUT_REPO(out, repo);                     \
+    return ::gitmem::capi::Deliver(out, repo->repo->call);  \
+    GITMEM_CAPI_CATCH                                       \
+  }
+
+/// `int gitmem_<fn>(gitmem_<type>** out, gitmem_repo* repo, const char* arg)`: the same,
+/// for a call that takes one string, which must not be NULL.
+#define GITMEM_DEFINE_REPO_DELIVER_STR(fn, type, arg, call)                  \
+  int gitmem_##fn(gitmem_##type** out, gitmem_repo* repo, const char* arg) { \
+    GITMEM_CAPI_TRY                                                          \
+    GITMEM_REQUIRE_OUT_REPO(out, repo);                                      \
+    GITMEM_REQUIRE(arg, #arg);                                               \
+    return ::gitmem::capi::Deliver(out, repo->repo->call);                   \
+    GITMEM_CAPI_CATCH                                                        \
+  }
+
 /// An iterator over what `call` (a member call on the Repository) returns, with
 /// `int gitmem_<iter>_new(gitmem_<iter>**, gitmem_repo*)`, _next and _free.
 #define GITMEM_DEFINE_REPO_ITER(iter, item, call)                   \
   int gitmem_##iter##_new(gitmem_##iter** out, gitmem_repo* repo) { \
     GITMEM_CAPI_TRY                                                 \
-    GITMEM_REQUIRE_OUT(out);                                        \
-    GITMEM_REQUIRE(repo, "repo");                                   \
+    GITMEM_REQUIRE_OUT_REPO(out, repo);                             \
     return ::gitmem::capi::NewIter(out, repo, repo->repo->call);    \
     GITMEM_CAPI_CATCH                                               \
   }                                                                 \

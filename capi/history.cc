@@ -15,8 +15,7 @@ int gitmem_commit_create(char* out_id, gitmem_repo* repo, const gitmem_commit_op
   GITMEM_REQUIRE(repo, "repo");
   gitmem::CommitOptions co;
   if (opts) {
-    if (int rc = CheckVersion(opts->version, GITMEM_COMMIT_OPTIONS_VERSION, "commit_options"); rc != GITMEM_OK)
-      return rc;
+    GITMEM_RETURN_IF_NOT_OK(CheckVersion(opts->version, GITMEM_COMMIT_OPTIONS_VERSION, "commit_options"));
     co.branch = Str(opts->branch);
     co.message = Str(opts->message);
     co.author = Str(opts->author);
@@ -29,14 +28,7 @@ int gitmem_commit_create(char* out_id, gitmem_repo* repo, const gitmem_commit_op
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_commit_show(gitmem_commit** out, gitmem_repo* repo, const char* rev) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
-  GITMEM_REQUIRE(rev, "rev");
-  return Deliver(out, repo->repo->Show(rev));
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_REPO_DELIVER_STR(commit_show, commit, rev, Show(rev))
 
 GITMEM_DEFINE_DUP(commit)
 GITMEM_DEFINE_FREE(commit)
@@ -62,11 +54,10 @@ GITMEM_DEFINE_OPTIONS_INIT(log_options, GITMEM_LOG_OPTIONS_VERSION, GITMEM_LOG_O
 
 int gitmem_log_new(gitmem_log** out, gitmem_repo* repo, const gitmem_log_options* opts) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   gitmem::LogOptions lo;
   if (opts) {
-    if (int rc = CheckVersion(opts->version, GITMEM_LOG_OPTIONS_VERSION, "log_options"); rc != GITMEM_OK) return rc;
+    GITMEM_RETURN_IF_NOT_OK(CheckVersion(opts->version, GITMEM_LOG_OPTIONS_VERSION, "log_options"));
     lo.rev = Str(opts->rev);
     lo.first_parent = opts->first_parent != 0;
     lo.offset = opts->offset;
@@ -83,11 +74,10 @@ GITMEM_DEFINE_ITER(log, commit, log)
 int gitmem_diff_new(gitmem_diff** out, gitmem_repo* repo, const gitmem_read_options* from,
                     const gitmem_read_options* to) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   gitmem::ReadOptions a, b;
-  if (int rc = ToReadOptions(from, "from", &a); rc != GITMEM_OK) return rc;
-  if (int rc = ToReadOptions(to, "to", &b); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToReadOptions(from, "from", &a));
+  GITMEM_RETURN_IF_NOT_OK(ToReadOptions(to, "to", &b));
   return NewIter(out, repo, repo->repo->DiffRevs(a, b));
   GITMEM_CAPI_CATCH
 }
@@ -108,8 +98,7 @@ GITMEM_DEFINE_FREE(diff_entry)
 
 int gitmem_history_new(gitmem_history** out, gitmem_repo* repo, const char* id, const char* rev) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   GITMEM_REQUIRE(id, "id");
   if (*id == '\0') return Invalid("id: must not be empty");
   return NewIter(out, repo, repo->repo->History(id, Str(rev)));
@@ -126,8 +115,7 @@ GITMEM_DEFINE_FREE(history_entry)
 
 int gitmem_staged_new(gitmem_staged** out, gitmem_repo* repo, const char* branch) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   return NewIter(out, repo, repo->repo->Staged(Str(branch)));
   GITMEM_CAPI_CATCH
 }

@@ -43,9 +43,9 @@ int RunExport(ExportFn fn, uint64_t* out_count, gitmem_repo* repo, const char* p
               const gitmem_export_options* opts) {
   if (out_count) *out_count = 0;
   GITMEM_REQUIRE(repo, "repo");
-  if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(CheckPath(path));
   gitmem::ExportOptions o;
-  if (int rc = ToExportOptions(opts, &o); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToExportOptions(opts, &o));
   return Store(((*repo->repo).*fn)(path, o), [&](uint64_t n) {
     if (out_count) *out_count = n;
   });
@@ -54,12 +54,12 @@ int RunExport(ExportFn fn, uint64_t* out_count, gitmem_repo* repo, const char* p
 int RunImport(ImportFn fn, gitmem_import_report* out, gitmem_repo* repo, const char* path,
               const gitmem_import_options* opts) {
   if (out) {
-    if (int rc = CheckVersion(out->version, GITMEM_IMPORT_REPORT_VERSION, "import_report"); rc != GITMEM_OK) return rc;
+    GITMEM_RETURN_IF_NOT_OK(CheckVersion(out->version, GITMEM_IMPORT_REPORT_VERSION, "import_report"));
   }
   GITMEM_REQUIRE(repo, "repo");
-  if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(CheckPath(path));
   gitmem::ImportOptions o;
-  if (int rc = ToImportOptions(opts, &o); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToImportOptions(opts, &o));
   auto r = ((*repo->repo).*fn)(path, o);
   if (!r.ok()) return FromStatus(r.status());
   if (out) {
@@ -83,19 +83,18 @@ GITMEM_DEFINE_OPTIONS_INIT(fsck_options, GITMEM_FSCK_OPTIONS_VERSION, GITMEM_FSC
 int gitmem_fsck_store(gitmem_fsck** out, const char* path, const gitmem_fsck_options* opts) {
   GITMEM_CAPI_TRY
   GITMEM_REQUIRE_OUT(out);
-  if (int rc = CheckPath(path); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(CheckPath(path));
   gitmem::FsckOptions o;
-  if (int rc = ToFsckOptions(opts, &o); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToFsckOptions(opts, &o));
   return Deliver(out, gitmem::Repository::FsckStore(path, o));
   GITMEM_CAPI_CATCH
 }
 
 int gitmem_fsck_all(gitmem_fsck** out, gitmem_repo* repo, const gitmem_fsck_options* opts) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   gitmem::FsckOptions o;
-  if (int rc = ToFsckOptions(opts, &o); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToFsckOptions(opts, &o));
   return Deliver(out, repo->repo->FsckAll(o));
   GITMEM_CAPI_CATCH
 }
@@ -105,12 +104,12 @@ GITMEM_DEFINE_OPTIONS_INIT(gc_options, GITMEM_GC_OPTIONS_VERSION, GITMEM_GC_OPTI
 int gitmem_gc(gitmem_gc_report* out, gitmem_repo* repo, const gitmem_gc_options* opts) {
   GITMEM_CAPI_TRY
   if (out) {
-    if (int rc = CheckVersion(out->version, GITMEM_GC_REPORT_VERSION, "gc_report"); rc != GITMEM_OK) return rc;
+    GITMEM_RETURN_IF_NOT_OK(CheckVersion(out->version, GITMEM_GC_REPORT_VERSION, "gc_report"));
   }
   GITMEM_REQUIRE(repo, "repo");
   gitmem::GcOptions o;
   if (opts) {
-    if (int rc = CheckVersion(opts->version, GITMEM_GC_OPTIONS_VERSION, "gc_options"); rc != GITMEM_OK) return rc;
+    GITMEM_RETURN_IF_NOT_OK(CheckVersion(opts->version, GITMEM_GC_OPTIONS_VERSION, "gc_options"));
     o.dry_run = opts->dry_run != 0;
     o.progress = ToProgress(opts->progress, opts->progress_payload);
   }

@@ -69,28 +69,28 @@ int ToWriteOptions(const gitmem_write_options* in, gitmem::WriteOptions* out) {
 
 /// `int gitmem_<type>_add_relation(gitmem_<type>*, type, target_id, strength)`: appends a
 /// checked relation to the list `list` (an expression on `self`).
-#define GITMEM_RELATION_ADDER(type, list)                                                                   \
-  int gitmem_##type##_add_relation(gitmem_##type* self, gitmem_relation_type kind, const char* target_id,   \
-                                   float strength) {                                                        \
-    GITMEM_CAPI_TRY                                                                                         \
-    GITMEM_REQUIRE(self, #type);                                                                            \
-    gitmem::Relation r;                                                                                     \
-    if (int rc = MakeRelation(&r, static_cast<int>(kind), target_id, strength); rc != GITMEM_OK) return rc; \
-    (list).push_back(std::move(r));                                                                         \
-    return GITMEM_OK;                                                                                       \
-    GITMEM_CAPI_CATCH                                                                                       \
+#define GITMEM_RELATION_ADDER(type, list)                                                                 \
+  int gitmem_##type##_add_relation(gitmem_##type* self, gitmem_relation_type kind, const char* target_id, \
+                                   float strength) {                                                      \
+    GITMEM_CAPI_TRY                                                                                       \
+    GITMEM_REQUIRE(self, #type);                                                                          \
+    gitmem::Relation r;                                                                                   \
+    GITMEM_RETURN_IF_NOT_OK(MakeRelation(&r, static_cast<int>(kind), target_id, strength));               \
+    (list).push_back(std::move(r));                                                                       \
+    return GITMEM_OK;                                                                                     \
+    GITMEM_CAPI_CATCH                                                                                     \
   }
 
 /// `int gitmem_<type>_<name>(gitmem_<type>*, ctype)`: an enum value checked by `check`
 /// (which names `what` in its error) before it is stored.
-#define GITMEM_ENUM_SETTER(type, name, ctype, field, check, Enum, what)            \
-  int gitmem_##type##_##name(gitmem_##type* self, ctype value) {                   \
-    GITMEM_CAPI_TRY                                                                \
-    GITMEM_REQUIRE(self, #type);                                                   \
-    if (int rc = check(static_cast<int>(value), what); rc != GITMEM_OK) return rc; \
-    self->field = static_cast<Enum>(value);                                        \
-    return GITMEM_OK;                                                              \
-    GITMEM_CAPI_CATCH                                                              \
+#define GITMEM_ENUM_SETTER(type, name, ctype, field, check, Enum, what) \
+  int gitmem_##type##_##name(gitmem_##type* self, ctype value) {        \
+    GITMEM_CAPI_TRY                                                     \
+    GITMEM_REQUIRE(self, #type);                                        \
+    GITMEM_RETURN_IF_NOT_OK(check(static_cast<int>(value), what));      \
+    self->field = static_cast<Enum>(value);                             \
+    return GITMEM_OK;                                                   \
+    GITMEM_CAPI_CATCH                                                   \
   }
 
 extern "C" {
@@ -218,7 +218,7 @@ int gitmem_memory_put(char** out_id, gitmem_repo* repo, const gitmem_memory* mem
   GITMEM_REQUIRE(repo, "repo");
   GITMEM_REQUIRE(memory, "memory");
   gitmem::WriteOptions wo;
-  if (int rc = ToWriteOptions(opts, &wo); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToWriteOptions(opts, &wo));
   return Store(repo->repo->Put(memory->m, wo), [&](const std::string& id) {
     if (out_id) *out_id = DupString(id);
   });
@@ -232,7 +232,7 @@ int gitmem_memory_put_many(gitmem_strlist** out_ids, gitmem_repo* repo, const gi
   GITMEM_REQUIRE(repo, "repo");
   if (count > 0 && memories == nullptr) return Invalid("memories: must not be NULL when count > 0");
   gitmem::WriteOptions wo;
-  if (int rc = ToWriteOptions(opts, &wo); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToWriteOptions(opts, &wo));
   std::vector<Memory> batch;
   batch.reserve(count);
   for (size_t i = 0; i < count; ++i) {
@@ -252,7 +252,7 @@ int gitmem_memory_update(gitmem_repo* repo, const char* id, const gitmem_patch* 
   GITMEM_REQUIRE(id, "id");
   GITMEM_REQUIRE(patch, "patch");
   gitmem::WriteOptions wo;
-  if (int rc = ToWriteOptions(opts, &wo); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToWriteOptions(opts, &wo));
   return FromStatus(repo->repo->Update(id, patch->p, wo));
   GITMEM_CAPI_CATCH
 }
@@ -262,7 +262,7 @@ int gitmem_memory_delete(gitmem_repo* repo, const char* id, const gitmem_write_o
   GITMEM_REQUIRE(repo, "repo");
   GITMEM_REQUIRE(id, "id");
   gitmem::WriteOptions wo;
-  if (int rc = ToWriteOptions(opts, &wo); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToWriteOptions(opts, &wo));
   return FromStatus(repo->repo->Delete(id, wo));
   GITMEM_CAPI_CATCH
 }
@@ -271,11 +271,10 @@ int gitmem_memory_delete(gitmem_repo* repo, const char* id, const gitmem_write_o
 
 int gitmem_memory_get(gitmem_memory** out, gitmem_repo* repo, const char* id, const gitmem_read_options* at) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   GITMEM_REQUIRE(id, "id");
   gitmem::ReadOptions ro;
-  if (int rc = ToReadOptions(at, "read_options", &ro); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToReadOptions(at, "read_options", &ro));
   return Deliver(out, repo->repo->Get(id, ro));
   GITMEM_CAPI_CATCH
 }
@@ -286,18 +285,17 @@ int gitmem_memory_count(uint64_t* out, gitmem_repo* repo, const gitmem_read_opti
   *out = 0;
   GITMEM_REQUIRE(repo, "repo");
   gitmem::ReadOptions ro;
-  if (int rc = ToReadOptions(at, "read_options", &ro); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToReadOptions(at, "read_options", &ro));
   return Store(repo->repo->Count(ro), [&](uint64_t n) { *out = n; });
   GITMEM_CAPI_CATCH
 }
 
 int gitmem_list_new(gitmem_list** out, gitmem_repo* repo, const gitmem_list_options* opts) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   gitmem::ListOptions lo;
   if (opts) {
-    if (int rc = CheckVersion(opts->version, GITMEM_LIST_OPTIONS_VERSION, "list_options"); rc != GITMEM_OK) return rc;
+    GITMEM_RETURN_IF_NOT_OK(CheckVersion(opts->version, GITMEM_LIST_OPTIONS_VERSION, "list_options"));
     lo.at.rev = Str(opts->rev);
     if (opts->as_of_us != GITMEM_AS_OF_NONE) lo.at.as_of_us = opts->as_of_us;
     lo.offset = opts->offset;
@@ -309,11 +307,10 @@ int gitmem_list_new(gitmem_list** out, gitmem_repo* repo, const gitmem_list_opti
 
 int gitmem_session_list(gitmem_list** out, gitmem_repo* repo, const char* session_id, const gitmem_read_options* at) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   GITMEM_REQUIRE(session_id, "session_id");
   gitmem::ReadOptions ro;
-  if (int rc = ToReadOptions(at, "read_options", &ro); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToReadOptions(at, "read_options", &ro));
   return NewIter(out, repo, repo->repo->Session(session_id, ro));
   GITMEM_CAPI_CATCH
 }

@@ -42,12 +42,11 @@ using MergeFn = gitmem::Result<gitmem::MergeResult> (gitmem::Repository::*)(std:
 
 int RunMerge(MergeFn fn, const char* what, gitmem_merge_result** out, gitmem_repo* repo, const char* rev,
              const gitmem_merge_options* opts) {
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   if (rev == nullptr || *rev == '\0') return Invalid(std::string(what) + ": must not be empty");
   gitmem::MergeOptions o;
-  if (int rc = ToMergeOptions(opts, &o); rc != GITMEM_OK) return rc;
-  if (int rc = Deliver(out, ((*repo->repo).*fn)(rev, o)); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToMergeOptions(opts, &o));
+  GITMEM_RETURN_IF_NOT_OK(Deliver(out, ((*repo->repo).*fn)(rev, o)));
   if ((*out)->r.has_conflicts())
     return SetError(GITMEM_ECONFLICT, std::string(what) + " '" + rev +
                                           "': " + std::to_string((*out)->r.conflicts.size()) +
@@ -111,8 +110,7 @@ GITMEM_DEFINE_FREE(conflict)
 
 int gitmem_merge_bases(gitmem_strlist** out, gitmem_repo* repo, const char* a, const char* b) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   GITMEM_REQUIRE(a, "a");
   GITMEM_REQUIRE(b, "b");
   return Store(repo->repo->MergeBases(a, b), [&](const std::vector<gitmem::ObjectId>& bases) {
@@ -123,22 +121,9 @@ int gitmem_merge_bases(gitmem_strlist** out, gitmem_repo* repo, const char* a, c
   GITMEM_CAPI_CATCH
 }
 
-int gitmem_repo_fork(gitmem_repo** out, gitmem_repo* repo, const char* new_name) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
-  GITMEM_REQUIRE(new_name, "new_name");
-  return Deliver(out, repo->repo->Fork(new_name));
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_REPO_DELIVER_STR(repo_fork, repo, new_name, Fork(new_name))
 
-int gitmem_repo_info_get(gitmem_repo_info** out, gitmem_repo* repo) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
-  return Deliver(out, repo->repo->Info());
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_REPO_DELIVER(repo_info_get, repo_info, Info())
 
 GITMEM_DEFINE_GETTER(repo_info, const char*, name, nullptr, self->i.name.c_str())
 GITMEM_DEFINE_GETTER(repo_info, const char*, description, nullptr, self->i.description.c_str())

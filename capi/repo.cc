@@ -38,7 +38,7 @@ class CEmbedder final : public gitmem::Embedder {
 
 int ToRepositoryOptions(const gitmem_repo_options* in, RepositoryOptions* out) {
   if (in == nullptr) return GITMEM_OK;
-  if (int rc = CheckVersion(in->version, GITMEM_REPO_OPTIONS_VERSION, "repo_options"); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(CheckVersion(in->version, GITMEM_REPO_OPTIONS_VERSION, "repo_options"));
   if (in->name) out->name = in->name;
   if (in->default_branch) out->default_branch = in->default_branch;
   if (in->description) out->description = in->description;
@@ -70,7 +70,7 @@ int OpenWith(OpenFn fn, gitmem_repo** out, const char* path, const gitmem_repo_o
   GITMEM_REQUIRE(path, "path");
   if (*path == '\0') return Invalid("path: must not be empty");
   RepositoryOptions options;
-  if (int rc = ToRepositoryOptions(opts, &options); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToRepositoryOptions(opts, &options));
   return Deliver(out, fn(options, path));
 }
 
@@ -114,13 +114,7 @@ int gitmem_repo_resolve(char* out_id, gitmem_repo* repo, const char* rev) {
 
 // ---- fsck ---------------------------------------------------------------------------------
 
-int gitmem_fsck_run(gitmem_fsck** out, gitmem_repo* repo) {
-  GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
-  return Deliver(out, repo->repo->Fsck());
-  GITMEM_CAPI_CATCH
-}
+GITMEM_DEFINE_REPO_DELIVER(fsck_run, fsck, Fsck())
 
 GITMEM_DEFINE_GETTER(fsck, int, ok, 0, self->r.ok())
 GITMEM_DEFINE_GETTER(fsck, uint64_t, objects_checked, 0, self->r.objects_checked)

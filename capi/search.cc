@@ -37,7 +37,7 @@ int EnumsIn(const CEnum* items, size_t count, int lo, int hi, const char* field,
 
 int ToSearchOptions(const gitmem_search_options* in, gitmem::SearchOptions* o) {
   if (in == nullptr) return Invalid("opts: must not be NULL (a search needs a query or a query vector)");
-  if (int rc = CheckVersion(in->version, GITMEM_SEARCH_OPTIONS_VERSION, "search_options"); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(CheckVersion(in->version, GITMEM_SEARCH_OPTIONS_VERSION, "search_options"));
   o->query = Str(in->query);
   if (in->query_vector_len > 0) {
     if (in->query_vector == nullptr) return Invalid("query_vector: must not be NULL when query_vector_len > 0");
@@ -54,18 +54,14 @@ int ToSearchOptions(const gitmem_search_options* in, gitmem::SearchOptions* o) {
   o->at.rev = Str(in->rev);
   if (in->as_of_us != GITMEM_AS_OF_NONE) o->at.as_of_us = in->as_of_us;
   auto& f = o->filter;
-  if (int rc = EnumsIn(in->types, in->type_count, GITMEM_MEMORY_EPISODIC, GITMEM_MEMORY_STATE, "types", "type_count",
-                       "gitmem_memory_type", &f.types);
-      rc != GITMEM_OK)
-    return rc;
-  if (int rc = StringsIn(in->tags_any, in->tags_any_count, "tags_any", &f.tags_any); rc != GITMEM_OK) return rc;
-  if (int rc = StringsIn(in->tags_all, in->tags_all_count, "tags_all", &f.tags_all); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(EnumsIn(in->types, in->type_count, GITMEM_MEMORY_EPISODIC, GITMEM_MEMORY_STATE, "types",
+                                  "type_count", "gitmem_memory_type", &f.types));
+  GITMEM_RETURN_IF_NOT_OK(StringsIn(in->tags_any, in->tags_any_count, "tags_any", &f.tags_any));
+  GITMEM_RETURN_IF_NOT_OK(StringsIn(in->tags_all, in->tags_all_count, "tags_all", &f.tags_all));
   if (in->agent_id) f.agent_id = in->agent_id;
   if (in->session_id) f.session_id = in->session_id;
-  if (int rc = EnumsIn(in->scopes, in->scope_count, GITMEM_SCOPE_PRIVATE, GITMEM_SCOPE_GLOBAL, "scopes", "scope_count",
-                       "gitmem_scope", &f.scopes);
-      rc != GITMEM_OK)
-    return rc;
+  GITMEM_RETURN_IF_NOT_OK(EnumsIn(in->scopes, in->scope_count, GITMEM_SCOPE_PRIVATE, GITMEM_SCOPE_GLOBAL, "scopes",
+                                  "scope_count", "gitmem_scope", &f.scopes));
   if (in->from_us != GITMEM_TIME_NONE) f.from_us = in->from_us;
   if (in->until_us != GITMEM_TIME_NONE) f.until_us = in->until_us;
   if (std::isnan(in->min_importance)) return Invalid("min_importance: must not be NaN");
@@ -99,10 +95,9 @@ GITMEM_DEFINE_OPTIONS_INIT(search_options, GITMEM_SEARCH_OPTIONS_VERSION, GITMEM
 
 int gitmem_search(gitmem_search_iter** out, gitmem_repo* repo, const gitmem_search_options* opts) {
   GITMEM_CAPI_TRY
-  GITMEM_REQUIRE_OUT(out);
-  GITMEM_REQUIRE(repo, "repo");
+  GITMEM_REQUIRE_OUT_REPO(out, repo);
   gitmem::SearchOptions o;
-  if (int rc = ToSearchOptions(opts, &o); rc != GITMEM_OK) return rc;
+  GITMEM_RETURN_IF_NOT_OK(ToSearchOptions(opts, &o));
   return NewIter(out, repo, repo->repo->Search(o));
   GITMEM_CAPI_CATCH
 }

@@ -53,84 +53,53 @@ class Fields {
   Status Required(const char* name) const { return Find(name) ? Status::Ok() : Error(name, "required"); }
 
   Status String(const char* name, std::string* out) const {
-    const J* v = Find(name);
-    if (!v) return Status::Ok();
-    if (!v->is_string()) return Error(name, "expected a string");
-    *out = v->template get<std::string>();
-    return Status::Ok();
+    return Scalar<std::string>(name, out, "expected a string", [](const J& v) { return v.is_string(); });
   }
 
   Status Int(const char* name, int64_t* out) const {
-    const J* v = Find(name);
-    if (!v) return Status::Ok();
-    if (!v->is_number_integer()) return Error(name, "expected an integer");
-    *out = v->template get<int64_t>();
-    return Status::Ok();
+    return Scalar<int64_t>(name, out, "expected an integer", [](const J& v) { return v.is_number_integer(); });
   }
 
   template <class U>
   Status Count(const char* name, U* out) const {
-    const J* v = Find(name);
-    if (!v) return Status::Ok();
-    if (!v->is_number_unsigned()) return Error(name, "expected a non-negative integer");
-    *out = static_cast<U>(v->template get<uint64_t>());
-    return Status::Ok();
+    return Scalar<uint64_t>(name, out, "expected a non-negative integer",
+                            [](const J& v) { return v.is_number_unsigned(); });
   }
 
   template <class F>
   Status Number(const char* name, F* out) const {
-    const J* v = Find(name);
-    if (!v) return Status::Ok();
-    if (!v->is_number()) return Error(name, "expected a number");
-    *out = v->template get<F>();
-    return Status::Ok();
+    return Scalar<F>(name, out, "expected a number", [](const J& v) { return v.is_number(); });
   }
 
   Status Bool(const char* name, bool* out) const {
-    const J* v = Find(name);
-    if (!v) return Status::Ok();
-    if (!v->is_boolean()) return Error(name, "expected true or false");
-    *out = v->template get<bool>();
-    return Status::Ok();
+    return Scalar<bool>(name, out, "expected true or false", [](const J& v) { return v.is_boolean(); });
   }
 
   Status Strings(const char* name, std::vector<std::string>* out) const {
-    const J* v = Find(name);
-    if (!v) return Status::Ok();
-    if (!v->is_array()) return Error(name, "expected an array of strings");
-    std::vector<std::string> items;
-    for (const J& s : *v) {
+    return Array(name, out, "expected an array of strings", [&](const J& s, size_t, std::string* item) {
       if (!s.is_string()) return Error(name, "expected an array of strings");
-      items.push_back(s.template get<std::string>());
-    }
-    *out = std::move(items);
-    return Status::Ok();
+      *item = s.template get<std::string>();
+      return Status::Ok();
+    });
   }
 
   /// 64 hex digits; null or absent leaves the zero id.
   Status Id(const char* name, ObjectId* out) const {
     const J* v = Find(name);
     if (!v) return Status::Ok();
-    if (!v->is_string()) return Error(name, "expected a 64-digit hex id");
-    auto id = ObjectId::FromHex(v->template get<std::string>());
+    auto id = IdOf(*v);
     if (!id.ok()) return Error(name, "expected a 64-digit hex id");
     *out = *id;
     return Status::Ok();
   }
 
   Status Ids(const char* name, std::vector<ObjectId>* out) const {
-    const J* v = Find(name);
-    if (!v) return Status::Ok();
-    if (!v->is_array()) return Error(name, "expected an array of hex ids");
-    std::vector<ObjectId> ids;
-    for (const J& s : *v) {
-      auto id = s.is_string() ? ObjectId::FromHex(s.template get<std::string>())
-                              : Result<ObjectId>(Status::InvalidArgument("not a string"));
+    return Array(name, out, "expected an array of hex ids", [&](const J& s, size_t, ObjectId* item) {
+      auto id = IdOf(s);
       if (!id.ok()) return Error(name, "expected an array of hex ids");
-      ids.push_back(*id);
-    }
-    *out = std::move(ids);
-    return Status::Ok();
+      *item = *id;
+      return Status::Ok();
+    });
   }
 
   /// A name `parse` knows (ParseMemoryType, ParseScope, ...); its complaint is kept,
@@ -167,20 +136,44 @@ class Fields {
   /// An array of objects, each read by Read(value, path, T*).
   template <class T>
   Status List(const char* name, std::vector<T>* out) const {
+    return Array(name, out, "expected an array",
+                 [&](const J& v, size_t i, T* item) { return Read(v, Below(name, i), item); });
+  }
+
+ private:
+  /// A field of one JSON type (`is` says which), read as T and stored as U; absent or
+  /// null leaves `*out`, another type is the error `expected`.
+  template <class T, class U, class Is>
+  Status Scalar(const char* name, U* out, const char* expected, Is is) const {
     const J* v = Find(name);
     if (!v) return Status::Ok();
-    if (!v->is_array()) return Error(name, "expected an array");
+    if (!is(*v)) return Error(name, expected);
+    *out = static_cast<U>(v->template get<T>());
+    return Status::Ok();
+  }
+
+  /// An array whose items `read(item, index, T*)` reads; absent or null leaves `*out`,
+  /// which is replaced only when every item was read.
+  template <class T, class ReadItem>
+  Status Array(const char* name, std::vector<T>* out, const char* expected, ReadItem read) const {
+    const J* v = Find(name);
+    if (!v) return Status::Ok();
+    if (!v->is_array()) return Error(name, expected);
     std::vector<T> items;
     for (size_t i = 0; i < v->size(); ++i) {
       T t{};
-      GITMEM_RETURN_IF_ERROR(Read((*v)[i], Below(name, i), &t));
+      GITMEM_RETURN_IF_ERROR(read((*v)[i], i, &t));
       items.push_back(std::move(t));
     }
     *out = std::move(items);
     return Status::Ok();
   }
 
- private:
+  static Result<ObjectId> IdOf(const J& v) {
+    if (!v.is_string()) return Status::InvalidArgument("not a string");
+    return ObjectId::FromHex(v.template get<std::string>());
+  }
+
   const J& j_;
   std::string path_;
 };

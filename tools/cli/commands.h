@@ -4,6 +4,9 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "context.h"
@@ -14,6 +17,21 @@ struct Command {
   CLI::App* app;
   std::function<int(Context&)> run;  ///< returns the exit code
 };
+
+/// The arguments of a command that takes none.
+struct NoArgs {};
+
+/// Adds the subcommand `name` to `app` and its entry to `out`, which runs `run` with the
+/// command's arguments: a fresh `Args` that lives as long as the command. Returns the
+/// subcommand and those arguments, for the caller to bind them to options and flags.
+template <class Args>
+std::pair<CLI::App*, Args*> Define(CLI::App& app, std::vector<Command>* out, std::string name, std::string help,
+                                   int (*run)(const Context&, const Args&)) {
+  CLI::App* cmd = app.add_subcommand(std::move(name), std::move(help));
+  auto args = std::make_shared<Args>();
+  out->push_back({cmd, [args, run](Context& ctx) { return run(ctx, *args); }});
+  return {cmd, args.get()};
+}
 
 /// Adds every command to `app`.
 std::vector<Command> RegisterCommands(CLI::App& app);

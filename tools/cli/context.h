@@ -40,13 +40,15 @@ inline constexpr const char* kDim = "\033[2m";
 inline constexpr const char* kRed = "\033[31m";
 inline constexpr const char* kGreen = "\033[32m";
 inline constexpr const char* kYellow = "\033[33m";
-inline constexpr const char* kBlue = "\033[34m";
 inline constexpr const char* kMagenta = "\033[35m";
 inline constexpr const char* kCyan = "\033[36m";
 inline constexpr const char* kBoldCyan = "\033[1;36m";
 inline constexpr const char* kBoldGreen = "\033[1;32m";
 inline constexpr const char* kBoldYellow = "\033[1;33m";
 }  // namespace style
+
+/// Writes `text` to stdout.
+void Out(std::string_view text);
 
 class Context {
  public:
@@ -80,6 +82,16 @@ class Context {
     if (options.json) PrintJson(ToJsonArray(items));
     return options.json;
   }
+  /// Prints `items`: with --json as a JSON array, else the concatenated `line(item)`s
+  /// (each ending with a newline). Returns exit code 0.
+  template <class T, class Line>
+  int PrintList(const std::vector<T>& items, Line line) const {
+    if (PrintJsonList(items)) return 0;
+    std::string text;
+    for (const T& item : items) text += line(item);
+    Out(text);
+    return 0;
+  }
 };
 
 /// In a command: `var` = the Result of `expr`; when it failed, prints the error and
@@ -88,7 +100,10 @@ class Context {
   auto var = (expr);                       \
   if (!var.ok()) return (ctx).Fail(var.status())
 
-/// Writes `text` to stdout.
-void Out(std::string_view text);
+/// In a command: when the Status `expr` fails, prints the error and returns exit code 1.
+#define GITMEM_CHECK_OR_FAIL(ctx, expr)                                \
+  do {                                                                 \
+    if (::gitmem::Status s_ = (expr); !s_.ok()) return (ctx).Fail(s_); \
+  } while (0)
 
 }  // namespace gitmem::cli

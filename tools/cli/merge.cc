@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "format.h"
 #include "options.h"
+#include "reads.h"
 
 namespace gitmem::cli {
 
@@ -70,8 +71,9 @@ std::string ConflictText(const Context& ctx, const MergeConflict& c, bool settle
 std::string Changed(uint64_t n) { return std::to_string(n) + (n == 1 ? " memory changed" : " memories changed"); }
 
 // merge, cherry-pick and revert share their output.
-int Report(Context& ctx, Repository& repo, std::string_view op, const std::string& source, const std::string& into,
-           const MergeOptions& mo, const std::optional<ObjectId>& old_head, const MergeResult& r) {
+int Report(const Context& ctx, Repository& repo, std::string_view op, const std::string& source,
+           const std::string& into, const MergeOptions& mo, const std::optional<ObjectId>& old_head,
+           const MergeResult& r) {
   if (ctx.options.json) ctx.PrintJson(MergeJson(op, source, into, mo.strategy, r));
   const std::string what = std::string(op) == "merge" ? "merge of '" + source + "' into '" + into + "'"
                                                       : std::string(op) + " of " + source + " onto '" + into + "'";
@@ -106,17 +108,33 @@ int Report(Context& ctx, Repository& repo, std::string_view op, const std::strin
   return 0;
 }
 
+// The arguments of merge, cherry-pick and revert; `op` names the command.
+struct MergeArgs {
+  std::string op, source;
+  MergeFlags f;
+  bool no_ff = false;
+};
+
+int RunMergeLike(const Context& ctx, const MergeArgs& o) {
+  MergeOptions mo = o.f.Get();
+  mo.allow_fast_forward = !o.no_ff;
+  GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
+  const std::string into = BranchOrHead(**repo, mo.into);
+  std::optional<ObjectId> old_head;
+  if (auto h = (*repo)->Resolve(into); h.ok()) old_head = *h;
+  auto r = o.op == "merge"         ? (*repo)->Merge(o.source, mo)
+           : o.op == "cherry-pick" ? (*repo)->CherryPick(o.source, mo)
+                                   : (*repo)->Revert(o.source, mo);
+  if (!r.ok()) return ctx.Fail(r.status());
+  return Report(ctx, **repo, o.op, o.source, into, mo, old_head, *r);
+}
+
 void AddMergeLike(CLI::App& app, std::vector<Command>* out, const std::string& op) {
   const char* help = op == "merge"         ? "Join another branch's history into a branch (three-way, by memory)"
                      : op == "cherry-pick" ? "Apply the change one commit made to a branch, as a new commit"
                                            : "Undo the change one commit made, with a new commit";
-  auto* cmd = app.add_subcommand(op, help);
-  struct Opts {
-    std::string source;
-    MergeFlags f;
-    bool no_ff = false;
-  };
-  auto o = std::make_shared<Opts>();
+  auto [cmd, o] = Define(app, out, op, help, RunMergeLike);
+  o->op = op;
   cmd->add_option(op == "merge" ? "source" : "commit", o->source,
                   op == "merge" ? "Branch, tag or commit to merge" : "Commit (id, prefix, branch, tag, REV~N)")
       ->required();
@@ -133,19 +151,6 @@ void AddMergeLike(CLI::App& app, std::vector<Command>* out, const std::string& o
         "  gitmem merge experiment\n"
         "  gitmem merge experiment --into main --strategy newest -m \"adopt the experiment\"\n");
   }
-  out->push_back({cmd, [o, op](Context& ctx) {
-                    MergeOptions mo = o->f.Get();
-                    mo.allow_fast_forward = !o->no_ff;
-                    GITMEM_TRY_OR_FAIL(ctx, repo, ctx.Open(true));
-                    const std::string into = mo.into.empty() ? (*repo)->CurrentBranch() : mo.into;
-                    std::optional<ObjectId> old_head;
-                    if (auto h = (*repo)->Resolve(into); h.ok()) old_head = *h;
-                    auto r = op == "merge"         ? (*repo)->Merge(o->source, mo)
-                             : op == "cherry-pick" ? (*repo)->CherryPick(o->source, mo)
-                                                   : (*repo)->Revert(o->source, mo);
-                    if (!r.ok()) return ctx.Fail(r.status());
-                    return Report(ctx, **repo, op, o->source, into, mo, old_head, *r);
-                  }});
 }
 
 }  // namespace

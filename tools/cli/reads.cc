@@ -15,6 +15,10 @@ Result<Diff> AllAdded(const Repository& repo, const ReadOptions& at) {
 
 }  // namespace
 
+std::string BranchOrHead(const Repository& repo, const std::string& branch) {
+  return branch.empty() ? repo.CurrentBranch() : branch;
+}
+
 Result<Diff> DiffStates(const Repository& repo, const ReadOptions& from, const ReadOptions& to) {
   if (from.rev == "HEAD") {
     auto head = repo.Resolve("HEAD");

@@ -10,6 +10,9 @@
 
 namespace gitmem::cli {
 
+/// `branch`, or HEAD's branch when `branch` is empty (the default of every --branch).
+std::string BranchOrHead(const Repository& repo, const std::string& branch);
+
 /// The changes from `from` to `to`. Before the first commit, from "HEAD" means from
 /// nothing: every memory at `to` is added.
 Result<Diff> DiffStates(const Repository& repo, const ReadOptions& from, const ReadOptions& to);

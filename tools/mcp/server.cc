@@ -157,8 +157,8 @@ int RunMcpServer(const Context& ctx, const McpOptions& options) {
 }
 
 void AddMcp(CLI::App& app, std::vector<Command>* out) {
-  auto* cmd = app.add_subcommand("mcp", "Serve the repository to AI agents over the Model Context Protocol (stdio)");
-  auto o = std::make_shared<McpOptions>();
+  auto [cmd, o] = Define(app, out, "mcp", "Serve the repository to AI agents over the Model Context Protocol (stdio)",
+                         RunMcpServer);
   cmd->add_flag("--auto-commit", o->auto_commit, "Commit every save and delete at once instead of staging");
   cmd->add_flag("--init", o->init, "Create the store and repository when missing");
   cmd->footer(
@@ -166,7 +166,6 @@ void AddMcp(CLI::App& app, std::vector<Command>* out) {
       "Register it with an MCP client, e.g. Claude Desktop's claude_desktop_config.json:\n"
       "  {\"mcpServers\": {\"gitmem\": {\"command\": \"gitmem\", \"args\": [\"--repo\", \"/path/to/.gitmem\", "
       "\"mcp\"]}}}\n");
-  out->push_back({cmd, [o](Context& ctx) { return RunMcpServer(ctx, *o); }});
 }
 
 }  // namespace gitmem::cli

@@ -272,7 +272,6 @@ Json McpServer::ToolList() {
 
 Json McpServer::CallTool(const std::string& name, const Json& args) {
   Repository& repo = *repo_;
-  auto current = [&](const std::string& branch) { return branch.empty() ? repo.CurrentBranch() : branch; };
   if (name == "save_memory") {
     // The arguments are a memory's fields (plus "branch", which FromJson ignores).
     Memory m;
@@ -281,7 +280,7 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     wo.branch = GetStr(args, "branch");
     auto id = repo.Put(m, wo);
     if (!id.ok()) return ToolError(id.status());
-    const std::string branch = current(wo.branch);
+    const std::string branch = BranchOrHead(repo, wo.branch);
     Json out = {{"id", *id}, {"branch", branch}, {"committed", repo.options().auto_commit}};
     if (repo.options().auto_commit)
       if (auto head = repo.Resolve(branch); head.ok()) out["commit"] = head->hex();
@@ -300,8 +299,10 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     const std::string id = args["id"];
     Status s = repo.Delete(id, wo);
     if (!s.ok()) return ToolError(s);
-    return ToolResult(
-        {{"id", id}, {"deleted", true}, {"branch", current(wo.branch)}, {"committed", repo.options().auto_commit}});
+    return ToolResult({{"id", id},
+                       {"deleted", true},
+                       {"branch", BranchOrHead(repo, wo.branch)},
+                       {"committed", repo.options().auto_commit}});
   }
   if (name == "list_memories") {
     auto at = ReadAt(args);
@@ -333,7 +334,7 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     auto c = repo.Show(id->hex());
     if (!c.ok()) return ToolError(c.status());
     Json out = ToJson(*c);
-    out["branch"] = current(co.branch);
+    out["branch"] = BranchOrHead(repo, co.branch);
     return ToolResult(out);
   }
   if (name == "log") {
@@ -431,7 +432,7 @@ Json McpServer::CallTool(const std::string& name, const Json& args) {
     mo.strategy = *strategy;
     mo.message = GetStr(args, "message");
     mo.author = GetStr(args, "author");
-    const std::string into = current(mo.into);
+    const std::string into = BranchOrHead(repo, mo.into);
     auto r = repo.Merge(source, mo);
     if (!r.ok()) return ToolError(r.status());
     Json out = MergeJson("merge", source, into, mo.strategy, *r);

@@ -825,11 +825,16 @@ class Repository:
 
     # ---- branches and tags -------------------------------------------------------------------
 
+    def _create_ref(self, create: Callable[[str, str], None], refs: Callable[[], List[Any]], name: str,
+                    at: Union[str, Commit, None]) -> Any:
+        """Creates a branch or tag with ``create`` and returns it, as ``refs`` lists it."""
+        n = _name(name, "name")
+        create(n, _rev(at, "at"))
+        return next(r for r in refs() if r.name == n)
+
     def branch(self, name: str, *, at: Union[str, Commit, None] = None) -> Branch:
         """Creates a branch at ``at`` (default: HEAD's commit) and returns it. O(1)."""
-        n = _name(name, "name")
-        self._core.create_branch(n, _rev(at, "at"))
-        return next(b for b in self.branches() if b.name == n)
+        return self._create_ref(self._core.create_branch, self.branches, name, at)
 
     def branches(self) -> List[Branch]:
         """Every branch, by name."""
@@ -853,9 +858,7 @@ class Repository:
 
     def tag(self, name: str, *, at: Union[str, Commit, None] = None) -> Tag:
         """Creates a tag at ``at`` (default: HEAD's commit) and returns it."""
-        n = _name(name, "name")
-        self._core.create_tag(n, _rev(at, "at"))
-        return next(t for t in self.tags() if t.name == n)
+        return self._create_ref(self._core.create_tag, self.tags, name, at)
 
     def tags(self) -> List[Tag]:
         """Every tag, by name."""

@@ -50,6 +50,16 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
+def _repr(obj: Any, **shown: Any) -> str:
+    """``Type(key=value, ...)``: the class name and the given values, each as repr() gives it."""
+    return f"{type(obj).__name__}({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
+
+
+def _change_repr(obj: Any, what: str) -> str:
+    """``Type(what 'id')``: a change to one memory, as DiffEntry, StagedChange and Conflict show it."""
+    return f"{type(obj).__name__}({what} {obj.id!r})"
+
+
 @dataclass(frozen=True)
 class Relation:
     """A typed link to another memory: ``similar``, ``contradicts``, ``builds_on`` or
@@ -111,7 +121,7 @@ class MemoryItem:
         }
 
     def __repr__(self) -> str:
-        return f"MemoryItem(id={self.id!r}, type={self.type!r}, content={_short(self.content)!r})"
+        return _repr(self, id=self.id, type=self.type, content=_short(self.content))
 
 
 @dataclass(frozen=True)
@@ -147,7 +157,7 @@ class Commit:
         return self.id[:12]
 
     def __repr__(self) -> str:
-        return f"Commit(id={self.short_id!r}, message={_short(self.message)!r}, author={self.author!r})"
+        return _repr(self, id=self.short_id, message=_short(self.message), author=self.author)
 
 
 @dataclass(frozen=True)
@@ -161,7 +171,7 @@ class DiffEntry:
     new: Optional[MemoryItem]
 
     def __repr__(self) -> str:
-        return f"DiffEntry({self.kind} {self.id!r})"
+        return _change_repr(self, self.kind)
 
 
 @dataclass(frozen=True)
@@ -192,10 +202,7 @@ class Diff:
         return bool(self.entries)
 
     def __repr__(self) -> str:
-        return (
-            f"Diff(added={len(self.added)}, modified={len(self.modified)}, "
-            f"removed={len(self.removed)})"
-        )
+        return _repr(self, added=len(self.added), modified=len(self.modified), removed=len(self.removed))
 
 
 @dataclass(frozen=True)
@@ -224,7 +231,7 @@ class StagedChange:
     memory: Optional[MemoryItem]
 
     def __repr__(self) -> str:
-        return f"StagedChange({'delete' if self.deleted else 'put'} {self.id!r})"
+        return _change_repr(self, "delete" if self.deleted else "put")
 
 
 @dataclass(frozen=True)
@@ -272,10 +279,7 @@ class FsckReport:
         return self.ok
 
     def __repr__(self) -> str:
-        return (
-            f"FsckReport(ok={self.ok}, objects_checked={self.objects_checked}, "
-            f"problems={len(self.problems)})"
-        )
+        return _repr(self, ok=self.ok, objects_checked=self.objects_checked, problems=len(self.problems))
 
 
 @dataclass(frozen=True)
@@ -312,7 +316,7 @@ class Conflict:
     resolution: Optional[MemoryItem]
 
     def __repr__(self) -> str:
-        return f"Conflict({self.kind} {self.id!r})"
+        return _change_repr(self, self.kind)
 
 
 @dataclass(frozen=True)
@@ -333,10 +337,7 @@ class MergeResult:
 
     def __repr__(self) -> str:
         c = self.commit[:12] if self.commit else None
-        return (
-            f"MergeResult(commit={c!r}, fast_forward={self.fast_forward}, "
-            f"conflicts={len(self.conflicts)})"
-        )
+        return _repr(self, commit=c, fast_forward=self.fast_forward, conflicts=len(self.conflicts))
 
 
 @dataclass(frozen=True)
@@ -358,9 +359,8 @@ class GcReport:
         return True
 
     def __repr__(self) -> str:
-        return (
-            f"GcReport(objects_scanned={self.objects_scanned}, "
-            f"objects_freed={self.objects_freed}, bytes_freed={self.bytes_freed})"
+        return _repr(
+            self, objects_scanned=self.objects_scanned, objects_freed=self.objects_freed, bytes_freed=self.bytes_freed
         )
 
 

@@ -29,10 +29,6 @@ Status Corrupt(std::string_view what) { return Status::Corruption("bm25 index: "
 
 const segmented::BodyFormat kBody{std::string_view(kIndexMagic, 4), kFormatVersion, "bm25 index"};
 
-segmented::CompactionPolicy Policy(const Bm25Options& o) {
-  return {o.delta_max, o.tombstone_max_fraction, o.merge_factor};
-}
-
 }  // namespace
 
 AnalyzedDoc AnalyzeDoc(uint64_t doc, std::string_view content, std::span<const std::string> tags,
@@ -224,21 +220,13 @@ Bm25Index::Bm25Index(const Bm25Options& options) : options_(options), delta_(std
 Result<Bm25Index> Bm25Index::Create(const Bm25Options& o) {
   if (!std::isfinite(o.k1) || o.k1 < 0) return Status::InvalidArgument("k1: must be a finite number >= 0");
   if (!std::isfinite(o.b) || o.b < 0 || o.b > 1) return Status::InvalidArgument("b: must be in [0, 1]");
-  if (o.delta_max < 1) return Status::InvalidArgument("delta_max: must be >= 1");
-  if (!(o.tombstone_max_fraction > 0.0 && o.tombstone_max_fraction <= 1.0)) {
-    return Status::InvalidArgument("tombstone_max_fraction: must be in (0, 1]");
-  }
-  if (o.merge_factor < 2) return Status::InvalidArgument("merge_factor: must be >= 2");
+  GITMEM_RETURN_IF_ERROR(o.Validate());
   return Bm25Index(o);
 }
 
 size_t Bm25Index::delta_size() const { return delta_->docs.size(); }
 
-std::vector<std::shared_ptr<const Bm25Segment>> Bm25Index::segments() const {
-  std::vector<std::shared_ptr<const Bm25Segment>> out;
-  for (const auto& p : parts_) out.push_back(p.segment);
-  return out;
-}
+std::vector<std::shared_ptr<const Bm25Segment>> Bm25Index::segments() const { return segmented::Segments(parts_); }
 
 bool Bm25Index::Contains(uint64_t doc) const {
   if (delta_->docs.count(doc)) return true;
@@ -421,9 +409,7 @@ Result<std::vector<Bm25Hit>> Bm25Index::Search(std::string_view query, int k) co
   return result;
 }
 
-bool Bm25Index::NeedsCompaction() const {
-  return segmented::NeedsCompaction(parts_, delta_->docs.size(), Policy(options_));
-}
+bool Bm25Index::NeedsCompaction() const { return segmented::NeedsCompaction(parts_, delta_->docs.size(), options_); }
 
 Status Bm25Index::MaybeCompact() {
   if (!options_.auto_compact || !NeedsCompaction()) return Status::Ok();
@@ -474,7 +460,7 @@ Status Bm25Index::Compact(bool full) {
     if (with_delta) delta_ = std::make_shared<Delta>();
     return Status::Ok();
   };
-  return segmented::Compact(parts_, delta_->docs.size(), Policy(options_), full, merge);
+  return segmented::Compact(parts_, delta_->docs.size(), options_, full, merge);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -488,7 +474,7 @@ std::string Bm25Index::SerializeBody(bool inline_segments) const {
   PutFloat(&out, o.b);
   out.push_back(o.analyzer.remove_stop_words ? 1 : 0);
   out.push_back(o.analyzer.stem ? 1 : 0);
-  segmented::PutCompactionOptions(&out, Policy(o), o.auto_compact);
+  segmented::PutCompactionOptions(&out, o, o.auto_compact);
   PutVarint64(&out, parts_.size());
   for (const auto& p : parts_)
     segmented::PutPart(&out, inline_segments ? p.segment->Serialize() : p.segment->Key(), p.dead.get());
@@ -523,16 +509,12 @@ Result<Bm25Index> Bm25Index::DeserializeBody(std::string_view in, bool inline_se
   GITMEM_RETURN_IF_ERROR(segmented::GetBodyHeader(&in, kBody, inline_segments));
   std::string_view flags;
   Bm25Options o;
-  segmented::CompactionPolicy policy;
   if (!GetFloat(&in, &o.k1) || !GetFloat(&in, &o.b) || !GetBytes(&in, 2, &flags) ||
-      !segmented::GetCompactionOptions(&in, &policy, &o.auto_compact)) {
+      !segmented::GetCompactionOptions(&in, &o, &o.auto_compact)) {
     return Corrupt("truncated options");
   }
   o.analyzer.remove_stop_words = flags[0] != 0;
   o.analyzer.stem = flags[1] != 0;
-  o.delta_max = policy.delta_max;
-  o.tombstone_max_fraction = policy.tombstone_max_fraction;
-  o.merge_factor = policy.merge_factor;
   auto created = Create(o);
   if (!created.ok()) return Corrupt("options: " + created.status().message());
   Bm25Index index = std::move(created).value();

@@ -30,21 +30,17 @@
 #include <vector>
 
 #include "gitmem/status.hpp"
+#include "search/segmented/compaction.h"
 #include "search/segmented/tombstones.h"
 #include "search/text/analyzer.h"
 
 namespace gitmem::search {
 
-struct Bm25Options {
+/// BM25's parameters and the analyzer, with the compaction policy (counted in documents).
+struct Bm25Options : segmented::CompactionPolicy {
   float k1 = 1.2f;
   float b = 0.75f;
   AnalyzerOptions analyzer;
-  /// The delta is flushed into a segment when it holds this many documents.
-  size_t delta_max = 4096;
-  /// A segment is rebuilt without its dead documents past this dead fraction.
-  double tombstone_max_fraction = 0.2;
-  /// Segments of one size tier are merged when this many accumulate.
-  size_t merge_factor = 4;
   bool auto_compact = true;
 };
 

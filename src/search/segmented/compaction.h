@@ -14,11 +14,35 @@
 
 namespace gitmem::segmented {
 
+/// The compaction fields of both indexes' options (Bm25Options and VectorIndexOptions
+/// derive from it).
 struct CompactionPolicy {
+  /// The delta is flushed into a segment when it holds this many entries.
   size_t delta_max = 4096;
+  /// A segment is rebuilt without its dead entries when this fraction of it is dead.
   double tombstone_max_fraction = 0.2;
+  /// Segments of one size tier are merged when this many accumulate (size-tiered, so a
+  /// branch has O(log N) segments).
   size_t merge_factor = 4;
+
+  /// kInvalidArgument naming the first field out of range.
+  Status Validate() const {
+    if (delta_max < 1) return Status::InvalidArgument("delta_max: must be >= 1");
+    if (!(tombstone_max_fraction > 0.0 && tombstone_max_fraction <= 1.0)) {
+      return Status::InvalidArgument("tombstone_max_fraction: must be in (0, 1]");
+    }
+    if (merge_factor < 2) return Status::InvalidArgument("merge_factor: must be >= 2");
+    return Status::Ok();
+  }
 };
+
+/// The segments of `parts` (each with a `segment` member), in order.
+template <class Part>
+auto Segments(const std::vector<Part>& parts) {
+  std::vector<decltype(Part::segment)> out;
+  for (const Part& p : parts) out.push_back(p.segment);
+  return out;
+}
 
 /// The size tier of a segment with `live` entries: 0 up to delta_max, then one per factor.
 inline size_t Tier(size_t live, size_t delta_max, size_t factor) {

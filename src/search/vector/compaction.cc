@@ -18,17 +18,7 @@
 
 namespace gitmem::index {
 
-namespace {
-
-segmented::CompactionPolicy Policy(const VectorIndexOptions& o) {
-  return {o.delta_max, o.tombstone_max_fraction, o.merge_factor};
-}
-
-}  // namespace
-
-bool VectorIndex::NeedsCompaction() const {
-  return segmented::NeedsCompaction(parts_, delta_->docs.size(), Policy(options_));
-}
+bool VectorIndex::NeedsCompaction() const { return segmented::NeedsCompaction(parts_, delta_->docs.size(), options_); }
 
 Status VectorIndex::MaybeCompact() {
   if (!options_.auto_compact || !NeedsCompaction()) return Status::Ok();
@@ -62,7 +52,7 @@ Status VectorIndex::Compact(bool full, const std::string& origin) {
     if (with_delta) delta_ = std::make_shared<Delta>();
     return Status::Ok();
   };
-  return segmented::Compact(parts_, delta_->docs.size(), Policy(options_), full, merge);
+  return segmented::Compact(parts_, delta_->docs.size(), options_, full, merge);
 }
 
 }  // namespace gitmem::index

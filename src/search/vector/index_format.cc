@@ -36,7 +36,7 @@ Status VectorIndex::SerializeBody(bool inline_segments, std::string* out) const 
   PutVarint64(out, static_cast<uint64_t>(o.hnsw_m));
   PutVarint64(out, static_cast<uint64_t>(o.hnsw_ef_construction));
   PutVarint64(out, static_cast<uint64_t>(o.hnsw_ef_search));
-  segmented::PutCompactionOptions(out, {o.delta_max, o.tombstone_max_fraction, o.merge_factor}, o.auto_compact);
+  segmented::PutCompactionOptions(out, o, o.auto_compact);
 
   PutVarint64(out, parts_.size());
   for (const auto& p : parts_) {
@@ -73,11 +73,10 @@ Result<VectorIndex> VectorIndex::DeserializeBody(std::string_view in, bool inlin
   GITMEM_RETURN_IF_ERROR(segmented::GetBodyHeader(&in, kBody, inline_segments));
   std::string_view b1;
   VectorIndexOptions o;
-  segmented::CompactionPolicy policy;
   uint64_t dim, flat_max, m, efc, efs;
   if (!GetVarint64(&in, &dim) || !GetBytes(&in, 1, &b1) || !GetVarint64(&in, &flat_max) || !GetVarint64(&in, &m) ||
       !GetVarint64(&in, &efc) || !GetVarint64(&in, &efs) ||
-      !segmented::GetCompactionOptions(&in, &policy, &o.auto_compact)) {
+      !segmented::GetCompactionOptions(&in, &o, &o.auto_compact)) {
     return Corrupt("truncated options");
   }
   o.dimension = dim;
@@ -86,9 +85,6 @@ Result<VectorIndex> VectorIndex::DeserializeBody(std::string_view in, bool inlin
   o.hnsw_m = static_cast<int>(std::min<uint64_t>(m, 1u << 20));
   o.hnsw_ef_construction = static_cast<int>(std::min<uint64_t>(efc, 1u << 20));
   o.hnsw_ef_search = static_cast<int>(std::min<uint64_t>(efs, 1u << 20));
-  o.delta_max = policy.delta_max;
-  o.tombstone_max_fraction = policy.tombstone_max_fraction;
-  o.merge_factor = policy.merge_factor;
   auto created = Create(o);
   if (!created.ok()) return Corrupt("options: " + created.status().message());
   VectorIndex index = std::move(created).value();

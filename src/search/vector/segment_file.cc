@@ -110,6 +110,20 @@ Status WriteAll(int fd, const void* data, uint64_t bytes, const std::string& pat
   return Status::Ok();
 }
 
+// The HNSW graph's sizes and parameters, which the file header holds as the graph does
+// (Graph to FileHeader when writing, back when loading).
+template <class From, class To>
+void CopyGraphScalars(const From& from, To* to) {
+  to->n_probas = from.n_probas;
+  to->n_cum = from.n_cum;
+  to->n_neighbors = from.n_neighbors;
+  to->entry_point = from.entry_point;
+  to->max_level = from.max_level;
+  to->ef_construction = from.ef_construction;
+  to->ef_search = from.ef_search;
+  to->upper_beam = from.upper_beam;
+}
+
 }  // namespace
 
 Status VectorSegment::WriteFile(const std::string& path) const {
@@ -121,16 +135,7 @@ Status VectorSegment::WriteFile(const std::string& path) const {
   h.origin_bytes = origin_.size();
   h.hnsw = hnsw_ ? 1 : 0;
   h.entry_point = -1;
-  if (hnsw_) {
-    h.n_probas = g_.n_probas;
-    h.n_cum = g_.n_cum;
-    h.n_neighbors = g_.n_neighbors;
-    h.entry_point = g_.entry_point;
-    h.max_level = g_.max_level;
-    h.ef_construction = g_.ef_construction;
-    h.ef_search = g_.ef_search;
-    h.upper_beam = g_.upper_beam;
-  }
+  if (hnsw_) CopyGraphScalars(g_, &h);
   if (key.size() != sizeof(h.key)) return Status::Internal("vector segment: unexpected key size");
   std::memcpy(h.key, key.data(), sizeof(h.key));
   FileLayout l;
@@ -233,18 +238,11 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Map(const std::strin
   if (seg->hnsw_) {
     Graph& g = seg->g_;
     g.probas = reinterpret_cast<const double*>(b + l.probas);
-    g.n_probas = h.n_probas;
     g.cum = reinterpret_cast<const int32_t*>(b + l.cum);
-    g.n_cum = h.n_cum;
     g.levels = reinterpret_cast<const int32_t*>(b + l.levels);
     g.offsets = reinterpret_cast<const uint64_t*>(b + l.offsets);
     g.neighbors = reinterpret_cast<const int32_t*>(b + l.neighbors);
-    g.n_neighbors = h.n_neighbors;
-    g.entry_point = h.entry_point;
-    g.max_level = h.max_level;
-    g.ef_construction = h.ef_construction;
-    g.ef_search = h.ef_search;
-    g.upper_beam = h.upper_beam;
+    CopyGraphScalars(h, &g);
     // The walk indexes cum[level + 1] for level <= max_level and cum[1] at level 0.
     bool ok =
         g.max_level >= 0 && static_cast<uint64_t>(g.max_level) + 2 <= g.n_cum &&

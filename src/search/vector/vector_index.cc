@@ -52,22 +52,14 @@ Result<VectorIndex> VectorIndex::Create(const VectorIndexOptions& o) {
   if (o.hnsw_ef_construction < 1 || o.hnsw_ef_search < 1) {
     return Status::InvalidArgument("hnsw_ef_construction, hnsw_ef_search: must be >= 1");
   }
-  if (o.delta_max < 1) return Status::InvalidArgument("delta_max: must be >= 1");
-  if (!(o.tombstone_max_fraction > 0.0 && o.tombstone_max_fraction <= 1.0)) {
-    return Status::InvalidArgument("tombstone_max_fraction: must be in (0, 1]");
-  }
-  if (o.merge_factor < 2) return Status::InvalidArgument("merge_factor: must be >= 2");
+  GITMEM_RETURN_IF_ERROR(o.Validate());
   return VectorIndex(o);
 }
 
 size_t VectorIndex::size() const { return live_; }
 size_t VectorIndex::delta_size() const { return delta_->docs.size(); }
 
-std::vector<std::shared_ptr<const VectorSegment>> VectorIndex::segments() const {
-  std::vector<std::shared_ptr<const VectorSegment>> out;
-  for (const auto& p : parts_) out.push_back(p.segment);
-  return out;
-}
+std::vector<std::shared_ptr<const VectorSegment>> VectorIndex::segments() const { return segmented::Segments(parts_); }
 
 std::vector<std::shared_ptr<const VectorSegment>> VectorIndex::SegmentsAwaitingGraph() const {
   std::vector<std::shared_ptr<const VectorSegment>> out;

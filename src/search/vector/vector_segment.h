@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "gitmem/status.hpp"
+#include "search/segmented/compaction.h"
 #include "search/segmented/tombstones.h"
 
 namespace faiss {
@@ -29,7 +30,8 @@ struct Index;
 
 namespace gitmem::index {
 
-struct VectorIndexOptions {
+/// The vector index's parameters, with the compaction policy (counted in vectors).
+struct VectorIndexOptions : segmented::CompactionPolicy {
   size_t dimension = 384;
   /// L2-normalise vectors on Add and queries on Search (scores are then cosines). Zero
   /// vectors are rejected when set.
@@ -39,13 +41,6 @@ struct VectorIndexOptions {
   int hnsw_m = 32;
   int hnsw_ef_construction = 80;
   int hnsw_ef_search = 64;
-  /// The delta is flushed into a segment when it holds this many vectors.
-  size_t delta_max = 4096;
-  /// A segment is rebuilt without its dead vectors when this fraction of it is dead.
-  double tombstone_max_fraction = 0.2;
-  /// Segments of similar size are merged when this many accumulate (size-tiered, so a
-  /// branch has O(log N) segments).
-  size_t merge_factor = 4;
   /// Compact automatically after Add / Remove when a threshold is passed.
   bool auto_compact = true;
   /// Whether a segment larger than flat_max gets its HNSW graph when it is built. When
