@@ -46,6 +46,30 @@ def test_branch_at(committed):
     assert committed.get("m1", at="old2").content == "the user likes tea"
 
 
+def test_branch_reads_no_other_branch(committed):
+    """branch() is O(1): it returns what it made without listing every branch."""
+
+    class NoListing:
+        def __init__(self, core):
+            self._inner = core
+
+        def list_branches(self):
+            raise AssertionError("branch() listed the branches")
+
+        def __getattr__(self, name):
+            return getattr(self._inner, name)
+
+    for i in range(3):
+        committed.branch(f"b{i}")
+    core = committed._core
+    committed._core = NoListing(core)
+    try:
+        b = committed.branch("fresh", at="HEAD~1")
+    finally:
+        committed._core = core
+    assert b == next(x for x in committed.branches() if x.name == "fresh")
+
+
 def test_branch_errors_change_nothing(committed, unchanged):
     committed.branch("exists")
     for name, exc in [("exists", gitmem.AlreadyExistsError), ("main", gitmem.AlreadyExistsError),

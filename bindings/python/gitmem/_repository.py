@@ -825,16 +825,13 @@ class Repository:
 
     # ---- branches and tags -------------------------------------------------------------------
 
-    def _create_ref(self, create: Callable[[str, str], None], refs: Callable[[], List[Any]], name: str,
-                    at: Union[str, Commit, None]) -> Any:
-        """Creates a branch or tag with ``create`` and returns it, as ``refs`` lists it."""
-        n = _name(name, "name")
-        create(n, _rev(at, "at"))
-        return next(r for r in refs() if r.name == n)
-
     def branch(self, name: str, *, at: Union[str, Commit, None] = None) -> Branch:
-        """Creates a branch at ``at`` (default: HEAD's commit) and returns it. O(1)."""
-        return self._create_ref(self._core.create_branch, self.branches, name, at)
+        """Creates a branch at ``at`` (default: HEAD's commit) and returns it. O(1): no
+        other branch is read."""
+        n = _name(name, "name")
+        self._core.create_branch(n, _rev(at, "at"))
+        # Nothing is staged on a new branch: deleting or renaming a branch clears its staging.
+        return Branch(name=n, head=self._core.resolve(n), is_current=self._core.current_branch() == n, staged=0)
 
     def branches(self) -> List[Branch]:
         """Every branch, by name."""
@@ -858,7 +855,10 @@ class Repository:
 
     def tag(self, name: str, *, at: Union[str, Commit, None] = None) -> Tag:
         """Creates a tag at ``at`` (default: HEAD's commit) and returns it."""
-        return self._create_ref(self._core.create_tag, self.tags, name, at)
+        n = _name(name, "name")
+        self._core.create_tag(n, _rev(at, "at"))
+        # Listed rather than resolved: a branch of the same name would win a resolve.
+        return next(t for t in self.tags() if t.name == n)
 
     def tags(self) -> List[Tag]:
         """Every tag, by name."""
