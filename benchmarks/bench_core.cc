@@ -73,6 +73,123 @@ Fixture& FixtureFor(int64_t n) {
   return *f;
 }
 
+// ---- the user's path ---------------------------------------------------------------------
+// What a user does: stage an import (PutMany), commit it, then work at once — no flush, no
+// compaction, whatever RocksDB still holds in memtables and deletion markers. The figures
+// above this section are taken in a steady state (SteadyState) instead.
+
+struct UserPath {
+  fs::path dir;
+  std::unique_ptr<Repository> repo;
+  std::vector<std::string> ids;
+};
+
+std::map<int64_t, std::unique_ptr<UserPath>>& UserPaths() {
+  static std::map<int64_t, std::unique_ptr<UserPath>> paths;
+  return paths;
+}
+
+UserPath& UserPathFor(int64_t n) {
+  auto& u = UserPaths()[n];
+  if (!u) {
+    u = std::make_unique<UserPath>();
+    u->dir = BenchDir("user-path-" + std::to_string(n));
+    auto records = Records(static_cast<uint64_t>(n));
+    u->repo = std::move(Repository::Init({}, (u->dir / "gitmem").string())).value();
+    Check(u->repo->PutMany(records).status());
+    CommitOptions co;
+    co.message = "import";
+    Check(u->repo->Commit(co).status());
+    for (auto& r : records) u->ids.push_back(r.id);
+  }
+  return *u;
+}
+
+// A 10-change commit on main (5 updates, 5 new memories), staging included.
+void BM_UserPath_Commit10(benchmark::State& state) {
+  UserPath& u = UserPathFor(state.range(0));
+  std::mt19937_64 rng(static_cast<uint64_t>(state.range(0)));
+  uint64_t next_new = 0;
+  Latencies lat;
+  CommitOptions co;
+  co.message = "ten";
+  for (auto _ : state) {
+    std::vector<Memory> changes;
+    for (int i = 0; i < 10; ++i)
+      changes.push_back(
+          Memory{.id = i % 2 == 0 ? u.ids[rng() % u.ids.size()] : "user-new-" + std::to_string(next_new++),
+                 .content = Text(rng())});
+    lat.Time([&] {
+      Check(u.repo->PutMany(changes).status());
+      Check(u.repo->Commit(co).status());
+    });
+  }
+  lat.Report(state);
+}
+
+void BM_UserPath_CreateBranch(benchmark::State& state) {
+  UserPath& u = UserPathFor(state.range(0));
+  uint64_t i = 0;
+  Latencies lat;
+  for (auto _ : state) {
+    const std::string name = "user-b-" + std::to_string(i++);
+    lat.Time([&] { Check(u.repo->CreateBranch(name)); });
+  }
+  lat.Report(state);
+}
+
+// Listing 100 branches (created here on first use), each with a few staged changes.
+void BM_UserPath_ListBranches(benchmark::State& state) {
+  UserPath& u = UserPathFor(state.range(0));
+  for (int b = 0; b < 100; ++b) {
+    const std::string name = "list-" + std::to_string(b);
+    if (!u.repo->CreateBranch(name).ok()) continue;
+    WriteOptions w;
+    w.branch = name;
+    Check(u.repo->Put(Memory{.id = "staged-" + name, .content = Text(b)}, w).status());
+  }
+  Latencies lat;
+  size_t listed = 0;
+  for (auto _ : state) {
+    lat.Time([&] {
+      auto branches = u.repo->ListBranches();
+      Check(branches.status());
+      listed = branches->size();
+    });
+  }
+  state.counters["branches"] = static_cast<double>(listed);
+  lat.Report(state);
+}
+
+// The diff of main's last commit and a branch 100 changes ahead of it.
+void BM_UserPath_Diff100(benchmark::State& state) {
+  UserPath& u = UserPathFor(state.range(0));
+  const std::string branch = "user-diff";
+  if (u.repo->CreateBranch(branch).ok()) {
+    WriteOptions w;
+    w.branch = branch;
+    std::vector<Memory> changes;
+    for (int i = 0; i < 50; ++i) changes.push_back(Memory{.id = u.ids[i * 97 % u.ids.size()], .content = Text(i + 1)});
+    for (int i = 0; i < 50; ++i) changes.push_back(Memory{.id = "user-diff-" + std::to_string(i), .content = Text(i)});
+    Check(u.repo->PutMany(changes, w).status());
+    CommitOptions co;
+    co.branch = branch;
+    co.message = "diff";
+    Check(u.repo->Commit(co).status());
+  }
+  Latencies lat;
+  size_t changes = 0;
+  for (auto _ : state) {
+    lat.Time([&] {
+      auto d = u.repo->DiffRevs({"main~0"}, {branch + "~0"});
+      Check(d.status());
+      changes = d->entries.size();
+    });
+  }
+  state.counters["changes"] = static_cast<double>(changes);
+  lat.Report(state);
+}
+
 // ---- import ----------------------------------------------------------------------------
 
 void BM_Import_Raw(benchmark::State& state) {
@@ -261,6 +378,11 @@ void ImportSizes(benchmark::internal::Benchmark* b) {
 
 }  // namespace
 
+// The user's path first, each size's import made when its first case runs.
+BENCHMARK(BM_UserPath_Commit10)->Apply(Sizes)->Iterations(300)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_UserPath_CreateBranch)->Apply(Sizes)->Iterations(300)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_UserPath_ListBranches)->Apply(Sizes)->Iterations(300)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_UserPath_Diff100)->Apply(Sizes)->Iterations(300)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Import_Raw)->Apply(ImportSizes)->Iterations(1)->Repetitions(2)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Import_Gitmem)->Apply(ImportSizes)->Iterations(1)->Repetitions(2)->Unit(benchmark::kMillisecond);
 // Reads first: right after the fixture's full compaction, before the write benchmarks
@@ -277,6 +399,7 @@ int main(int argc, char** argv) {
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   Fixtures().clear();
+  UserPaths().clear();
   fs::remove_all(bench::BenchRoot());
   return 0;
 }

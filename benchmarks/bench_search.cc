@@ -195,8 +195,10 @@ GitmemFixture& Gitmem(size_t n, bool hnsw) {
     slot->repo = MakeVectorRepo(slot->dir, Data(n).base, n, hnsw ? 20000 : n + 1, &slot->import_s);
     BuildThreads threads;
     const auto t0 = Clock::now();
-    auto info = slot->repo->IndexInfo();  // builds the index (first use)
+    auto info = slot->repo->IndexInfo();  // builds the exact index (first use) ...
     if (!info.ok()) std::abort();
+    // ... and the background worker its graphs: build_s is until the index is complete.
+    if (!slot->repo->WaitForIndex().ok()) std::abort();
     slot->index_build_s = Seconds(t0);
   }
   return *slot;
@@ -509,7 +511,7 @@ KwFixture& Kw(size_t n) {
       co.message = "import";
       if (!slot->repo->Commit(co).ok()) std::abort();
     }
-    if (!slot->repo->IndexInfo().ok()) std::abort();
+    if (!slot->repo->IndexInfo().ok() || !slot->repo->WaitForIndex().ok()) std::abort();
     sqlite3_open((dir / "fts.db").string().c_str(), &slot->db);
     sqlite3_exec(slot->db,
                  "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
@@ -583,6 +585,112 @@ void BM_Keyword_Gitmem(benchmark::State& state) {
   state.counters["p50_us"] = P50(lat);
 }
 
+// ---- the user's path: the first search right after an import ------------------------------
+// Import (PutMany + Commit, library defaults, the built-in embedder) and search at once: no
+// warm-up, no wait for the background worker. Each mode gets its own import.
+
+constexpr SearchMode kModes[] = {SearchMode::kKeyword, SearchMode::kVector, SearchMode::kHybrid};
+
+std::unique_ptr<Repository> ImportTexts(const fs::path& dir, size_t n, double* import_s) {
+  auto repo = std::move(Repository::Init({}, dir.string())).value();
+  std::vector<Memory> ms(n);
+  for (size_t i = 0; i < n; ++i) {
+    ms[i].id = MemId(i);
+    ms[i].content = Text(i);
+  }
+  const auto t0 = Clock::now();
+  if (!repo->PutMany(ms).ok()) std::abort();
+  CommitOptions co;
+  co.message = "import";
+  if (!repo->Commit(co).ok()) std::abort();
+  *import_s = Seconds(t0);
+  return repo;
+}
+
+void BM_UserPath_FirstSearch(benchmark::State& state) {
+  const size_t n = state.range(0);
+  const SearchMode mode = kModes[state.range(1)];
+  double import_s = 0, first_s = 0;
+  for (auto _ : state) {
+    auto dir = BenchDir(fmt::format("first-{}-{}", n, state.range(1)));
+    auto repo = ImportTexts(dir, n, &import_s);
+    SearchOptions o;
+    o.mode = mode;
+    o.query = QueryText(0);
+    const auto t0 = Clock::now();
+    if (!repo->Search(o).ok()) std::abort();
+    first_s = Seconds(t0);
+    repo.reset();  // stops the background worker mid-graph
+    fs::remove_all(dir);
+  }
+  state.counters["import_s"] = import_s;
+  state.counters["first_search_s"] = first_s;
+}
+
+// The same with caller-supplied 384-d vectors (MakeVectorRepo: 50,000 per commit).
+void BM_UserPath_FirstVectorSearch(benchmark::State& state) {
+  const size_t n = state.range(0);
+  if (static_cast<int64_t>(n) > MaxN()) return state.SkipWithError("skipped: GITMEM_BENCH_MAX_N");
+  const VecData& d = Data(n);
+  double import_s = 0, first_s = 0;
+  for (auto _ : state) {
+    auto dir = BenchDir(fmt::format("first-vec-{}", n));
+    auto repo = MakeVectorRepo(dir, d.base, n, RepositoryOptions().search.flat_max, &import_s);
+    SearchOptions o;
+    o.mode = SearchMode::kVector;
+    o.query_vector.assign(d.queries.begin(), d.queries.begin() + kDim);
+    const auto t0 = Clock::now();
+    if (!repo->Search(o).ok()) std::abort();
+    first_s = Seconds(t0);
+    repo.reset();
+    fs::remove_all(dir);
+  }
+  state.counters["import_s"] = import_s;
+  state.counters["first_search_s"] = first_s;
+}
+
+// Keyword, vector and hybrid queries alternating on one repository of n texts with the
+// library's defaults, once its index is complete: p50 / p95 / p99 of each, and hybrid's p50
+// over the slower part's.
+void BM_Modes_AB(benchmark::State& state) {
+  const size_t n = state.range(0);
+  double import_s = 0;
+  auto dir = BenchDir(fmt::format("modes-{}", n));
+  auto repo = ImportTexts(dir, n, &import_s);
+  const auto t0 = Clock::now();
+  if (!repo->IndexInfo().ok() || !repo->WaitForIndex().ok()) std::abort();
+  const double build_s = Seconds(t0);
+  std::vector<double> lat[3];
+  for (auto _ : state) {
+    for (int pass = 0; pass < 3; ++pass) {
+      for (int q = 0; q < kQueries; ++q) {
+        for (int m = 0; m < 3; ++m) {
+          SearchOptions o;
+          o.mode = kModes[m];
+          o.query = QueryText(q);
+          const auto t = Clock::now();
+          if (!repo->Search(o).ok()) std::abort();
+          lat[m].push_back(Seconds(t) * 1e6);
+        }
+      }
+    }
+  }
+  const char* names[] = {"keyword", "vector", "hybrid"};
+  for (int m = 0; m < 3; ++m) {
+    std::sort(lat[m].begin(), lat[m].end());
+    auto at = [&](double p) { return lat[m][std::min(lat[m].size() - 1, static_cast<size_t>(p * lat[m].size()))]; };
+    state.counters[fmt::format("{}_p50_us", names[m])] = at(0.50);
+    state.counters[fmt::format("{}_p95_us", names[m])] = at(0.95);
+    state.counters[fmt::format("{}_p99_us", names[m])] = at(0.99);
+  }
+  const double slower = std::max(P50(lat[0]), P50(lat[1]));
+  state.counters["hybrid_over_slower_part"] = P50(lat[2]) / slower;
+  state.counters["import_s"] = import_s;
+  state.counters["index_complete_s"] = build_s;
+  repo.reset();
+  fs::remove_all(dir);
+}
+
 // ---- default embedder ---------------------------------------------------------------------
 
 void BM_DefaultEmbedder(benchmark::State& state) {
@@ -600,6 +708,14 @@ void BM_DefaultEmbedder(benchmark::State& state) {
 
 }  // namespace
 
+BENCHMARK(BM_UserPath_FirstSearch)
+    ->Args({100'000, 0})
+    ->Args({100'000, 1})
+    ->Args({100'000, 2})
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_UserPath_FirstVectorSearch)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Modes_AB)->Arg(100'000)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DefaultEmbedder)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 BENCHMARK(BM_Exact_RawFaiss)->Arg(100'000)->Iterations(kQueries)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Exact_Gitmem)

@@ -8,6 +8,10 @@
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -110,6 +114,32 @@ inline void RawImport(rocksdb::DB* db, const std::vector<Memory>& records) {
   }
   if (!db->Write(rocksdb::WriteOptions(), &batch).ok()) std::abort();
 }
+
+/// Per-operation latencies of a benchmark loop, reported as the counters p50_us, p95_us
+/// and p99_us (Google Benchmark's own figures are means).
+class Latencies {
+ public:
+  /// Times `op` and records it.
+  template <class F>
+  void Time(F&& op) {
+    const auto start = std::chrono::steady_clock::now();
+    op();
+    samples_.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+  }
+  void Report(benchmark::State& state) {
+    if (samples_.empty()) return;
+    std::sort(samples_.begin(), samples_.end());
+    auto at = [&](double q) {
+      return samples_[std::min(samples_.size() - 1, static_cast<size_t>(q * samples_.size()))];
+    };
+    state.counters["p50_us"] = at(0.50);
+    state.counters["p95_us"] = at(0.95);
+    state.counters["p99_us"] = at(0.99);
+  }
+
+ private:
+  std::vector<double> samples_;
+};
 
 /// Puts a gitmem store in a steady state for measuring reads: memtables flushed and the
 /// families a repository reads fully compacted, so whatever N is, nothing is read from a

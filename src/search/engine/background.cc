@@ -4,6 +4,9 @@
 // made: a manifest naming exact segments is loaded as it is, and its graphs are built
 // again by the next worker that loads it.
 #include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -11,6 +14,10 @@
 #include "search/engine/search_engine.h"
 
 namespace gitmem::search {
+
+namespace {
+constexpr int kWorkerNice = 10;
+}  // namespace
 
 void SearchEngine::Schedule(const std::string& branch) {
   if (!options_.background_indexing || branch.empty()) return;
@@ -55,6 +62,10 @@ void SearchEngine::StopWorker() {
 }
 
 void SearchEngine::WorkerLoop() {
+  // Below the callers' threads: a graph build takes minutes of both cores, and commits,
+  // reads and searches should not wait behind it. Threads this one starts (FAISS's
+  // OpenMP team) inherit the priority.
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
   MutexLock lock(&work_mu_);
   for (;;) {
     while (queue_.empty() && !stopping_) work_cv_.wait(work_mu_);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <limits>
+#include <mutex>
 #include <unordered_map>
 
 #include "search/engine/search_engine.h"
@@ -20,44 +22,51 @@ struct Candidate {
 };
 
 // Resolves doc numbers to memories of the searched tree and applies the filter, caching
-// what it loaded (a retry with a bigger fetch sees the same docs again).
+// what it resolved (a retry with a bigger fetch sees the same docs again). Without a
+// filter a candidate needs only its id: records are loaded for the hits returned, not for
+// every candidate a ranking looked at. Safe to use from the two rankings of a hybrid
+// search at once.
 class Resolver {
  public:
   Resolver(const RepoReader* repo, SearchEngine* engine, const tree::NodeSource* src, ObjectId tree,
-           const CompiledFilter* filter, bool need_memory)
-      : repo_(repo),
-        engine_(engine),
-        src_(src),
-        tree_(tree),
-        filter_(filter),
-        need_memory_(need_memory || !filter->empty()) {}
+           const CompiledFilter* filter)
+      : repo_(repo), engine_(engine), src_(src), tree_(tree), filter_(filter) {}
 
   /// True when `doc` is in the tree and passes the filter.
   Result<bool> Accept(uint64_t doc) {
-    auto it = seen_.find(doc);
-    if (it != seen_.end()) return it->second.ok;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = seen_.find(doc);
+      if (it != seen_.end()) return it->second.ok;
+    }
     Entry e;
     GITMEM_ASSIGN_OR_RETURN(e.id, engine_->IdOf(doc));
-    if (need_memory_) {
-      GITMEM_ASSIGN_OR_RETURN(auto blob, tree::Lookup(*src_, tree_, e.id));
-      if (blob) {
-        GITMEM_ASSIGN_OR_RETURN(Memory m, repo_->LoadBlob(*blob));
-        e.ok = filter_->Matches(m);
-        e.memory = std::move(m);
-      }
-    } else {
+    if (filter_->empty()) {
       e.ok = true;  // the index state is exactly the searched tree's
+    } else {
+      GITMEM_ASSIGN_OR_RETURN(e.memory, Load(e.id));
+      e.ok = e.memory && filter_->Matches(*e.memory);
     }
     const bool ok = e.ok;
+    std::lock_guard<std::mutex> lock(mu_);
     seen_.emplace(doc, std::move(e));
     return ok;
   }
-  SearchHit Hit(uint64_t doc, double score, bool with_memory) {
-    auto& e = seen_.at(doc);
+  /// REQUIRES: Accept(doc) returned true.
+  Result<SearchHit> Hit(uint64_t doc, double score, bool with_memory) {
     SearchHit h;
-    h.id = e.id;
+    std::optional<Memory> memory;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      const Entry& e = seen_.at(doc);
+      h.id = e.id;
+      if (with_memory) memory = e.memory;
+    }
     h.score = score;
-    if (with_memory) h.memory = e.memory;
+    if (with_memory && !memory) {
+      GITMEM_ASSIGN_OR_RETURN(memory, Load(h.id));
+    }
+    h.memory = std::move(memory);
     return h;
   }
 
@@ -65,14 +74,20 @@ class Resolver {
   struct Entry {
     std::string id;
     bool ok = false;
-    std::optional<Memory> memory;
+    std::optional<Memory> memory;  // loaded when the filter needed it
   };
+  Result<std::optional<Memory>> Load(const std::string& id) const {
+    GITMEM_ASSIGN_OR_RETURN(auto blob, tree::Lookup(*src_, tree_, id));
+    if (!blob) return std::optional<Memory>();
+    GITMEM_ASSIGN_OR_RETURN(Memory m, repo_->LoadBlob(*blob));
+    return std::optional<Memory>(std::move(m));
+  }
   const RepoReader* repo_;
   SearchEngine* engine_;
   const tree::NodeSource* src_;
   ObjectId tree_;
   const CompiledFilter* filter_;
-  bool need_memory_;
+  std::mutex mu_;
   std::unordered_map<uint64_t, Entry> seen_;
 };
 
@@ -154,7 +169,7 @@ Result<std::vector<SearchHit>> SearchEngine::Search(const SearchOptions& o, cons
   GITMEM_ASSIGN_OR_RETURN(IndexStatePtr state, StateFor(st, overlay));
 
   const size_t want = static_cast<size_t>(o.offset) + static_cast<size_t>(o.k);
-  Resolver resolver(repo_.get(), this, &overlay, st.tree, &filter, o.include_memories);
+  Resolver resolver(repo_.get(), this, &overlay, st.tree, &filter);
   const bool filtered = !o.filter.empty();
   auto vec_rank = [&](size_t need) -> Result<std::vector<Candidate>> {
     if (qvec.empty()) return std::vector<Candidate>();
@@ -172,8 +187,12 @@ Result<std::vector<SearchHit>> SearchEngine::Search(const SearchOptions& o, cons
     GITMEM_ASSIGN_OR_RETURN(ranked, kw_rank(want));
   } else {
     const size_t depth = o.candidates ? std::max(o.candidates, want) : std::max<size_t>(2 * want, 50);
-    GITMEM_ASSIGN_OR_RETURN(auto vl, vec_rank(depth));
-    GITMEM_ASSIGN_OR_RETURN(auto kl, kw_rank(depth));
+    // Both rankings at once, so hybrid costs about what its slower part costs.
+    auto keyword = std::async(std::launch::async, [&] { return kw_rank(depth); });
+    auto vector = vec_rank(depth);
+    auto keyword_ranked = keyword.get();
+    GITMEM_ASSIGN_OR_RETURN(auto vl, std::move(vector));
+    GITMEM_ASSIGN_OR_RETURN(auto kl, std::move(keyword_ranked));
     std::vector<std::vector<uint64_t>> lists(2);
     for (auto& c : vl) lists[0].push_back(c.doc);
     for (auto& c : kl) lists[1].push_back(c.doc);
@@ -186,8 +205,10 @@ Result<std::vector<SearchHit>> SearchEngine::Search(const SearchOptions& o, cons
   }
   std::vector<SearchHit> out;
   for (size_t i = static_cast<size_t>(std::min<uint64_t>(o.offset, ranked.size()));
-       i < ranked.size() && out.size() < static_cast<size_t>(o.k); ++i)
-    out.push_back(resolver.Hit(ranked[i].doc, ranked[i].score, o.include_memories));
+       i < ranked.size() && out.size() < static_cast<size_t>(o.k); ++i) {
+    GITMEM_ASSIGN_OR_RETURN(SearchHit hit, resolver.Hit(ranked[i].doc, ranked[i].score, o.include_memories));
+    out.push_back(std::move(hit));
+  }
   return out;
 }
 
