@@ -136,6 +136,7 @@ void BM_UserPath_CreateBranch(benchmark::State& state) {
     lat.Time([&] { Check(u.repo->CreateBranch(name)); });
   }
   lat.Report(state);
+  for (uint64_t j = 0; j < i; ++j) Check(u.repo->DeleteBranch("user-b-" + std::to_string(j)));
 }
 
 // Listing 100 branches (created here on first use), each with a few staged changes.
