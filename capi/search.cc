@@ -1,5 +1,9 @@
-// C ABI: search (options, hit iterator) and reindex.
+// C ABI: search (options, hit iterator), reindex, index statistics and waiting for the
+// background indexer.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "capi_internal.h"
 
@@ -114,6 +118,43 @@ int gitmem_repo_reindex(gitmem_repo* repo, const char* branch) {
   GITMEM_CAPI_TRY
   GITMEM_REQUIRE(repo, "repo");
   return FromStatus(repo->repo->Reindex(Str(branch)));
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_index_info_get(gitmem_index_info* out, gitmem_repo* repo, const gitmem_read_options* at) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(out, "out");
+  GITMEM_RETURN_IF_NOT_OK(CheckVersion(out->version, GITMEM_INDEX_INFO_VERSION, "index_info"));
+  GITMEM_REQUIRE(repo, "repo");
+  gitmem::ReadOptions ro;
+  GITMEM_RETURN_IF_NOT_OK(ToReadOptions(at, "read_options", &ro));
+  return Store(repo->repo->IndexInfo(ro), [&](const gitmem::SearchIndexInfo& i) {
+    if (i.commit.is_zero())
+      out->commit[0] = '\0';
+    else
+      CopyHex(out->commit, i.commit);
+    CopyHex(out->tree, i.tree);
+    out->documents = i.documents;
+    out->vector_segments = i.vector_segments;
+    out->keyword_segments = i.keyword_segments;
+    out->vector_delta = i.vector_delta;
+    out->keyword_delta = i.keyword_delta;
+    const size_t n = std::min(i.source.size(), sizeof(out->source) - 1);
+    std::memcpy(out->source, i.source.data(), n);
+    out->source[n] = '\0';
+    out->changes_applied = i.changes_applied;
+    out->vectors_awaiting_graph = i.vectors_awaiting_graph;
+    out->indexing = i.indexing ? 1 : 0;
+  });
+  GITMEM_CAPI_CATCH
+}
+
+int gitmem_wait_for_index(gitmem_repo* repo, const char* branch, int64_t timeout_ms) {
+  GITMEM_CAPI_TRY
+  GITMEM_REQUIRE(repo, "repo");
+  // A deadline the clock cannot represent (nanoseconds in int64: ~292 years) is no limit.
+  constexpr int64_t kLongest = INT64_MAX / 1000000;
+  return FromStatus(repo->repo->WaitForIndex(Str(branch), timeout_ms < 0 || timeout_ms > kLongest ? -1 : timeout_ms));
   GITMEM_CAPI_CATCH
 }
 

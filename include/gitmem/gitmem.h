@@ -712,6 +712,42 @@ GITMEM_EXTERN void gitmem_search_hit_free(gitmem_search_hit* hit);
 /** Rebuilds a branch's search index (NULL or "" = HEAD's) from its head commit. */
 GITMEM_EXTERN int gitmem_repo_reindex(gitmem_repo* repo, const char* branch);
 
+/** Size of gitmem_index_info.source: the longest name ("catch-up") and its NUL fit. */
+#define GITMEM_INDEX_SOURCE_SIZE 16
+
+#define GITMEM_INDEX_INFO_VERSION 1
+/** The search index that answers searches of a revision. The caller sets `version`
+ *  (GITMEM_INDEX_INFO_INIT); gitmem_index_info_get fills the rest. */
+typedef struct gitmem_index_info {
+  unsigned int version;                /**< GITMEM_INDEX_INFO_VERSION */
+  char commit[GITMEM_OID_HEXSIZE + 1]; /**< the commit the base index reflects ("" when unborn) */
+  char tree[GITMEM_OID_HEXSIZE + 1];   /**< the tree searched (a working state's included) */
+  uint64_t documents;                  /**< memories indexed */
+  uint64_t vector_segments;
+  uint64_t keyword_segments;
+  uint64_t vector_delta;  /**< vectors not yet in a segment */
+  uint64_t keyword_delta; /**< documents not yet in a segment */
+  /** How the base index was last obtained in this process: "cached", "loaded", "catch-up",
+   *  "build" or "reindex". */
+  char source[GITMEM_INDEX_SOURCE_SIZE];
+  uint64_t changes_applied; /**< tree changes applied by the last catch-up */
+  /** Vectors in segments still waiting for their approximate (HNSW) graph, which the
+   *  background worker builds; searches scan them exactly meanwhile. */
+  uint64_t vectors_awaiting_graph;
+  int indexing; /**< non-zero: the background worker has work queued or running */
+} gitmem_index_info;
+#define GITMEM_INDEX_INFO_INIT \
+  { GITMEM_INDEX_INFO_VERSION, {0}, {0}, 0, 0, 0, 0, 0, {0}, 0, 0, 0 }
+/** Fills `out` with the index that answers searches of `at` (NULL = HEAD's working state),
+ *  building or catching it up when needed. ENOTFOUND for an unknown revision. */
+GITMEM_EXTERN int gitmem_index_info_get(gitmem_index_info* out, gitmem_repo* repo, const gitmem_read_options* at);
+/** Waits until the background worker has indexed `branch` (NULL or "" = HEAD's) up to its
+ *  head commit, approximate graphs included; returns an error the worker met on the way.
+ *  EBUSY when `timeout_ms` milliseconds pass first (negative, or over INT64_MAX / 1000000
+ *  (about 292 years): no limit); ENOTFOUND for a branch that does not exist. Waiting
+ *  changes nothing. */
+GITMEM_EXTERN int gitmem_wait_for_index(gitmem_repo* repo, const char* branch, int64_t timeout_ms);
+
 /* ==== merge, cherry-pick, revert, fork ================================================== */
 
 typedef enum gitmem_merge_strategy {

@@ -388,7 +388,9 @@ Json ToJson(const SearchIndexInfo& i) {
           {"vector_delta", i.vector_delta},
           {"keyword_delta", i.keyword_delta},
           {"source", i.source},
-          {"changes_applied", i.changes_applied}};
+          {"changes_applied", i.changes_applied},
+          {"vectors_awaiting_graph", i.vectors_awaiting_graph},
+          {"indexing", i.indexing}};
 }
 
 Status FromJson(const Json& j, SearchIndexInfo* i) {
@@ -402,7 +404,9 @@ Status FromJson(const Json& j, SearchIndexInfo* i) {
   GITMEM_RETURN_IF_ERROR(f.Count("vector_delta", &i->vector_delta));
   GITMEM_RETURN_IF_ERROR(f.Count("keyword_delta", &i->keyword_delta));
   GITMEM_RETURN_IF_ERROR(f.String("source", &i->source));
-  return f.Count("changes_applied", &i->changes_applied);
+  GITMEM_RETURN_IF_ERROR(f.Count("changes_applied", &i->changes_applied));
+  GITMEM_RETURN_IF_ERROR(f.Count("vectors_awaiting_graph", &i->vectors_awaiting_graph));
+  return f.Bool("indexing", &i->indexing);
 }
 
 // ---- the repository record and the fsck, gc and import reports --------------

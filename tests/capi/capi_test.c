@@ -1300,6 +1300,9 @@ static void test_search(const char* store) {
   const char* meta_values[1] = {"\"apollo\""};
   gitmem_memory_type episodic = GITMEM_MEMORY_EPISODIC;
   gitmem_scope private_scope = GITMEM_SCOPE_PRIVATE;
+  gitmem_index_info index = GITMEM_INDEX_INFO_INIT;
+  gitmem_index_info bad_index = GITMEM_INDEX_INFO_INIT;
+  gitmem_read_options at = GITMEM_READ_OPTIONS_INIT;
 
   /* options init */
   CHECK_OK(gitmem_search_options_init(&so, GITMEM_SEARCH_OPTIONS_VERSION));
@@ -1453,6 +1456,19 @@ static void test_search(const char* store) {
   CHECK_OK(gitmem_repo_reindex(repo, NULL));
   CHECK(search_ids(repo, &so, ids) == 3);
 
+  /* the index's statistics, after waiting for the background indexer */
+  CHECK_OK(gitmem_wait_for_index(repo, NULL, -1));
+  CHECK_OK(gitmem_wait_for_index(repo, "main", 60000));
+  CHECK_OK(gitmem_index_info_get(&index, repo, NULL));
+  CHECK(index.documents == 3 && index.vectors_awaiting_graph == 0 && index.indexing == 0);
+  CHECK_STR(index.commit, c1);
+  CHECK(strlen(index.tree) == GITMEM_OID_HEXSIZE && strlen(index.source) > 0);
+  CHECK(index.vector_segments + index.vector_delta > 0 && index.keyword_segments + index.keyword_delta > 0);
+  at.rev = c1;
+  CHECK_OK(gitmem_index_info_get(&index, repo, &at));
+  CHECK(index.documents == 3);
+  CHECK_STR(index.commit, c1);
+
   /* bad searches */
   take_state(&before, repo);
   so.k = 0;
@@ -1505,6 +1521,23 @@ static void test_search(const char* store) {
   CHECK_ERR(gitmem_search_iter_next(&hit, NULL), GITMEM_EINVALID, "iter");
   CHECK_ERR(gitmem_repo_reindex(NULL, NULL), GITMEM_EINVALID, "repo");
   CHECK_ERR(gitmem_repo_reindex(repo, "no-such-branch"), GITMEM_ENOTFOUND, "no-such-branch");
+  CHECK_ERR(gitmem_index_info_get(NULL, repo, NULL), GITMEM_EINVALID, "out");
+  CHECK_ERR(gitmem_index_info_get(&bad_index, NULL, NULL), GITMEM_EINVALID, "repo");
+  bad_index.version = GITMEM_INDEX_INFO_VERSION + 1;
+  CHECK_ERR(gitmem_index_info_get(&bad_index, repo, NULL), GITMEM_EINVALID, "index_info");
+  bad_index.version = GITMEM_INDEX_INFO_VERSION;
+  at.rev = "no-such-branch";
+  CHECK_ERR(gitmem_index_info_get(&bad_index, repo, &at), GITMEM_ENOTFOUND, "no-such-branch");
+  at.rev = NULL;
+  at.version = 0;
+  CHECK_ERR(gitmem_index_info_get(&bad_index, repo, &at), GITMEM_EINVALID, "read_options");
+  at.version = GITMEM_READ_OPTIONS_VERSION;
+  CHECK(bad_index.documents == 0 && bad_index.commit[0] == '\0' && bad_index.source[0] == '\0');
+  CHECK_ERR(gitmem_wait_for_index(NULL, NULL, -1), GITMEM_EINVALID, "repo");
+  CHECK_ERR(gitmem_wait_for_index(repo, "no-such-branch", -1), GITMEM_ENOTFOUND, "no-such-branch");
+  CHECK_ERR(gitmem_wait_for_index(repo, "bad..name", 0), GITMEM_EINVALID, "branch");
+  /* a failed wait leaves no error behind for the next one */
+  CHECK_OK(gitmem_wait_for_index(repo, NULL, -1));
   CHECK(gitmem_search_hit_id(NULL) == NULL && gitmem_search_hit_memory(NULL) == NULL);
   CHECK(gitmem_search_iter_remaining(NULL) == 0 && gitmem_search_hit_score(NULL) == 0.0);
   gitmem_search_iter_free(NULL);

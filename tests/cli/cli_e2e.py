@@ -474,6 +474,62 @@ class CliTest(unittest.TestCase):
         shown = self.on_tty("gc", env_extra={"GITMEM_PROGRESS_DELAY_MS": "0"})
         self.assertIn("gc ", shown)
 
+    def test_index_status_and_wait(self):
+        self.gm("init")
+        # A fresh repository: an empty index, nothing for the worker to do.
+        text = self.gm("index", "status").out
+        self.assertRegex(text, r"branch +main \(no commits\)")
+        self.assertRegex(text, r"memories +0 indexed")
+        self.assertRegex(text, r"graphs +\[#+\] 100%  0/0 vectors")
+        self.assertRegex(text, r"awaiting graph +0 vectors")
+        self.assertRegex(text, r"worker +idle")
+        status = self.ok_json("index", "status")
+        self.assertEqual(status["branch"], "main")
+        self.assertIsNone(status["index"]["commit"])
+        self.assertEqual((status["index"]["documents"], status["index"]["vectors_awaiting_graph"],
+                          status["index"]["indexing"]), (0, 0, False))
+        self.assertIn("is up to date: 0 memories", self.gm("index", "wait").out)
+        # After a commit, on another branch too.
+        self.gm("add", "green tea every morning")
+        self.gm("add", "the meeting is on Friday")
+        self.gm("commit", "-m", "two")
+        self.gm("branch", "side")
+        waited = self.ok_json("index", "wait", "--timeout", "30")
+        self.assertEqual((waited["branch"], waited["index"]["documents"]), ("main", 2))
+        self.assertEqual(waited["index"]["vectors_awaiting_graph"], 0)
+        self.assertFalse(waited["index"]["indexing"])
+        self.assertIn("is up to date: 2 memories", self.gm("index", "wait", "--branch", "side",
+                                                           "--timeout", "12.5").out)
+        side = self.ok_json("index", "status", "--branch", "side")
+        self.assertEqual((side["branch"], side["index"]["commit"]),
+                         ("side", self.ok_json("show", "side")["commit"]["id"]))
+        self.assertRegex(self.gm("index", "status").out, r"graphs +\[#+\] 100%  2/2 vectors")
+        # On a terminal, `index wait` draws its bar (vectors with their graph / all).
+        shown = self.on_tty("index", "wait", env_extra={"GITMEM_PROGRESS_DELAY_MS": "0"})
+        self.assertRegex(shown, r"indexing main \[#+\] 100%  2/2 vectors")
+        self.assertIn("is up to date", shown)
+        # Bad input: usage errors (2) and unknown branches (1); nothing changes.
+        before = self.ok_json("index", "status")
+        for args, pattern in [
+            (["index", "wait", "--timeout", "soon"], r"--timeout: 'soon' is not a number of seconds"),
+            (["index", "wait", "--timeout", "-1"], r"--timeout: '-1' is not a number of seconds"),
+            (["index", "wait", "--timeout", "nan"], r"--timeout"),
+            (["index", "wait", "--timeout", "inf"], r"--timeout"),
+            (["index", "wait", "--timeout"], r"--timeout"),
+            (["index"], r"^gitmem index: expected one of its commands: status wait"),
+            (["index", "rebuild"], r"expected one of its commands"),
+            (["index", "status", "--bogus"], r"--bogus"),
+        ]:
+            with self.subTest(args=args):
+                r = self.gm(*args, code=2)
+                self.assert_one_line_error(r, pattern)
+                self.assertIn("--help", r.err)
+        for args in (["index", "status", "--branch", "nope"], ["index", "wait", "--branch", "nope"]):
+            with self.subTest(args=args):
+                self.assert_one_line_error(self.gm(*args, code=1), r"^gitmem: .*'nope'")
+        self.assertEqual(self.ok_json("index", "status"), before)
+        self.assertEqual(len(self.ok_json("list")), 2)
+
     # ---- commands one by one -------------------------------------------------------------
 
     def test_branch_tag_reset(self):
@@ -662,7 +718,7 @@ class CliTest(unittest.TestCase):
         commands = ["init", "add", "update", "rm", "commit", "status", "log", "show", "diff", "branch",
                     "checkout", "reset", "tag", "merge", "cherry-pick", "revert", "fork", "get", "list",
                     "history", "session", "search", "reindex", "fsck", "stats", "info", "gc", "export",
-                    "import", "repos", "mcp"]
+                    "import", "repos", "mcp", "index"]
         for c in commands:
             self.assertRegex(r.out, rf"\n  {re.escape(c)}\b")
         for c in commands:
@@ -670,6 +726,8 @@ class CliTest(unittest.TestCase):
                 r = self.gm(c, "--help")
                 self.assertIn(f"Usage: gitmem {c}", r.out)
                 self.assertEqual(r.err, "")
+        for c in ("status", "wait"):
+            self.assertIn(f"Usage: gitmem index {c}", self.gm("index", c, "--help").out)
         self.assertIn("mcpServers", self.gm("mcp", "--help").out)
         self.assertRegex(self.gm("--version").out, r"^gitmem \d+\.\d+\.\d+")
         r = self.gm(code=2)

@@ -37,6 +37,10 @@ int main() {
          "fsck   10 objects  0/s  1:05");
   Expect("more done than the estimate says: capped at 100%",
          ProgressBar::Render("gc", "objects", 30, 20, 1.0, 80).substr(0, 10), "gc [######");
+  Expect("meter: a still bar and percent (index status)", ProgressBar::Meter(1, 4, 8), "[##......]  25%");
+  Expect("meter: no bar at width 0", ProgressBar::Meter(3, 3, 0), "100%");
+  Expect("meter: nothing to do is complete", ProgressBar::Meter(0, 0, 4), "[####] 100%");
+  Expect("meter: capped at 100%", ProgressBar::Meter(9, 3, 4), "[####] 100%");
   Expect("count 999", HumanCount(999), "999");
   Expect("count 1.5k", HumanCount(1500), "1.5k");
   Expect("count 2.5M", HumanCount(2.5e6), "2.5M");

@@ -5,10 +5,10 @@ namespace gitmem::cli {
 
 std::vector<Command> RegisterCommands(CLI::App& app) {
   static AddCommands* const kInOrder[] = {
-      AddInit,  AddAdd,    AddUpdate,   AddRm,      AddCommit,  AddStatus, AddLog,        AddShow,
-      AddDiff,  AddBranch, AddCheckout, AddReset,   AddTag,     AddMerge,  AddCherryPick, AddRevert,
-      AddFork,  AddGet,    AddList,     AddHistory, AddSession, AddSearch, AddReindex,    AddFsck,
-      AddStats, AddInfo,   AddGc,       AddExport,  AddImport,  AddRepos,  AddMcp};
+      AddInit, AddAdd,    AddUpdate,   AddRm,      AddCommit,  AddStatus, AddLog,        AddShow,
+      AddDiff, AddBranch, AddCheckout, AddReset,   AddTag,     AddMerge,  AddCherryPick, AddRevert,
+      AddFork, AddGet,    AddList,     AddHistory, AddSession, AddSearch, AddReindex,    AddIndex,
+      AddFsck, AddStats,  AddInfo,     AddGc,      AddExport,  AddImport, AddRepos,      AddMcp};
   std::vector<Command> out;
   for (AddCommands* add : kInOrder) add(app, &out);
   return out;

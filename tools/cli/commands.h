@@ -44,7 +44,7 @@ AddCommands AddAdd, AddUpdate, AddRm, AddGet, AddList, AddSession;       // memo
 AddCommands AddCommit, AddStatus, AddLog, AddShow, AddDiff, AddHistory;  // history.cc
 AddCommands AddBranch, AddCheckout, AddReset, AddTag;                    // branch.cc
 AddCommands AddMerge, AddCherryPick, AddRevert;                          // merge.cc
-AddCommands AddSearch, AddReindex;                                       // search.cc
+AddCommands AddSearch, AddReindex, AddIndex;                             // search.cc
 AddCommands AddFsck, AddGc, AddStats;                                    // maintenance.cc
 AddCommands AddExport, AddImport;                                        // transfer.cc
 AddCommands AddInit, AddRepos, AddFork, AddInfo;                         // repository.cc

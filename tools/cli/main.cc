@@ -57,9 +57,17 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::string command;
-    for (const CLI::App* sub : app.get_subcommands()) command = sub->get_name();
+    std::string command;  // "index wait" for a nested command
+    const CLI::App* at = &app;
+    while (!at->get_subcommands().empty()) {
+      at = at->get_subcommands().back();
+      command += (command.empty() ? "" : " ") + at->get_name();
+    }
     std::string message = e.what();
+    if (at != &app && !at->get_subcommands({}).empty()) {  // a group such as `index` without a known command
+      message = "expected one of its commands:";
+      for (const CLI::App* sub : at->get_subcommands({})) message += " " + sub->get_name();
+    }
     if (command.empty() && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr && argc > 1) {
       // The first word that is not an option is not a command we know.
       for (int i = 1; i < argc; ++i) {
@@ -75,7 +83,7 @@ int main(int argc, char** argv) {
 
   ctx.color = DecideColor(ctx.options.color);
   for (const Command& c : commands) {
-    if (app.got_subcommand(c.app)) {
+    if (c.app->parsed()) {  // parsed(), not got_subcommand(): commands may be nested
       try {
         return c.run(ctx);
       } catch (const std::exception& e) {

@@ -71,6 +71,16 @@ std::string HumanDuration(double seconds) {
   return buf;
 }
 
+std::string ProgressBar::Meter(uint64_t done, uint64_t total, int bar_width) {
+  const uint64_t shown = std::min(done, total);
+  const double frac = total > 0 ? static_cast<double>(shown) / static_cast<double>(total) : 1.0;
+  char pct[8];
+  std::snprintf(pct, sizeof pct, "%3d%%", static_cast<int>(100.0 * frac));
+  if (bar_width <= 0) return pct;
+  const int filled = static_cast<int>(frac * bar_width);
+  return "[" + std::string(filled, '#') + std::string(bar_width - filled, '.') + "] " + pct;
+}
+
 std::string ProgressBar::Render(std::string_view label, std::string_view unit, uint64_t done, uint64_t total,
                                 double elapsed_seconds, int width) {
   const double rate = elapsed_seconds > 0 ? static_cast<double>(done) / elapsed_seconds : 0;
@@ -80,11 +90,7 @@ std::string ProgressBar::Render(std::string_view label, std::string_view unit, u
   std::string tail = "  " + counts + "  " + HumanCount(rate) + "/s";
   std::string pct;
   if (total > 0) {
-    const uint64_t shown = std::min(done, total);
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%3d%%",
-                  static_cast<int>(100.0 * static_cast<double>(shown) / static_cast<double>(total)));
-    pct = buf;
+    pct = Meter(done, total, 0);
     if (rate > 0 && done < total) tail += "  " + HumanDuration(static_cast<double>(total - done) / rate) + " left";
   } else {
     tail += "  " + HumanDuration(elapsed_seconds);
@@ -94,9 +100,7 @@ std::string ProgressBar::Render(std::string_view label, std::string_view unit, u
   const int fixed = static_cast<int>(head.size() + pct.size() + tail.size()) + 3;  // "[", "] "
   const int bar = std::min(40, width - 1 - fixed);
   if (total > 0 && bar >= 10) {
-    const double frac = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
-    const int filled = static_cast<int>(frac * bar);
-    line = head + "[" + std::string(filled, '#') + std::string(bar - filled, '.') + "] " + pct + tail;
+    line = head + Meter(done, total, bar) + tail;
   } else {
     line = head + pct + tail;
   }

@@ -39,6 +39,10 @@ class ProgressBar {
   /// Whether the bar has been drawn at least once.
   bool shown() const { return shown_; }
 
+  /// "[#####.....]  48%": a bar of `bar_width` cells (none when it is 0) and the percent
+  /// done; `done` beyond `total` counts as `total`, and `total` 0 as complete.
+  static std::string Meter(uint64_t done, uint64_t total, int bar_width);
+
   /// One frame, at most `width` columns: label, bar, percent, counts, rate, time left.
   /// `total` 0 means unknown (no bar, no time left).
   static std::string Render(std::string_view label, std::string_view unit, uint64_t done, uint64_t total,

@@ -54,6 +54,8 @@ At = Union[str, Commit, datetime, int, None]
 Progress = Callable[[int, int], None]
 
 _UINT64_MAX = (1 << 64) - 1
+# Longer waits than the clock can represent (int64 nanoseconds: ~292 years) mean no limit.
+_MAX_WAIT_MS = ((1 << 63) - 1) // 1_000_000
 _INT64_MAX = (1 << 63) - 1
 
 # The fields add() and add_many() records accept, and update() may change.
@@ -141,6 +143,19 @@ def _count(value: Any, field: str, *, none: int = _UINT64_MAX) -> int:
     if value < 0:
         raise InvalidArgumentError(f"{field}: {value} must not be negative")
     return min(value, _UINT64_MAX)
+
+
+def _timeout_ms(value: Any, field: str) -> int:
+    """Seconds (None or infinity: no limit) as milliseconds for the core; -1 = no limit."""
+    if value is None:
+        return -1
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{field}: expected a number of seconds or None, got {type(value).__name__}")
+    v = float(value)
+    if math.isnan(v) or v < 0.0:
+        raise InvalidArgumentError(f"{field}: {value!r} must be a number of seconds >= 0 (or None: no limit)")
+    ms = math.ceil(v * 1000.0) if math.isfinite(v) else _MAX_WAIT_MS + 1
+    return -1 if ms > _MAX_WAIT_MS else int(ms)
 
 
 def _tags(value: Any) -> List[str]:
@@ -942,6 +957,15 @@ class Repository:
         """Statistics of the search index that answers searches of ``at``."""
         rev, as_of = _at(at)
         return self._core.index_info(rev, as_of)
+
+    def wait_for_index(self, *, branch: Optional[str] = None, timeout: Optional[float] = None) -> None:
+        """Waits until the background indexer has indexed ``branch`` (HEAD's by default) up
+        to its head commit, approximate graphs included (``index_info()["indexing"]`` is
+        then False and ``"vectors_awaiting_graph"`` 0). ``timeout`` is in seconds (None: no
+        limit); when it passes first, raises :class:`BusyError`. Searches never need this
+        wait: until a graph is built, they scan its vectors exactly. Releases the GIL while
+        waiting, and Ctrl-C interrupts it."""
+        self._core.wait_for_index(_opt_name(branch, "branch"), _timeout_ms(timeout, "timeout"))
 
     # ---- merge and fork ----------------------------------------------------------------------
 

@@ -92,7 +92,8 @@ class PermissionDeniedError(GitmemError):
 
 
 class BusyError(GitmemError):
-    """The store is locked by another process."""
+    """The store is locked by another process, or a wait ran out of time
+    (:meth:`gitmem.Repository.wait_for_index` with a ``timeout``)."""
 
     code = "busy"
 

@@ -17,7 +17,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
 #include <exception>
 #include <memory>
@@ -942,7 +944,30 @@ PYBIND11_MODULE(_core, m) {
              d["keyword_delta"] = i.keyword_delta;
              d["source"] = i.source;
              d["changes_applied"] = i.changes_applied;
+             d["vectors_awaiting_graph"] = i.vectors_awaiting_graph;
+             d["indexing"] = i.indexing;
              return d;
+           })
+      .def("wait_for_index",
+           [](const RepoHandle& h, std::string branch, int64_t timeout_ms) {
+             // Waits without the GIL in slices, taking it between them to let Ctrl-C
+             // (or any pending signal handler) interrupt an unbounded wait.
+             constexpr int64_t kSliceMs = 100;
+             const auto start = std::chrono::steady_clock::now();
+             for (;;) {
+               int64_t slice = kSliceMs;
+               if (timeout_ms >= 0) {
+                 const auto spent =
+                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                         .count();
+                 slice = std::clamp<int64_t>(timeout_ms - spent, 0, kSliceMs);
+               }
+               Status s = NoGil(h, [&](gitmem::Repository& repo) { return repo.WaitForIndex(branch, slice); });
+               if (s.code() != Status::Code::kBusy) return Check(s);
+               if (timeout_ms >= 0 && std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(timeout_ms))
+                 Throw(Status::Busy("search index: still building after " + std::to_string(timeout_ms) + " ms"));
+               if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+             }
            })
 
       // ---- merge and fork ----

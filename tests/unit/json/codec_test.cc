@@ -220,11 +220,13 @@ TEST_CASE("json: every value type round-trips") {
   CHECK((h[0].id == "a" && h[0].score == 0.5 && h[0].memory == WithoutHash(*hits[0].memory)));
   CHECK((h[1].id == "b" && !h[1].memory));
 
-  SearchIndexInfo index{Id(1), Id(2), 10, 1, 2, 3, 4, "catch-up", 7};
-  const SearchIndexInfo i = RoundTrip<SearchIndexInfo>(ToJson(index));
+  SearchIndexInfo index{Id(1), Id(2), 10, 1, 2, 3, 4, "catch-up", 7, 5, true};
+  const Json ij = ToJson(index);
+  CHECK((ij["vectors_awaiting_graph"] == 5 && ij["indexing"] == true));
+  const SearchIndexInfo i = RoundTrip<SearchIndexInfo>(ij);
   CHECK((i.commit == index.commit && i.tree == index.tree && i.documents == 10 && i.vector_segments == 1 &&
          i.keyword_segments == 2 && i.vector_delta == 3 && i.keyword_delta == 4 && i.source == "catch-up" &&
-         i.changes_applied == 7));
+         i.changes_applied == 7 && i.vectors_awaiting_graph == 5 && i.indexing));
 
   RepositoryInfo info{"me/mem", "notes", "main", "private", 1763714790000000, 1, 2, 3, "up/stream"};
   const RepositoryInfo ri = RoundTrip<RepositoryInfo>(ToJson(info));
@@ -368,6 +370,9 @@ TEST_CASE("json: each malformed field of the other types is named") {
   };
   CheckRejected(Json::parse(R"({"source":1})"), index, "source: expected a string");
   CheckRejected(Json::parse(R"({"documents":-2})"), index, "documents: expected a non-negative integer");
+  CheckRejected(Json::parse(R"({"vectors_awaiting_graph":-1})"), index,
+                "vectors_awaiting_graph: expected a non-negative integer");
+  CheckRejected(Json::parse(R"({"indexing":"yes"})"), index, "indexing: expected true or false");
 
   auto info = [](const Json& j) {
     RepositoryInfo i;
