@@ -33,10 +33,25 @@ bool SearchEngine::Indexing() const {
   return working_ || !queue_.empty();
 }
 
+bool SearchEngine::Complete(const std::string& branch) {
+  auto head = repo_->BranchHead(branch);
+  if (!head.ok()) return false;
+  if (!*head) return true;  // unborn: nothing to index
+  auto tree = repo_->TreeOfCommit(**head);
+  if (!tree.ok()) return false;
+  MutexLock lock(&mu_);
+  auto it = branch_.find(branch);
+  return it != branch_.end() && it->second->tree == *tree && it->second->vec.VectorsAwaitingGraph() == 0;
+}
+
 Status SearchEngine::WaitIdle(const std::string& branch, int64_t timeout_ms) {
   if (!options_.background_indexing) return Status::Ok();  // everything was built in place
+  if (!Indexing() && Complete(branch)) return Status::Ok();
   Schedule(branch);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  // Beyond a year is no limit (and would overflow the clock's arithmetic).
+  constexpr int64_t kNoLimitBeyond = int64_t{365} * 24 * 3600 * 1000;
+  if (timeout_ms > kNoLimitBeyond) timeout_ms = -1;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max<int64_t>(timeout_ms, 0));
   MutexLock lock(&work_mu_);
   while (working_ || !queue_.empty()) {
     if (stopping_) return Status::Busy("search index: the repository is closing");

@@ -149,6 +149,8 @@ class SearchEngine {
   void PublishGraph(const index::VectorSegment* exact, const std::shared_ptr<const index::VectorSegment>& with_graph)
       REQUIRES(build_mu_) EXCLUDES(mu_);
   void StopWorker() EXCLUDES(work_mu_);
+  /// True when `branch`'s latest state is its head's and awaits no graph.
+  bool Complete(const std::string& branch) EXCLUDES(mu_);
   Status ApplyDiff(IndexState* state, const ObjectId& from, const ObjectId& to, const tree::NodeSource& src,
                    const ProgressFn& progress = {}) REQUIRES(build_mu_) EXCLUDES(mu_);
   Status Persist(const std::string& branch, const IndexStatePtr& state) EXCLUDES(mu_);

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -74,7 +75,8 @@ TEST_CASE("a search during a background graph build equals the search after it",
   const auto kw_during = Ids(*repo, SearchMode::kKeyword, "word7", 200);
   CHECK(kw_during.size() == kIndexed / kIndexedWords);
 
-  REQUIRE_OK(repo->WaitForIndex());
+  REQUIRE_OK(repo->WaitForIndex("", INT64_MAX));  // no limit, however it is written
+  REQUIRE_OK(repo->WaitForIndex("", 0));          // complete: no wait needed
   auto after = repo->IndexInfo();
   REQUIRE_OK(after);
   CHECK(after->vectors_awaiting_graph == 0);
