@@ -92,8 +92,13 @@ void SearchEngine::WorkerLoop() {
     Status s = IndexBranch(branch);
     work_mu_.Lock();
     working_ = false;
-    // A cancelled build is not an error: the next open builds it again.
-    if (!s.ok() && !stopping_) last_error_ = s;
+    // A cancelled build is not an error: the next open builds it again. A failed one is
+    // not retried until something schedules the branch again (the state it made may have
+    // queued it already), so a persistent failure cannot spin.
+    if (!s.ok() && !stopping_) {
+      last_error_ = s;
+      queue_.erase(std::remove(queue_.begin(), queue_.end(), branch), queue_.end());
+    }
     if (s.ok()) last_error_ = Status::Ok();
     work_cv_.notify_all();
   }
