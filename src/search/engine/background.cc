@@ -110,7 +110,7 @@ Status SearchEngine::IndexBranch(const std::string& branch) {
   GITMEM_ASSIGN_OR_RETURN(IndexStatePtr state, CommitState(*head, branch));
   bool built = false;
   for (const auto& exact : state->vec.SegmentsAwaitingGraph()) {
-    GITMEM_ASSIGN_OR_RETURN(auto with_graph, index::VectorSegment::WithGraph(*exact, vopts_, cancel_, {}));
+    GITMEM_ASSIGN_OR_RETURN(auto with_graph, index::VectorSegment::WithGraph(*exact, vopts_, cancel_));
     MutexLock build(&build_mu_);
     PublishGraph(exact.get(), with_graph);
     built = true;

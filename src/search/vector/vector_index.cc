@@ -70,8 +70,7 @@ std::vector<std::shared_ptr<const VectorSegment>> VectorIndex::SegmentsAwaitingG
 
 size_t VectorIndex::VectorsAwaitingGraph() const {
   size_t n = 0;
-  for (const auto& p : parts_)
-    if (p.segment->awaits_graph(options_)) n += p.segment->size();
+  for (const auto& seg : SegmentsAwaitingGraph()) n += seg->size();
   return n;
 }
 

@@ -66,6 +66,16 @@ void VectorSegment::ViewOwnedIndex() {
   g_.upper_beam = h.upper_beam;
 }
 
+namespace {
+// An empty inner-product HNSW index with the options' graph parameters.
+std::unique_ptr<faiss::IndexHNSWFlat> NewHnsw(size_t d, const VectorIndexOptions& options) {
+  auto h = std::make_unique<faiss::IndexHNSWFlat>(static_cast<int>(d), options.hnsw_m, faiss::METRIC_INNER_PRODUCT);
+  h->hnsw.efConstruction = options.hnsw_ef_construction;
+  h->hnsw.efSearch = options.hnsw_ef_search;
+  return h;
+}
+}  // namespace
+
 Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(const VectorIndexOptions& options,
                                                                   std::span<const uint64_t> docs,
                                                                   std::span<const float> vectors, std::string origin) {
@@ -88,9 +98,7 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(const VectorIn
   const auto n = static_cast<faiss::Index::idx_t>(docs.size());
   GITMEM_RETURN_IF_ERROR(Guard("vector segment build", [&] {
     if (seg->hnsw_) {
-      auto h = std::make_unique<faiss::IndexHNSWFlat>(static_cast<int>(d), options.hnsw_m, faiss::METRIC_INNER_PRODUCT);
-      h->hnsw.efConstruction = options.hnsw_ef_construction;
-      h->hnsw.efSearch = options.hnsw_ef_search;
+      auto h = NewHnsw(d, options);
       h->add(n, vectors.data());
       seg->index_ = std::move(h);
     } else {
@@ -103,9 +111,9 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::Build(const VectorIn
   return std::shared_ptr<const VectorSegment>(std::move(seg));
 }
 
-Result<std::shared_ptr<const VectorSegment>> VectorSegment::WithGraph(
-    const VectorSegment& exact, const VectorIndexOptions& options, const std::atomic<bool>& cancel,
-    const std::function<void(size_t, size_t)>& progress) {
+Result<std::shared_ptr<const VectorSegment>> VectorSegment::WithGraph(const VectorSegment& exact,
+                                                                      const VectorIndexOptions& options,
+                                                                      const std::atomic<bool>& cancel) {
   // A chunk is a fraction of a second of graph work even for big segments, so a close
   // (which sets `cancel`) waits at most that long.
   constexpr size_t kChunk = 256;
@@ -115,15 +123,12 @@ Result<std::shared_ptr<const VectorSegment>> VectorSegment::WithGraph(
   seg->origin_ = exact.origin_;
   seg->SetLookup(std::vector<uint64_t>(exact.docs_, exact.docs_ + n));
   seg->hnsw_ = true;
-  auto h = std::make_unique<faiss::IndexHNSWFlat>(static_cast<int>(d), options.hnsw_m, faiss::METRIC_INNER_PRODUCT);
-  h->hnsw.efConstruction = options.hnsw_ef_construction;
-  h->hnsw.efSearch = options.hnsw_ef_search;
+  auto h = NewHnsw(d, options);
   for (size_t start = 0; start < n; start += kChunk) {
     if (cancel.load(std::memory_order_relaxed)) return Status::Busy("vector graph build: cancelled");
     const size_t m = std::min(kChunk, n - start);
     GITMEM_RETURN_IF_ERROR(
         Guard("vector graph build", [&] { h->add(static_cast<faiss::Index::idx_t>(m), exact.xb_ + start * d); }));
-    if (progress) progress(start + m, n);
   }
   seg->index_ = std::move(h);
   seg->ViewOwnedIndex();

@@ -12,7 +12,6 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -71,12 +70,11 @@ class VectorSegment {
                                                             std::span<const uint64_t> docs,
                                                             std::span<const float> vectors, std::string origin = {});
   /// The segment `exact` with an HNSW graph: the same docs at the same positions (so
-  /// tombstones of `exact` apply to it), built `chunk` vectors at a time. Between chunks it
-  /// reports progress (vectors done, total) and stops with kBusy when `cancel` is set.
+  /// tombstones of `exact` apply to it), built a chunk of vectors at a time; between chunks
+  /// it stops with kBusy when `cancel` is set.
   static Result<std::shared_ptr<const VectorSegment>> WithGraph(const VectorSegment& exact,
                                                                 const VectorIndexOptions& options,
-                                                                const std::atomic<bool>& cancel,
-                                                                const std::function<void(size_t, size_t)>& progress);
+                                                                const std::atomic<bool>& cancel);
   /// Parses bytes written by Serialize(). kCorruption on malformed input.
   static Result<std::shared_ptr<const VectorSegment>> Deserialize(std::string_view bytes);
   /// Maps a file written by WriteFile() and searches it in place: O(1) reads of the big
